@@ -1,0 +1,82 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import createClient from "openapi-fetch";
+import type { paths } from "../../generated/schema.js";
+import { createFireworksClient, resumeRlorTrainerJob } from "../../src/index.js";
+import { benchJob } from "./job-body.js";
+import { type Comparison, compare, interleave } from "./stats.js";
+
+const ACCOUNT = "bench-account";
+const JOB = "bench-job-0001";
+const API_KEY = "fw-bench-key";
+const RESUME_PATH = "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume";
+
+export interface PerCallResult {
+  calls: number;
+  rounds: number;
+  /** Median microseconds per call, with the spread across rounds. */
+  contestants: Comparison;
+}
+
+type Call = () => Promise<unknown>;
+
+/** A keep-alive loopback server that answers every request with the job, after reading the body. */
+async function startJobServer(): Promise<{ server: Server; baseUrl: string }> {
+  const payload = Buffer.from(JSON.stringify(benchJob));
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-length": payload.length,
+        "x-request-id": "00000000-0000-4000-8000-000000000000",
+      });
+      res.end(payload);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return { server, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+function contestants(baseUrl: string): Record<string, Call> {
+  const url = `${baseUrl}/v1/accounts/${ACCOUNT}/rlorTrainerJobs/${JOB}:resume`;
+  const init = {
+    method: "POST",
+    headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+    body: "{}",
+  };
+  const bare = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${API_KEY}` } });
+  const ours = createFireworksClient({ apiKey: API_KEY, accountId: ACCOUNT, baseUrl });
+  const params = { path: { account_id: ACCOUNT, rlor_trainer_job_id: JOB } };
+  return {
+    "raw fetch": async () => (await fetch(url, init)).json(),
+    "openapi-fetch (bare)": () => bare.POST(RESUME_PATH, { params, body: {} }),
+    "fireworks-rlor": () => resumeRlorTrainerJob(ours, JOB),
+  };
+}
+
+async function timeCalls(call: Call, count: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) await call();
+  return Number(process.hrtime.bigint() - start) / 1000 / count;
+}
+
+/** Interleaved rounds, so drift of the machine (thermal, other load) hits every contestant alike. */
+export async function measurePerCall(calls = 3000, rounds = 15): Promise<PerCallResult> {
+  const { server, baseUrl } = await startJobServer();
+  try {
+    const byName = contestants(baseUrl);
+    const names = Object.keys(byName);
+    const perRound = Math.ceil(calls / rounds);
+    await interleave(names, 1, (name) => timeCalls(byName[name] as Call, 500));
+    const samples = await interleave(names, rounds, (name) => timeCalls(byName[name] as Call, perRound));
+    return { calls: perRound * rounds, rounds, contestants: compare(samples, "raw fetch") };
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}

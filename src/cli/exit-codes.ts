@@ -1,0 +1,30 @@
+import {
+  APIUserAbortError,
+  InvalidArgumentError,
+  JobFailedError,
+  WaitTimeoutError,
+} from "../core/errors.js";
+import { UsageError } from "./args.js";
+
+/** The CLI's exit codes (documented in --help and the README). */
+export const EXIT = {
+  ok: 0,
+  /** API or network error (any HTTP error, connection failure, timeout of a request). */
+  apiError: 1,
+  /** Usage or bad input, caught before any request is sent. */
+  usage: 2,
+  /** The wait timed out (--wait-timeout). */
+  waitTimeout: 3,
+  /** The job ended in a state it cannot leave on its own (failed, cancelled, deleted...). */
+  jobFailed: 4,
+  /** Interrupted by Ctrl-C (SIGINT), 128 + 2 as shells report it. */
+  interrupted: 130,
+} as const;
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError || error instanceof InvalidArgumentError) return EXIT.usage;
+  if (error instanceof WaitTimeoutError) return EXIT.waitTimeout;
+  if (error instanceof JobFailedError) return EXIT.jobFailed;
+  if (error instanceof APIUserAbortError) return EXIT.interrupted;
+  return EXIT.apiError;
+}

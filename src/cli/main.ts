@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+import { runCli } from "./run.js";
+
+// exitCode, not process.exit(): lets stdout drain when it is a pipe.
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+});

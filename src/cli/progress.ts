@@ -1,0 +1,58 @@
+import type { JobState, RlorTrainerJob } from "../../generated/operations.js";
+import type { FireworksError } from "../core/errors.js";
+import { formatElapsed } from "./duration.js";
+import { shortState } from "./job-states.js";
+
+/** The part of a stream progress needs: process.stderr, or a test double. */
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean | undefined;
+}
+
+export interface Progress {
+  onStateChange(job: RlorTrainerJob, previousState: JobState | undefined): void;
+  onPollError(error: FireworksError): void;
+  /** Clears the spinner line and stops its timer; safe to call twice. */
+  stop(): void;
+}
+
+const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const FRAME_MS = 100;
+const CLEAR_LINE = "\r\u001b[2K";
+
+/**
+ * Reports a wait on stderr: one line per state change with the elapsed time, and on a TTY an
+ * updating spinner line under them. Piped stderr gets only the lines.
+ */
+export function createProgress(stream: ProgressStream, startedAt = Date.now()): Progress {
+  const spinning = stream.isTTY === true;
+  let state = "";
+  let frame = 0;
+  const elapsed = () => formatElapsed(Date.now() - startedAt);
+  const line = (text: string) => {
+    stream.write(`${spinning ? CLEAR_LINE : ""}[${elapsed()}] ${text}\n`);
+  };
+  let timer = spinning
+    ? setInterval(() => {
+        frame = (frame + 1) % FRAMES.length;
+        stream.write(`${CLEAR_LINE}${FRAMES[frame]} ${state || "waiting"}  ${elapsed()}`);
+      }, FRAME_MS)
+    : undefined;
+  // The spinner must never keep the process alive on its own.
+  timer?.unref();
+  return {
+    onStateChange(job, previousState) {
+      state = shortState(job.state);
+      line(previousState === undefined ? state : `${shortState(previousState)} -> ${state}`);
+    },
+    onPollError(error) {
+      line(`poll failed, will retry: ${error.name}: ${error.message}`);
+    },
+    stop() {
+      if (timer === undefined) return;
+      clearInterval(timer);
+      timer = undefined;
+      stream.write(CLEAR_LINE);
+    },
+  };
+}

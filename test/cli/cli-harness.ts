@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface BuiltCli {
+  /** Absolute path of the bundled CLI entry. */
+  main: string;
+  version: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * Bundles src/cli/main.ts once (esbuild, ~0.1 s) into a temp dir holding a package.json with
+ * the real name and version, so each run costs a plain `node` start instead of tsx's.
+ */
+export async function buildCli(): Promise<BuiltCli> {
+  const dir = await mkdtemp(join(tmpdir(), "fireworks-rlor-cli-"));
+  const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as {
+    name: string;
+    version: string;
+  };
+  await writeFile(
+    join(dir, "package.json"),
+    JSON.stringify({ name: pkg.name, version: pkg.version, type: "module" }),
+  );
+  await mkdir(join(dir, "cli"));
+  const main = join(dir, "cli", "main.js");
+  await build({
+    entryPoints: [join(ROOT, "src/cli/main.ts")],
+    outfile: main,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "silent",
+  });
+  return { main, version: pkg.version, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  /** Called with the stderr seen so far on each chunk, e.g. to send a signal at a given point. */
+  onStderr?: (stderr: string, child: ChildProcess) => void;
+}
+
+const running = new Set<ChildProcess>();
+
+/** Kills CLI processes a failed test left behind (only ones runCli started). */
+export function killLeftoverClis(): void {
+  for (const child of running) child.kill("SIGKILL");
+  running.clear();
+}
+
+/** Runs the built CLI with only PATH and `env` in its environment (no real FIREWORKS_* leaks in). */
+export function runCli(
+  cli: BuiltCli,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<CliResult> {
+  const child = spawn(process.execPath, [cli.main, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+    options.onStderr?.(stderr, child);
+  });
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}

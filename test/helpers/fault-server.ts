@@ -1,0 +1,114 @@
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A request as the server received it. */
+export interface ReceivedRequest {
+  method: string;
+  /** Path and query exactly as sent (still percent-encoded). */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** What the server does with one request; it runs once the request body has been read. */
+export type Step = (response: ServerResponse, request: IncomingMessage, body: string) => void;
+
+export interface FaultServer {
+  /** `http://<host>:<port>`, usable as a client `baseUrl`. */
+  readonly url: string;
+  readonly requests: ReceivedRequest[];
+  /** Queues steps, one per incoming request, in order; when the queue is empty every request gets `fallback`. */
+  script(...steps: Step[]): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A node:http server on a random port whose answers the test scripts request by request, to
+ * produce the faults a real network and the proxies in front of the API produce.
+ */
+export async function startFaultServer(
+  host = "127.0.0.1",
+  fallback: Step = json(200, sampleJob()),
+): Promise<FaultServer> {
+  const queue: Step[] = [];
+  const requests: ReceivedRequest[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      requests.push({
+        method: request.method ?? "",
+        url: request.url ?? "",
+        headers: request.headers,
+        body,
+      });
+      (queue.shift() ?? fallback)(response, request, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    requests,
+    script: (...steps) => queue.push(...steps),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A job as the server would send it, with fields and enum values our spec does not know. */
+export function sampleJob(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: "accounts/acme/rlorTrainerJobs/job-1",
+    state: "JOB_STATE_RUNNING",
+    wandbConfig: { enabled: true, apiKey: "wandb-secret", project: "p" },
+    acceleratorSeconds: { NVIDIA_H100_80GB: "3600" },
+    completedTime: null,
+    ...overrides,
+  };
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Step {
+  return text(status, JSON.stringify(body), { "content-type": "application/json", ...headers });
+}
+
+export function text(status: number, body: string, headers: Record<string, string> = {}): Step {
+  return (response) => {
+    response.writeHead(status, headers);
+    response.end(body);
+  };
+}
+
+/** Closes the connection without a response. */
+export function reset(): Step {
+  return (_response, request) => request.socket.destroy();
+}
+
+/** Never answers; the client's attempt timeout has to end it. */
+export function hang(): Step {
+  return () => undefined;
+}
+
+/** Declares a longer body than it sends, then drops the connection mid-body. */
+export function cutOff(status: number, partial: string): Step {
+  return (response, request) => {
+    response.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": String(partial.length + 100),
+    });
+    response.write(partial, () => request.socket.destroy());
+  };
+}
+
+export function redirect(status: number, location: string): Step {
+  return text(status, "", { location });
+}

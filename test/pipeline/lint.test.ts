@@ -1,0 +1,112 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SPEC, LINT_CONFIG, PROJECT_ROOT } from "../../scripts/generate.js";
+import { lintSpec, SpecLintError } from "../../scripts/pipeline/lint-spec.js";
+
+const SPEC = join(PROJECT_ROOT, DEFAULT_SPEC);
+const CONFIG = join(PROJECT_ROOT, LINT_CONFIG);
+const GET_PATH = "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}";
+
+type Doc = {
+  paths: Record<string, { get: Record<string, unknown> & { responses: Record<string, unknown> } }>;
+};
+
+/** Each mutation breaks exactly one thing our own `rule/...` assertions are there to catch. */
+const MUTATIONS: { name: string; rule: string; mutate(doc: Doc): void }[] = [
+  {
+    name: "snake-case-operation-id",
+    rule: "rule/operation-id-camel-case",
+    mutate: (d) => {
+      getOp(d).operationId = "get_rlor_trainer_job";
+    },
+  },
+  ...["summary", "description", "tags", "security"].map((field) => ({
+    name: `no-${field}`,
+    rule: "rule/operation-documented",
+    mutate: (d: Doc) => void delete getOp(d)[field],
+  })),
+  ...["4XX", "5XX"].map((status) => ({
+    name: `no-${status}`,
+    rule: "rule/operation-error-responses",
+    mutate: (d: Doc) => void delete getOp(d).responses[status],
+  })),
+  {
+    name: "path-outside-account",
+    rule: "rule/path-under-account",
+    mutate: (d) => {
+      d.paths["/v1/rlorTrainerJobs/{rlor_trainer_job_id}"] = d.paths[GET_PATH] ?? {
+        get: { responses: {} },
+      };
+      delete d.paths[GET_PATH];
+    },
+  },
+];
+
+function getOp(doc: Doc): Doc["paths"][string]["get"] {
+  const item = doc.paths[GET_PATH];
+  if (item === undefined) throw new Error(`${GET_PATH} is missing from the spec`);
+  return item.get;
+}
+
+async function lintProblems(specPath: string): Promise<string[]> {
+  try {
+    await lintSpec(specPath, CONFIG);
+    return [];
+  } catch (error) {
+    if (error instanceof SpecLintError) return error.problems.map((problem) => problem.ruleId);
+    throw error;
+  }
+}
+
+let dir: string;
+const mutatedSpec = (name: string) => join(dir, `${name}.yaml`);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "rlor-lint-"));
+  const source = await readFile(SPEC, "utf8");
+  for (const mutation of MUTATIONS) {
+    const doc = parseYaml(source) as Doc;
+    mutation.mutate(doc);
+    await writeFile(mutatedSpec(mutation.name), stringifyYaml(doc));
+  }
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("lint stage (in process, @redocly/openapi-core 1)", () => {
+  it("passes on the spec", async () => {
+    expect(await lintProblems(SPEC)).toEqual([]);
+  });
+
+  it.each(MUTATIONS)("$rule fires on $name", async ({ name, rule }) => {
+    expect(await lintProblems(mutatedSpec(name))).toContain(rule);
+  });
+});
+
+describe("npm run lint:spec's engine (@redocly/cli 2)", () => {
+  it("passes on the spec and fires each custom rule on its mutation, in one run", async () => {
+    const files = [SPEC, ...MUTATIONS.map(({ name }) => mutatedSpec(name))];
+    const { stdout } = await promisify(execFile)(
+      join(PROJECT_ROOT, "node_modules/.bin/redocly"),
+      ["lint", "--config", CONFIG, "--format=json", ...files],
+      { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 },
+    ).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+    // One JSON report per file, concatenated in argument order.
+    const reports = stdout
+      .trim()
+      .split(/\n?(?=\{\s*"totals")/)
+      .map((text) => JSON.parse(text) as { problems: { ruleId: string }[] });
+    expect(reports).toHaveLength(files.length);
+    expect(reports[0]?.problems).toEqual([]);
+    MUTATIONS.forEach(({ rule }, index) => {
+      expect(reports[index + 1]?.problems.map((problem) => problem.ruleId)).toContain(rule);
+    });
+  });
+});

@@ -1,0 +1,313 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  createFireworksClient,
+  type FireworksClient,
+  formatRlorTrainerJobName,
+  getRlorTrainerJob,
+  InvalidArgumentError,
+  type JobRef,
+  parseRlorTrainerJobName,
+  resumeRlorTrainerJob,
+} from "../../src/index.js";
+import { type FaultServer, startFaultServer } from "../helpers/fault-server.js";
+
+let server: FaultServer;
+let client: FireworksClient;
+let clientWithoutAccount: FireworksClient;
+beforeAll(async () => {
+  server = await startFaultServer();
+  client = createFireworksClient({
+    apiKey: "test-key",
+    accountId: "acme",
+    baseUrl: server.url,
+    maxRetries: 0,
+  });
+  clientWithoutAccount = createFireworksClient({
+    apiKey: "test-key",
+    baseUrl: server.url,
+    maxRetries: 0,
+  });
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+/** The specification the implementation must meet, written independently of it. */
+function isValidId(id: string): boolean {
+  return (
+    id.length >= 1 &&
+    id.length <= 128 &&
+    id !== "." &&
+    id !== ".." &&
+    !id.includes("/") &&
+    ![...id].some((c) => /\s/u.test(c) || /\p{Cc}|\p{Cf}|\p{Cs}/u.test(c))
+  );
+}
+
+describe("parse and format", () => {
+  it("parses a full name", () => {
+    expect(parseRlorTrainerJobName("accounts/acme/rlorTrainerJobs/job-1")).toEqual({
+      accountId: "acme",
+      rlorTrainerJobId: "job-1",
+    });
+  });
+
+  it("formats a full name", () => {
+    expect(formatRlorTrainerJobName({ accountId: "acme", rlorTrainerJobId: "job-1" })).toBe(
+      "accounts/acme/rlorTrainerJobs/job-1",
+    );
+  });
+
+  it.each([
+    [
+      "accounts/acme/jobs/job-1",
+      'Invalid RLOR trainer job name "accounts/acme/jobs/job-1": expected accounts/<account-id>/rlorTrainerJobs/<job-id>',
+    ],
+    [
+      "accounts//rlorTrainerJobs/job-1",
+      'Invalid account id "" in name "accounts//rlorTrainerJobs/job-1": it is empty; expected 1-128 characters without "/", whitespace or control characters, such as "my-job-1"',
+    ],
+    [
+      "job-1",
+      'Invalid RLOR trainer job name "job-1": expected accounts/<account-id>/rlorTrainerJobs/<job-id>',
+    ],
+  ])("rejects %j with a message that names the expected form", (name, message) => {
+    expect(() => parseRlorTrainerJobName(name)).toThrow(new InvalidArgumentError(message));
+  });
+
+  it("formats then parses back to the same parts", () => {
+    fc.assert(
+      fc.property(validId(), validId(), (accountId, rlorTrainerJobId) => {
+        expect(
+          parseRlorTrainerJobName(formatRlorTrainerJobName({ accountId, rlorTrainerJobId })),
+        ).toEqual({ accountId, rlorTrainerJobId });
+      }),
+    );
+  });
+
+  it("parses then formats back to the same name, or rejects with InvalidArgumentError", () => {
+    fc.assert(
+      fc.property(nameLike(), (name) => {
+        let ref: ReturnType<typeof parseRlorTrainerJobName>;
+        try {
+          ref = parseRlorTrainerJobName(name);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InvalidArgumentError);
+          return;
+        }
+        expect(isValidId(ref.accountId) && isValidId(ref.rlorTrainerJobId)).toBe(true);
+        expect(formatRlorTrainerJobName(ref)).toBe(name);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("accepts exactly the valid ids", () => {
+    fc.assert(
+      fc.property(anyId(), (id) => {
+        const accepted = (() => {
+          try {
+            formatRlorTrainerJobName({ accountId: "acme", rlorTrainerJobId: id });
+            return true;
+          } catch (error) {
+            expect(error).toBeInstanceOf(InvalidArgumentError);
+            return false;
+          }
+        })();
+        expect(accepted).toBe(isValidId(id));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+const badInput: [string, unknown, RegExp][] = [
+  ["an empty id", "", /Invalid RLOR trainer job id "": it is empty/],
+  ["'.'", ".", /Invalid RLOR trainer job id "\.": it is a relative path segment/],
+  ["'..'", "..", /Invalid RLOR trainer job id "\.\.": it is a relative path segment/],
+  [
+    "an id with a slash",
+    "job/1",
+    /Invalid RLOR trainer job name "job\/1": expected accounts\/<account-id>\/rlorTrainerJobs\/<job-id>/,
+  ],
+  ["an id with a space", "job 1", /"job 1": it contains whitespace/],
+  ["an id with a tab", "job\t1", /"job\\t1": it contains whitespace/],
+  ["an id with a newline", "job\n1", /"job\\n1": it contains whitespace/],
+  ["an id with NUL", "job\u00001", /it contains whitespace, a control character/],
+  ["an id with DEL", "job\u007f", /a control character/],
+  ["an id with a zero-width space", "job\u200b1", /"job\\u200b1": it contains/],
+  [
+    "an id with a lone surrogate",
+    "job\ud800",
+    /it contains whitespace, a control character or an invalid character/,
+  ],
+  ["a non-breaking space", "job\u00a01", /it contains whitespace/],
+  ["an over-long id", "j".repeat(129), /it is 129 characters long; expected 1-128 characters/],
+  [
+    "a name with an empty id",
+    "accounts/acme/rlorTrainerJobs/",
+    /Invalid RLOR trainer job id "" in name/,
+  ],
+  [
+    "a name with '..' as id",
+    "accounts/acme/rlorTrainerJobs/..",
+    /Invalid RLOR trainer job id "\.\." in name/,
+  ],
+  [
+    "a name with '..' as account",
+    "accounts/../rlorTrainerJobs/job-1",
+    /Invalid account id "\.\." in name/,
+  ],
+  [
+    "a name with a wrong collection",
+    "accounts/acme/fineTuningJobs/job-1",
+    /expected accounts\/<account-id>\/rlorTrainerJobs\/<job-id>/,
+  ],
+  [
+    "a name with an extra segment",
+    "accounts/acme/rlorTrainerJobs/job-1/x",
+    /expected accounts\/<account-id>/,
+  ],
+  [
+    "a name with a leading slash",
+    "/accounts/acme/rlorTrainerJobs/job-1",
+    /expected accounts\/<account-id>/,
+  ],
+  [
+    "a name with a trailing slash",
+    "accounts/acme/rlorTrainerJobs/job-1/",
+    /expected accounts\/<account-id>/,
+  ],
+  [
+    "a URL",
+    "https://api.fireworks.ai/v1/accounts/acme/rlorTrainerJobs/job-1",
+    /Invalid RLOR trainer job name/,
+  ],
+  [
+    "a name in another account",
+    "accounts/other/rlorTrainerJobs/job-1",
+    /is in account "other", but the client is for account "acme"/,
+  ],
+  [
+    "parts in another account",
+    { accountId: "other", rlorTrainerJobId: "job-1" },
+    /is in account "other", but the client is for account "acme"/,
+  ],
+  [
+    "parts with an empty account",
+    { accountId: "", rlorTrainerJobId: "job-1" },
+    /Invalid account id "": it is empty/,
+  ],
+  [
+    "parts with '..' as id",
+    { accountId: "acme", rlorTrainerJobId: ".." },
+    /Invalid RLOR trainer job id "\.\."/,
+  ],
+  [
+    "parts with a missing id",
+    { accountId: "acme" },
+    /Invalid RLOR trainer job id undefined: must be a string, got undefined/,
+  ],
+  ["null", null, /got null/],
+  ["a number", 42, /got number/],
+];
+
+describe("bad input never reaches the server", () => {
+  it.each(badInput)("resume rejects %s", async (_what, job, message) => {
+    const error = await resumeRlorTrainerJob(client, job as JobRef).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toMatch(message);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it.each(badInput)("get rejects %s", async (_what, job, message) => {
+    await expect(getRlorTrainerJob(client, job as JobRef)).rejects.toThrow(message);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("rejects a bare id when the client has no account, saying how to give one", async () => {
+    await expect(getRlorTrainerJob(clientWithoutAccount, "job-1")).rejects.toThrow(
+      new InvalidArgumentError(
+        'No account for RLOR trainer job id "job-1": pass the full name accounts/<account-id>/rlorTrainerJobs/<job-id>, or set the client\'s accountId option or FIREWORKS_ACCOUNT_ID',
+      ),
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("a client without account accepts full names of any account", async () => {
+    await getRlorTrainerJob(clientWithoutAccount, "accounts/other/rlorTrainerJobs/job-1");
+    expect(server.requests[0]?.url).toBe("/v1/accounts/other/rlorTrainerJobs/job-1");
+  });
+
+  it("sends every accepted id as one percent-encoded path segment, and nothing for the rest", async () => {
+    await fc.assert(
+      fc.asyncProperty(anyId(), async (id) => {
+        server.requests.length = 0;
+        const result = await getRlorTrainerJob(client, {
+          accountId: "acme",
+          rlorTrainerJobId: id,
+        }).then(
+          () => "sent",
+          (error: unknown) => error,
+        );
+        if (isValidId(id)) {
+          expect(result).toBe("sent");
+          expect(server.requests.map((r) => r.url)).toEqual([
+            `/v1/accounts/acme/rlorTrainerJobs/${encodeURIComponent(id)}`,
+          ]);
+        } else {
+          expect(result).toBeInstanceOf(InvalidArgumentError);
+          expect(server.requests).toHaveLength(0);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/** Ids that must be accepted, including characters that need percent-encoding. */
+function validId(): fc.Arbitrary<string> {
+  return fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }).filter(isValidId);
+}
+
+/** Anything, biased towards the dangerous characters and lengths. */
+function anyId(): fc.Arbitrary<string> {
+  const risky = fc.constantFrom(
+    ".",
+    "..",
+    "/",
+    " ",
+    "\t",
+    "\n",
+    "\u0000",
+    "\u200b",
+    "\ud800",
+    "%",
+    "?",
+    "#",
+    ":",
+    "é",
+    "😀",
+    "a",
+    "-",
+  );
+  return fc.oneof(
+    fc.string({ unit: "binary", maxLength: 20 }),
+    fc.string({ unit: risky, maxLength: 6 }),
+    fc.constantFrom("a".repeat(128), "a".repeat(129), ".", ".."),
+  );
+}
+
+function nameLike(): fc.Arbitrary<string> {
+  const segment = fc.oneof(validId(), anyId());
+  return fc.oneof(
+    fc.tuple(segment, segment).map(([a, j]) => `accounts/${a}/rlorTrainerJobs/${j}`),
+    fc
+      .array(fc.oneof(segment, fc.constantFrom("accounts", "rlorTrainerJobs")), { maxLength: 6 })
+      .map((parts) => parts.join("/")),
+  );
+}

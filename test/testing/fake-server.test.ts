@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  FAKE_WANDB_API_KEY,
+  type FakeFireworks,
+  startFakeFireworks,
+} from "../../src/testing/index.js";
+
+let server: FakeFireworks | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(options: Parameters<typeof startFakeFireworks>[0]): Promise<FakeFireworks> {
+  server = await startFakeFireworks(options);
+  return server;
+}
+
+function call(fake: FakeFireworks, method: "GET" | "POST", path: string, init: RequestInit = {}) {
+  return fetch(`${fake.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${fake.apiKey}`, "content-type": "application/json" },
+    ...init,
+  });
+}
+
+const jobPath = (fake: FakeFireworks, id: string) =>
+  `/v1/accounts/${fake.accountId}/rlorTrainerJobs/${id}`;
+
+async function states(fake: FakeFireworks, id: string, reads: number): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  for (let i = 0; i < reads; i += 1) {
+    const body = (await (await call(fake, "GET", jobPath(fake, id))).json()) as { state?: unknown };
+    seen.push(body.state);
+  }
+  return seen;
+}
+
+describe("fake Fireworks server", () => {
+  it("binds to 127.0.0.1 and serves a realistic job with a request id", async () => {
+    const fake = await start({ accountId: "acme", jobs: [{ id: "job-1" }] });
+    expect(new URL(fake.baseUrl).hostname).toBe("127.0.0.1");
+    const response = await call(fake, "GET", jobPath(fake, "job-1"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const job = await response.json();
+    expect(job).toMatchObject({
+      name: "accounts/acme/rlorTrainerJobs/job-1",
+      state: "JOB_STATE_PAUSED",
+      wandbConfig: { apiKey: FAKE_WANDB_API_KEY },
+      trainingConfig: { baseModel: expect.any(String), outputModel: expect.any(String) },
+    });
+  });
+
+  it("rejects a wrong API key with the 401 envelope", async () => {
+    const fake = await start({ jobs: [{ id: "job-1" }] });
+    const response = await call(fake, "GET", jobPath(fake, "job-1"), {
+      headers: { authorization: "Bearer wrong" },
+    });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { request_id?: string };
+    expect(body).toMatchObject({ error: { code: "UNAUTHORIZED", type: "error" } });
+    expect(body.request_id).toBe(response.headers.get("x-request-id"));
+  });
+
+  it("answers unknown ids with the gRPC 404 body", async () => {
+    const fake = await start({ accountId: "acme" });
+    const response = await call(fake, "GET", jobPath(fake, "nope"));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      code: 5,
+      message: "RlorTrainerJob accounts/acme/rlorTrainerJobs/nope not found",
+      details: [],
+    });
+  });
+
+  it("walks a resumed PAUSED job through RE_QUEUEING and PENDING to RUNNING, one step per GET", async () => {
+    const fake = await start({ jobs: [{ id: "job-1" }] });
+    const resumed = await call(fake, "POST", `${jobPath(fake, "job-1")}:resume`, { body: "{}" });
+    expect(resumed.status).toBe(200);
+    // The resume response still shows the state from before, as the real server may.
+    expect(((await resumed.json()) as { state?: string }).state).toBe("JOB_STATE_PAUSED");
+    expect(await states(fake, "job-1", 4)).toEqual([
+      "JOB_STATE_RE_QUEUEING",
+      "JOB_STATE_PENDING",
+      "JOB_STATE_RUNNING",
+      "JOB_STATE_RUNNING",
+    ]);
+  });
+
+  it("follows a per-job plan: no stale read, custom path, several polls per step", async () => {
+    const fake = await start({
+      jobs: [
+        { id: "job-1", resume: { staleReads: 0, path: ["JOB_STATE_PENDING"], pollsPerStep: 2 } },
+      ],
+    });
+    const resumed = await call(fake, "POST", `${jobPath(fake, "job-1")}:resume`, { body: "{}" });
+    expect(((await resumed.json()) as { state?: string }).state).toBe("JOB_STATE_PENDING");
+    expect(await states(fake, "job-1", 2)).toEqual(["JOB_STATE_PENDING", "JOB_STATE_RUNNING"]);
+  });
+
+  it("moves on by time when msPerStep is set, without being polled", async () => {
+    const fake = await start({ steps: { msPerStep: 1, staleReads: 0, pollsPerStep: 1000 } });
+    fake.addJob({ id: "job-1" });
+    await call(fake, "POST", `${jobPath(fake, "job-1")}:resume`, { body: "{}" });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.getJob("job-1")?.state).toBe("JOB_STATE_RUNNING");
+  });
+
+  it("fails a job set to fail, with a status message and a completed time", async () => {
+    const fake = await start({ jobs: [{ id: "job-1", resume: { fail: "CUDA out of memory" } }] });
+    await call(fake, "POST", `${jobPath(fake, "job-1")}:resume`, { body: "{}" });
+    expect(await states(fake, "job-1", 3)).toEqual([
+      "JOB_STATE_RE_QUEUEING",
+      "JOB_STATE_PENDING",
+      "JOB_STATE_FAILED",
+    ]);
+    expect(fake.getJob("job-1")).toMatchObject({
+      status: { code: "INTERNAL", message: "CUDA out of memory" },
+      completedTime: expect.any(String),
+    });
+  });
+
+  it("refuses to resume a RUNNING job with 400 FAILED_PRECONDITION", async () => {
+    const fake = await start({ jobs: [{ id: "job-1", state: "JOB_STATE_RUNNING" }] });
+    const response = await call(fake, "POST", `${jobPath(fake, "job-1")}:resume`, { body: "{}" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 9, details: [] });
+  });
+
+  it("rejects a resume body with unknown fields, like the gateway", async () => {
+    const fake = await start({ jobs: [{ id: "job-1" }] });
+    const response = await call(fake, "POST", `${jobPath(fake, "job-1")}:resume`, {
+      body: '{"force":true}',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 3 });
+    expect(fake.getJob("job-1")?.state).toBe("JOB_STATE_PAUSED");
+  });
+
+  it("logs requests, serves injected faults, and forces states", async () => {
+    const fake = await start({ jobs: [{ id: "job-1" }] });
+    fake.failNext({ status: 503, body: "upstream unavailable" });
+    expect((await call(fake, "GET", jobPath(fake, "job-1"))).status).toBe(503);
+    fake.setJobState("job-1", "JOB_STATE_DELETED");
+    expect(await states(fake, "job-1", 1)).toEqual(["JOB_STATE_DELETED"]);
+    expect(fake.requests.map((request) => request.method)).toEqual(["GET", "GET"]);
+  });
+});
