@@ -24,10 +24,7 @@ export async function measureGeneration(runs = 5): Promise<GenerationResult> {
   const dir = mkdtempSync(join(tmpdir(), "rlor-gen-"));
   try {
     const commands: Record<string, [string, string[]]> = {
-      [BASELINE]: [
-        "node_modules/.bin/openapi-typescript",
-        [SPEC, "-o", join(dir, "schema.ts")],
-      ],
+      [BASELINE]: ["node_modules/.bin/openapi-typescript", [SPEC, "-o", join(dir, "schema.ts")]],
       "npm run generate (lint + types + wrapper)": [
         process.execPath,
         ["--import", "tsx", "scripts/generate.ts"],

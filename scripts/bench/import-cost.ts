@@ -18,7 +18,10 @@ function timeImportOnce(specifier: string): number {
 
 /** `entry` is the built package entry (dist/), as a user's Node process would load it. */
 export async function measureImportCost(entry: string, processes = 9): Promise<ImportCostResult> {
-  const targets = { "openapi-fetch (bare)": "openapi-fetch", "fireworks-rlor": pathToFileURL(entry).href };
+  const targets = {
+    "openapi-fetch (bare)": "openapi-fetch",
+    "fireworks-rlor": pathToFileURL(entry).href,
+  };
   const samples = await interleave(Object.keys(targets), processes, (name) =>
     timeImportOnce(targets[name as keyof typeof targets]),
   );

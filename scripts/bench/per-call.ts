@@ -73,7 +73,9 @@ export async function measurePerCall(calls = 3000, rounds = 15): Promise<PerCall
     const names = Object.keys(byName);
     const perRound = Math.ceil(calls / rounds);
     await interleave(names, 1, (name) => timeCalls(byName[name] as Call, 500));
-    const samples = await interleave(names, rounds, (name) => timeCalls(byName[name] as Call, perRound));
+    const samples = await interleave(names, rounds, (name) =>
+      timeCalls(byName[name] as Call, perRound),
+    );
     return { calls: perRound * rounds, rounds, contestants: compare(samples, "raw fetch") };
   } finally {
     server.closeAllConnections();

@@ -52,7 +52,14 @@ async function main(): Promise<void> {
   ];
   console.log(lines.join("\n"));
   mkdirSync(".bench", { recursive: true });
-  const results = { node: process.version, date: new Date().toISOString(), perCall, importCost, bundle, generation };
+  const results = {
+    node: process.version,
+    date: new Date().toISOString(),
+    perCall,
+    importCost,
+    bundle,
+    generation,
+  };
   writeFileSync(".bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
 }
 

@@ -34,7 +34,10 @@ export async function interleave<T extends string>(
   rounds: number,
   measure: (name: T) => number | Promise<number>,
 ): Promise<Record<T, number[]>> {
-  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<T, number[]>;
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<
+    T,
+    number[]
+  >;
   for (let round = 0; round < rounds; round++) {
     for (const name of names) samples[name].push(await measure(name));
   }
