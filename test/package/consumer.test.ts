@@ -1,0 +1,163 @@
+/**
+ * The package as a stranger gets it: `npm pack`, install the tarball into an empty project,
+ * type-check a consumer under strict settings (nodenext and bundler resolution), run it against
+ * the fake server from `fireworks-rlor/testing`, and run the installed CLI.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packProject, ROOT, run } from "./npm-pack.js";
+
+const TSC = join(ROOT, "node_modules/.bin/tsc");
+
+const CONSUMER = `import {
+  createFireworksClient,
+  FireworksError,
+  getRlorTrainerJob,
+  type JobState,
+  NotFoundError,
+  type RlorTrainerJob,
+  resumeRlorTrainerJobAndWait,
+} from "fireworks-rlor";
+import { startFakeFireworks } from "fireworks-rlor/testing";
+
+const fake = await startFakeFireworks({ jobs: [{ id: "consumer-job" }] });
+try {
+  const client = createFireworksClient({
+    apiKey: fake.apiKey,
+    accountId: fake.accountId,
+    baseUrl: fake.baseUrl,
+  });
+  const states: (JobState | undefined)[] = [];
+  const job: RlorTrainerJob = await resumeRlorTrainerJobAndWait(client, "consumer-job", {
+    pollInterval: 10,
+    timeout: 30_000,
+    onStateChange: (seen) => states.push(seen.state),
+  });
+  const missing = await getRlorTrainerJob(client, "no-such-job").then(
+    () => "found",
+    (error: unknown) =>
+      error instanceof NotFoundError && error instanceof FireworksError ? error.status : "other",
+  );
+  console.log(JSON.stringify({ name: job.name, state: job.state, states, missing }));
+} finally {
+  await fake.close();
+}
+`;
+
+/** Strict settings a careful consumer might use; node types come from this project's install. */
+const RESOLUTIONS = ["nodenext", "bundler"] as const;
+type Resolution = (typeof RESOLUTIONS)[number];
+
+function tsconfig(resolution: Resolution): string {
+  return JSON.stringify({
+    compilerOptions: {
+      target: "ES2022",
+      lib: ["ES2022"],
+      ...(resolution === "nodenext"
+        ? { module: "nodenext", moduleResolution: "nodenext", outDir: "out" }
+        : { module: "preserve", moduleResolution: "bundler", noEmit: true }),
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      verbatimModuleSyntax: true,
+      // Check the package's .d.ts files too, not only the consumer's use of them.
+      skipLibCheck: false,
+      typeRoots: [join(ROOT, "node_modules/@types")],
+      types: ["node"],
+    },
+    files: ["consumer.ts"],
+  });
+}
+
+/** Installs from the tarball and the npm cache; CI with a cold cache may reach the registry. */
+async function installTarball(consumer: string, tarball: string): Promise<void> {
+  const flags = ["install", "--no-audit", "--no-fund", "--ignore-scripts"];
+  try {
+    await run("npm", [...flags, "--offline", tarball], { cwd: consumer });
+  } catch {
+    await run("npm", [...flags, "--prefer-offline", tarball], { cwd: consumer });
+  }
+}
+
+interface TscResult {
+  ok: boolean;
+  output: string;
+}
+
+function typeCheck(consumer: string, resolution: Resolution): Promise<TscResult> {
+  return run(TSC, ["-p", `tsconfig.${resolution}.json`], { cwd: consumer }).then(
+    ({ stdout }) => ({ ok: true, output: stdout }),
+    (error: { stdout?: string }) => ({ ok: false, output: error.stdout ?? String(error) }),
+  );
+}
+
+describe("the packed package in a fresh project", () => {
+  let dir = "";
+  let consumer = "";
+  const checks = new Map<Resolution, TscResult>();
+
+  // One pack and one install per run: each costs seconds on a 2-core machine.
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "fireworks-rlor-consumer-"));
+    consumer = join(dir, "consumer");
+    const tarball = await packProject(dir);
+    await mkdir(consumer);
+    await writeFile(
+      join(consumer, "package.json"),
+      JSON.stringify({ name: "consumer", private: true, type: "module" }),
+    );
+    await installTarball(consumer, tarball);
+    await writeFile(join(consumer, "consumer.ts"), CONSUMER);
+    for (const resolution of RESOLUTIONS) {
+      await writeFile(join(consumer, `tsconfig.${resolution}.json`), tsconfig(resolution));
+    }
+    // The nodenext check also emits out/consumer.js, which the run test uses.
+    const results = await Promise.all(
+      RESOLUTIONS.map((resolution) => typeCheck(consumer, resolution)),
+    );
+    RESOLUTIONS.forEach((resolution, index) => {
+      const result = results[index];
+      if (result) checks.set(resolution, result);
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(RESOLUTIONS)("type-checks a strict consumer with moduleResolution %s", (resolution) => {
+    expect(checks.get(resolution)).toEqual({ ok: true, output: "" });
+  });
+
+  it("resumes a paused job and waits until it runs, against the fake server", async () => {
+    const { stdout } = await run(process.execPath, ["out/consumer.js"], { cwd: consumer });
+    expect(JSON.parse(stdout)).toEqual({
+      name: "accounts/fake-account/rlorTrainerJobs/consumer-job",
+      state: "JOB_STATE_RUNNING",
+      states: [
+        "JOB_STATE_PAUSED",
+        "JOB_STATE_RE_QUEUEING",
+        "JOB_STATE_PENDING",
+        "JOB_STATE_RUNNING",
+      ],
+      missing: 404,
+    });
+  });
+
+  it("installs a working `fireworks-rlor` bin that prints the package version", async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as {
+      version: string;
+    };
+    const { stdout } = await run(
+      join(consumer, "node_modules/.bin/fireworks-rlor"),
+      ["--version"],
+      {
+        cwd: consumer,
+        env: { PATH: process.env.PATH ?? "" },
+      },
+    );
+    expect(stdout).toBe(`${pkg.version}\n`);
+  });
+});
