@@ -19,10 +19,10 @@ export interface PerCallResult {
   contestants: Comparison;
 }
 
-type Call = () => Promise<unknown>;
+export type Call = () => Promise<unknown>;
 
 /** A keep-alive loopback server that answers every request with the job, after reading the body. */
-async function startJobServer(): Promise<{ server: Server; baseUrl: string }> {
+export async function startJobServer(): Promise<{ server: Server; baseUrl: string }> {
   const payload = Buffer.from(JSON.stringify(benchJob));
   const server = createServer((req, res) => {
     req.resume();
@@ -42,7 +42,7 @@ async function startJobServer(): Promise<{ server: Server; baseUrl: string }> {
   return { server, baseUrl: `http://127.0.0.1:${port}` };
 }
 
-function contestants(baseUrl: string): Record<string, Call> {
+export function contestants(baseUrl: string): Record<string, Call> {
   const url = `${baseUrl}/v1/accounts/${ACCOUNT}/rlorTrainerJobs/${JOB}:resume`;
   const init = {
     method: "POST",

@@ -28,29 +28,45 @@ export interface GetRlorTrainerJobOptions extends CallOptions {
  * Resumes a paused, failed, cancelled or completed RLOR trainer job (`POST …:resume`) and returns
  * the job as the server reports it. The server decides whether the job's state allows it.
  */
-export async function resumeRlorTrainerJob(
+export function resumeRlorTrainerJob(
   client: FireworksClient,
   job: JobRef,
   options?: CallOptions,
 ): Promise<RlorTrainerJob> {
-  const path = pathOf(client, job);
-  return resumeRlorTrainerJobOperation(
-    client,
-    { path, body: {} },
-    operationOptions(client, options),
+  return rejectOnThrow(() =>
+    resumeRlorTrainerJobOperation(
+      client,
+      { path: pathOf(client, job), body: {} },
+      operationOptions(client, options),
+    ),
   );
 }
 
 /** Reads one RLOR trainer job. Bad input rejects (never throws synchronously) before anything is sent. */
-export async function getRlorTrainerJob(
+export function getRlorTrainerJob(
   client: FireworksClient,
   job: JobRef,
   options?: GetRlorTrainerJobOptions,
 ): Promise<RlorTrainerJob> {
-  const path = pathOf(client, job);
-  const readMask = options?.readMask;
-  const params = readMask === undefined ? { path } : { path, query: { readMask } };
-  return getRlorTrainerJobOperation(client, params, operationOptions(client, options));
+  return rejectOnThrow(() => {
+    const path = pathOf(client, job);
+    const readMask = options?.readMask;
+    const params = readMask === undefined ? { path } : { path, query: { readMask } };
+    return getRlorTrainerJobOperation(client, params, operationOptions(client, options));
+  });
+}
+
+/**
+ * Turns a synchronous throw (bad input) into a rejection. Used instead of an `async` wrapper,
+ * which would add a promise and two microtask turns to every call only to re-wrap the generated
+ * function's promise.
+ */
+function rejectOnThrow<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return call();
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 interface JobPath {
