@@ -33,7 +33,7 @@ export interface ClientOptions {
   maxRetries?: number | undefined;
   /** Time limit of each attempt in ms, response body included; default 60000. */
   timeout?: number | undefined;
-  /** A fetch-compatible function to send requests with; default the global `fetch`. */
+  /** A fetch-compatible function to send requests with; default a keep-alive node:http(s) transport. */
   fetch?: Transport | undefined;
   /** Extra headers sent with every request. */
   headers?: Record<string, string> | undefined;

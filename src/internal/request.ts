@@ -6,6 +6,7 @@ import {
   errorFromResponse,
   FireworksError,
 } from "../core/errors.js";
+import { httpTransport } from "./http-transport.js";
 import { checkKeyOrigin } from "./key-origin.js";
 import type { RequestLike } from "./light-request.js";
 import { isRetryableStatus, type RetryPolicy, retryDelay } from "./retry.js";
@@ -87,7 +88,7 @@ async function attempt(
   const timer = setTimeout(abortOnTimeout, timeout, controller);
   const forward = signal === undefined ? undefined : forwardAbort(signal, controller);
   try {
-    const response = await (context.transport ?? fetch)(url, init);
+    const response = await (context.transport ?? httpTransport)(url, init);
     if (isRedirect(response)) return response;
     const text = await response.text();
     if (response.ok) {
