@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import createClient from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
 import { createFireworksClient, resumeRlorTrainerJob } from "../../src/index.js";
-import { benchJob } from "./job-body.js";
+import { buildFakeJobBody } from "../../src/testing/fake-jobs.js";
 import { type Comparison, compare, interleave } from "./stats.js";
 
 const ACCOUNT = "bench-account";
@@ -23,7 +23,15 @@ export type Call = () => Promise<unknown>;
 
 /** A keep-alive loopback server that answers every request with the job, after reading the body. */
 export async function startJobServer(): Promise<{ server: Server; baseUrl: string }> {
-  const payload = Buffer.from(JSON.stringify(benchJob));
+  // The fake server's job (every field the API sends), with production-length names: ~1.5 kB.
+  const body = {
+    displayName: "GRPO math reasoning on GSM8K, 8B base, resumed after an account pause",
+    rewardWeights: ["exact_match=1.0", "format=0.2", "length_penalty=0.05", "tool_use=0.1"],
+    rolloutDeploymentName: `accounts/${ACCOUNT}/deployments/rollout-llama-v3p1-8b-0001`,
+    hotLoadDeploymentId: "hotload-llama-v3p1-8b-0001",
+  };
+  const job = buildFakeJobBody(ACCOUNT, { id: JOB, state: "JOB_STATE_RUNNING", body }, new Date(0));
+  const payload = Buffer.from(JSON.stringify(job));
   const server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
