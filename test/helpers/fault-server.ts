@@ -5,6 +5,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach } from "vitest";
 
 /** A request as the server received it. */
 export interface ReceivedRequest {
@@ -25,6 +26,18 @@ export interface FaultServer {
   /** Queues steps, one per incoming request, in order; when the queue is empty every request gets `fallback`. */
   script(...steps: Step[]): void;
   close(): Promise<void>;
+}
+
+/** Gives each test of the calling file a fresh fault server, closed after the test. */
+export function useFaultServer(onStart: (server: FaultServer) => void): void {
+  let current: FaultServer | undefined;
+  beforeEach(async () => {
+    current = await startFaultServer();
+    onStart(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
 }
 
 /**

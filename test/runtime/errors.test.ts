@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   APIError,
   AuthenticationError,
@@ -18,14 +18,12 @@ import {
   redirect,
   startFaultServer,
   text,
+  useFaultServer,
 } from "../helpers/fault-server.js";
 
 let server: FaultServer;
-beforeEach(async () => {
-  server = await startFaultServer();
-});
-afterEach(async () => {
-  await server.close();
+useFaultServer((started) => {
+  server = started;
 });
 
 const client = () =>

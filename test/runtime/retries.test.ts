@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type ClientOptions, createFireworksClientWithPolicy } from "../../src/core/client.js";
 import {
   APIConnectionError,
@@ -21,17 +21,14 @@ import {
   json,
   reset,
   sampleJob,
-  startFaultServer,
   text,
+  useFaultServer,
 } from "../helpers/fault-server.js";
 import { type RecordingPolicy, recordingPolicy } from "../helpers/retry-recorder.js";
 
 let server: FaultServer;
-beforeEach(async () => {
-  server = await startFaultServer();
-});
-afterEach(async () => {
-  await server.close();
+useFaultServer((started) => {
+  server = started;
 });
 
 function clientFor(policy: RecordingPolicy, options: ClientOptions = {}) {
@@ -44,16 +41,19 @@ function clientFor(policy: RecordingPolicy, options: ClientOptions = {}) {
 const gateway = (status: number, code: number) =>
   json(status, { code, message: `failure ${status}`, details: [] });
 
+/** Every retryable status with the error class it ends in when no retry is left. */
+const RETRYABLE = [
+  [408, APIError],
+  [409, ConflictError],
+  [429, RateLimitError],
+  [500, InternalServerError],
+  [502, InternalServerError],
+  [503, InternalServerError],
+  [504, InternalServerError],
+] as const;
+
 describe("retries", () => {
-  it.each([
-    [408, APIError],
-    [409, ConflictError],
-    [429, RateLimitError],
-    [500, InternalServerError],
-    [502, InternalServerError],
-    [503, InternalServerError],
-    [504, InternalServerError],
-  ])("retries %i and succeeds on the third attempt", async (status) => {
+  it.each(RETRYABLE)("retries %i and succeeds on the third attempt", async (status) => {
     server.script(gateway(status, 14), gateway(status, 14));
     const policy = recordingPolicy();
     const job = await resumeRlorTrainerJob(clientFor(policy), "job-1");
@@ -62,15 +62,7 @@ describe("retries", () => {
     expect(policy.delays).toEqual([10, 20]);
   });
 
-  it.each([
-    [408, APIError],
-    [409, ConflictError],
-    [429, RateLimitError],
-    [500, InternalServerError],
-    [502, InternalServerError],
-    [503, InternalServerError],
-    [504, InternalServerError],
-  ])("gives up on %i after maxRetries + 1 attempts", async (status, ErrorClass) => {
+  it.each(RETRYABLE)("gives up on %i after maxRetries + 1 attempts", async (status, ErrorClass) => {
     server.script(gateway(status, 14), gateway(status, 14), gateway(status, 14));
     const error = await resumeRlorTrainerJob(clientFor(recordingPolicy()), "job-1").catch(
       (e: unknown) => e,

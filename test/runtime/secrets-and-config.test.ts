@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFireworksClientWithPolicy, getClientSettings } from "../../src/core/client.js";
 import {
   APIConnectionError,
@@ -19,19 +19,18 @@ import {
   json,
   reset,
   sampleJob,
-  startFaultServer,
+  useFaultServer,
 } from "../helpers/fault-server.js";
 import { recordingPolicy } from "../helpers/retry-recorder.js";
 
 const KEY = "fw_SECRET_9a8b7c6d5e";
 
 let server: FaultServer;
-beforeEach(async () => {
-  server = await startFaultServer();
+useFaultServer((started) => {
+  server = started;
 });
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllEnvs();
-  await server.close();
 });
 
 /** Every way an error or object typically ends up in a log. */
