@@ -27,7 +27,7 @@ export async function measureGeneration(runs = 5): Promise<GenerationResult> {
       [BASELINE]: ["node_modules/.bin/openapi-typescript", [SPEC, "-o", join(dir, "schema.ts")]],
       "npm run generate (lint + types + wrapper)": [
         process.execPath,
-        ["--import", "tsx", "scripts/generate.ts"],
+        ["--import", "./scripts/pipeline/ts-loader.mjs", "scripts/generate.ts"],
       ],
     };
     const samples = await interleave(Object.keys(commands), runs, (name) => {

@@ -1,9 +1,9 @@
-// Lints the spec in process with the same Redocly engine openapi-typescript uses (@redocly/openapi-core 1),
-// so one loaded engine serves both. `npm run lint:spec` runs @redocly/cli 2 on the same redocly.yaml.
+// Stage 1: lints the spec in process with the Redocly engine openapi-typescript is built on
+// (@redocly/openapi-core 1), so one loaded engine serves both. `npm run lint:spec` runs
+// @redocly/cli 2 on the same redocly.yaml.
 import { relative } from "node:path";
 import {
   BaseResolver,
-  type Config,
   type Document,
   getLineColLocation,
   lintDocument,
@@ -17,13 +17,6 @@ export interface LintProblem {
   message: string;
   /** `file:line:col` of the first location, relative to the working directory. */
   where: string;
-}
-
-export interface LintedSpec {
-  /** The parsed document, `$ref`s left in place. */
-  document: Record<string, unknown>;
-  /** The loaded Redocly config, handed on to openapi-typescript. */
-  config: Config;
 }
 
 export class SpecLintError extends Error {
@@ -49,8 +42,14 @@ function toLintProblem(problem: NormalizedProblem): LintProblem {
   return { ruleId: problem.ruleId, severity: problem.severity, message: problem.message, where };
 }
 
-/** Lints `specPath` with `configPath`; any problem, warnings included, throws a SpecLintError. */
-export async function lintSpec(specPath: string, configPath: string): Promise<LintedSpec> {
+/**
+ * Lints `specPath` with `configPath` and returns the parsed document (`$ref`s left in place); any
+ * problem, warnings included, throws a SpecLintError.
+ */
+export async function lintSpec(
+  specPath: string,
+  configPath: string,
+): Promise<Record<string, unknown>> {
   const config = await loadConfig({ configPath });
   const resolver = new BaseResolver(config.resolve);
   const document = await resolver.resolveDocument(null, specPath, true);
@@ -61,7 +60,7 @@ export async function lintSpec(specPath: string, configPath: string): Promise<Li
     externalRefResolver: resolver,
   });
   if (problems.length > 0) throw new SpecLintError(specPath, problems.map(toLintProblem));
-  return { document: parsedObject(document), config };
+  return parsedObject(document);
 }
 
 function parsedObject(document: Document): Record<string, unknown> {

@@ -1,5 +1,4 @@
-// Reads what the wrapper needs out of the (already linted) OpenAPI document: plain data only, so it
-// can cross to the ts-morph worker as a structured clone.
+// Reads what the wrapper needs out of the (already linted) OpenAPI document, as plain data.
 
 export type ParameterLocation = "path" | "query" | "header";
 

@@ -22,6 +22,7 @@ const run = promisify(execFile);
 const SPEC = join(PROJECT_ROOT, DEFAULT_SPEC);
 const CANCEL_PATH_ITEM = join(PROJECT_ROOT, "test/fixtures/cancel-rlor-trainer-job.yaml");
 const BIN = join(PROJECT_ROOT, "node_modules/.bin");
+const TS_LOADER = "./scripts/pipeline/ts-loader.mjs";
 
 /** A scratch project outside the working tree that still resolves the project's packages. */
 let dir: string;
@@ -126,12 +127,11 @@ describe("generate --check", () => {
   it("exits non-zero from the command line, writing nothing", async () => {
     await cp(at("real"), at("cli"), { recursive: true });
     await writeFile(at("cli/operations.ts"), "// hand-written\n");
+    // The command behind `npm run generate`.
     const result = await run(
-      join(BIN, "tsx"),
-      ["scripts/generate.ts", "--check", "--out", at("cli")],
-      {
-        cwd: PROJECT_ROOT,
-      },
+      process.execPath,
+      ["--import", TS_LOADER, "scripts/generate.ts", "--check", "--out", at("cli")],
+      { cwd: PROJECT_ROOT },
     ).then(
       () => ({ code: 0, stderr: "" }),
       (error: { code: number; stderr: string }) => error,
