@@ -57,3 +57,4 @@ export {
 } from "./core/operations.js";
 export { redactJob } from "./core/redact.js";
 export * from "./core/wait.js";
+export { VERSION } from "./version.js";

@@ -1,9 +1,9 @@
+import { VERSION } from "../version.js";
 import { parseCliArgs, UsageError } from "./args.js";
 import { type CliStreams, runCommand } from "./commands.js";
 import { formatErrorDetail, formatErrorLine } from "./error-line.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { HELP } from "./help.js";
-import { readPackageVersion } from "./version.js";
 
 const PROGRAM = "fireworks-rlor";
 
@@ -52,7 +52,7 @@ export async function runCli(argv: readonly string[], io: CliStreams): Promise<n
       return EXIT.ok;
     }
     if (parsed.kind === "version") {
-      io.stdout.write(`${readPackageVersion()}\n`);
+      io.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
     }
     debug = parsed.options.debug;

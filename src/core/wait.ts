@@ -95,6 +95,13 @@ function settings(options: WaitOptions): Settings {
   return { until: new Set(until), timeout, pollInterval };
 }
 
+/** Checks the options and the signal before anything is sent. */
+function start(options: WaitOptions): Settings {
+  const checked = settings(options);
+  if (options.signal?.aborted) throw abortError(options.signal.reason);
+  return checked;
+}
+
 function abortError(cause?: unknown): APIUserAbortError {
   return new APIUserAbortError("Waiting for the RLOR trainer job was aborted", { cause });
 }
@@ -210,8 +217,7 @@ export async function waitForRlorTrainerJob(
   job: JobRef,
   options: WaitOptions = {},
 ): Promise<RlorTrainerJob> {
-  const checked = settings(options);
-  if (options.signal?.aborted) throw abortError(options.signal.reason);
+  const checked = start(options);
   return poll(client, job, options, checked, undefined);
 }
 
@@ -226,8 +232,7 @@ export async function resumeRlorTrainerJobAndWait(
   job: JobRef,
   options: WaitOptions = {},
 ): Promise<RlorTrainerJob> {
-  const checked = settings(options);
-  if (options.signal?.aborted) throw abortError(options.signal.reason);
+  const checked = start(options);
   const resumed = await resumeRlorTrainerJob(
     client,
     job,

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFireworksClientWithPolicy, getClientSettings } from "../../src/core/client.js";
@@ -11,6 +12,7 @@ import {
   JobFailedError,
   redactJob,
   resumeRlorTrainerJob,
+  VERSION,
   WaitTimeoutError,
 } from "../../src/index.js";
 import {
@@ -229,6 +231,11 @@ describe("configuration", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("keeps VERSION equal to package.json's version", () => {
+    const manifest = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    expect(VERSION).toBe(manifest.version);
+  });
+
   it("sends extra client headers and lets per-call headers add to them", async () => {
     server.script(json(200, sampleJob()));
     const client = createFireworksClient({
@@ -245,6 +252,7 @@ describe("configuration", () => {
       "x-team": "rl",
       "x-call": "1",
       accept: "application/json",
+      "user-agent": `fireworks-rlor/${VERSION}`,
     });
     expect(server.requests[0]?.url).toBe(
       "/v1/accounts/acme/rlorTrainerJobs/job-1?readMask=name%2Cstate",
