@@ -59,11 +59,19 @@ export function contestants(baseUrl: string): Record<string, Call> {
   };
   const bare = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${API_KEY}` } });
   const ours = createFireworksClient({ apiKey: API_KEY, accountId: ACCOUNT, baseUrl });
+  // The same client on Node's fetch, to show what the default node:http transport is worth.
+  const oursOnFetch = createFireworksClient({
+    apiKey: API_KEY,
+    accountId: ACCOUNT,
+    baseUrl,
+    fetch,
+  });
   const params = { path: { account_id: ACCOUNT, rlor_trainer_job_id: JOB } };
   return {
     "raw fetch": async () => (await fetch(url, init)).json(),
     "openapi-fetch (bare)": () => bare.POST(RESUME_PATH, { params, body: {} }),
     "fireworks-rlor": () => resumeRlorTrainerJob(ours, JOB),
+    "fireworks-rlor (fetch: globalThis.fetch)": () => resumeRlorTrainerJob(oursOnFetch, JOB),
   };
 }
 
