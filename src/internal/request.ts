@@ -142,7 +142,8 @@ function userAbort(signal: AbortSignal): APIUserAbortError {
   return new APIUserAbortError("Request aborted by the caller", { cause: signal.reason });
 }
 
-function isRetryable(error: unknown): boolean {
+/** Whether a failed attempt is worth another: connection errors, timeouts, 408, 409, 429, 5xx. */
+export function isRetryable(error: unknown): boolean {
   return (
     error instanceof APIConnectionError ||
     (error instanceof APIError && isRetryableStatus(error.status))
