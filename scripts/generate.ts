@@ -17,7 +17,7 @@ import { startWrapperThread } from "./pipeline/wrapper-thread.js";
 /** The project root: every default path, and the spec path in headers, is relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_SPEC = "openapi/rlor-trainer-jobs.yaml";
-export const DEFAULT_OUT_DIR = "generated";
+const DEFAULT_OUT_DIR = "generated";
 export const LINT_CONFIG = "redocly.yaml";
 
 export interface GenerateOptions {

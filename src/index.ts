@@ -25,6 +25,7 @@ export {
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT,
   type FireworksClient,
+  getClientSettings,
 } from "./core/client.js";
 export {
   APIConnectionError,
@@ -56,5 +57,11 @@ export {
   resumeRlorTrainerJob,
 } from "./core/operations.js";
 export { redactJob } from "./core/redact.js";
-export * from "./core/wait.js";
+export {
+  DEFAULT_POLL_INTERVAL,
+  DEFAULT_WAIT_TIMEOUT,
+  resumeRlorTrainerJobAndWait,
+  type WaitOptions,
+  waitForRlorTrainerJob,
+} from "./core/wait.js";
 export { VERSION } from "./version.js";

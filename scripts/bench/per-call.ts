@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createServer, type Server } from "node:http";
+import { Agent, createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import createClient from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
@@ -69,10 +69,28 @@ export function contestants(baseUrl: string): Record<string, Call> {
   const params = { path: { account_id: ACCOUNT, rlor_trainer_job_id: JOB } };
   return {
     "raw fetch": async () => (await fetch(url, init)).json(),
+    "raw node:http (keep-alive)": rawNodeHttp(url, init.headers),
     "openapi-fetch (bare)": () => bare.POST(RESUME_PATH, { params, body: {} }),
     "fireworks-rlor": () => resumeRlorTrainerJob(ours, JOB),
     "fireworks-rlor (fetch: globalThis.fetch)": () => resumeRlorTrainerJob(oursOnFetch, JOB),
   };
+}
+
+/** The floor of the node:http transport: one keep-alive request and JSON.parse, nothing else. */
+function rawNodeHttp(url: string, headers: Record<string, string>): Call {
+  const agent = new Agent({ keepAlive: true });
+  const options = { method: "POST", agent, headers: { ...headers, "content-length": "2" } };
+  return () =>
+    new Promise((resolve, reject) => {
+      const req = request(url, options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))));
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end("{}");
+    });
 }
 
 async function timeCalls(call: Call, count: number): Promise<number> {

@@ -8,7 +8,7 @@ import type { OpenAPITSOptions } from "openapi-typescript";
  * spelled out, so `generated/schema.ts` stays byte-identical to the CLI's output (after our header).
  * `enum` stays off: `export enum` breaks `erasableSyntaxOnly`; `pathParamsAsTypes` breaks typed calls.
  */
-export const OPENAPI_TS_OPTIONS = {
+const OPENAPI_TS_OPTIONS = {
   additionalProperties: false,
   alphabetize: false,
   defaultNonNullable: true,

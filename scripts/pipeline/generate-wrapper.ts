@@ -87,7 +87,7 @@ const optionsInterface: InterfaceDeclarationStructure = {
   ],
 };
 
-const OPTION_NAMES = ["signal", "headers", "fetch"];
+const OPTION_NAMES = (optionsInterface.properties ?? []).map((property) => property.name);
 
 // openapi-fetch's option types reject an explicit `undefined` under exactOptionalPropertyTypes, while
 // callers naturally pass `{ signal: maybeSignal }`: drop the undefined ones.
@@ -177,8 +177,10 @@ function callStatements(operation: OperationModel, hasParams: boolean): string[]
   }
   init.push(`...${OPTIONS_HELPER}(options)`);
   const method = operation.method.toUpperCase();
+  // `data` of an operation without a result is never read, and would fail `noUnusedLocals`.
+  const results = operation.result === undefined ? "error, response" : "data, error, response";
   statements.push(
-    `const { data, error, response } = await client.${method}(${JSON.stringify(operation.path)}, { ${init.join(", ")} });`,
+    `const { ${results} } = await client.${method}(${JSON.stringify(operation.path)}, { ${init.join(", ")} });`,
   );
   return statements;
 }

@@ -37,16 +37,7 @@ export interface ApiModel {
   operations: OperationModel[];
 }
 
-export const HTTP_METHODS = [
-  "get",
-  "put",
-  "post",
-  "delete",
-  "options",
-  "head",
-  "patch",
-  "trace",
-] as const;
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 const JSON_MEDIA_TYPE = "application/json";
@@ -95,6 +86,7 @@ function readParameterGroups(
   document: JsonObject,
   pathItem: JsonObject,
   operation: JsonObject,
+  operationId: string,
 ): ParameterGroup[] {
   // Operation-level parameters override path-level ones with the same name and location.
   const byKey = new Map<string, JsonObject>();
@@ -105,7 +97,12 @@ function readParameterGroups(
   const groups = new Map<ParameterLocation, ParameterGroup>();
   for (const parameter of byKey.values()) {
     const location = parameter.in;
-    if (typeof location !== "string" || !PARAMETER_LOCATIONS.includes(location)) continue;
+    // Skipping it would generate a function that never sends the parameter, required or not.
+    if (typeof location !== "string" || !PARAMETER_LOCATIONS.includes(location)) {
+      throw new Error(
+        `Operation "${operationId}": parameter "${String(parameter.name)}" is in ${JSON.stringify(location)}; only ${PARAMETER_LOCATIONS.join(", ")} parameters are supported`,
+      );
+    }
     const group = groups.get(location as ParameterLocation) ?? {
       location: location as ParameterLocation,
       required: false,
@@ -164,7 +161,7 @@ function readOperation(
     path,
     summary: optionalString(operation.summary),
     description: optionalString(operation.description),
-    parameterGroups: readParameterGroups(document, pathItem, operation),
+    parameterGroups: readParameterGroups(document, pathItem, operation, operationId),
     requestBody: readJsonBody(
       document,
       requestBody,

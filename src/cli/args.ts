@@ -1,11 +1,10 @@
 import { parseArgs } from "node:util";
-import type { components } from "../../generated/schema.js";
-import { parseDuration } from "./duration.js";
+import type { JobState } from "../../generated/operations.js";
+import { DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT } from "../core/wait.js";
+import { formatDuration, parseDuration } from "./duration.js";
 import { parseJobState } from "./job-states.js";
 
-type JobState = components["schemas"]["JobState"];
-
-export const COMMANDS = ["resume", "get", "wait"] as const;
+const COMMANDS = ["resume", "get", "wait"] as const;
 export type Command = (typeof COMMANDS)[number];
 export type OutputFormat = "text" | "json";
 
@@ -39,8 +38,11 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export const DEFAULT_WAIT_TIMEOUT_MS = 15 * 60_000;
-export const DEFAULT_POLL_INTERVAL_MS = 5_000;
+/**
+ * setTimeout's limit (about 596h), which the client's per-attempt timeout and the wait's poll
+ * interval cannot exceed. The wait timeout has no such limit: the wait re-arms its timer.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const OPTIONS = {
   "account-id": { type: "string", short: "a" },
@@ -75,11 +77,18 @@ function isCommand(word: string | undefined): word is Command {
   return COMMANDS.some((command) => command === word);
 }
 
-function duration(flag: string, text: string | undefined): number | undefined {
+function duration(
+  flag: string,
+  text: string | undefined,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
   if (ms === undefined || ms <= 0) {
     throw new UsageError(`--${flag}: invalid duration "${text}" (use Go style: 90s, 15m, 1h30m)`);
+  }
+  if (ms > max) {
+    throw new UsageError(`--${flag}: "${text}" is longer than the maximum, ${formatDuration(max)}`);
   }
   return ms;
 }
@@ -145,14 +154,15 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     accountId: values["account-id"],
     baseUrl: values["base-url"],
     apiKey: values["api-key"],
-    timeout: duration("timeout", values.timeout),
+    timeout: duration("timeout", values.timeout, MAX_TIMER_MS),
     maxRetries: maxRetries(values["max-retries"]),
     output: output(values.output),
     dryRun: values["dry-run"] ?? false,
     debug: values.debug ?? false,
     wait: command === "wait" || (values.wait ?? false),
-    waitTimeout: duration("wait-timeout", values["wait-timeout"]) ?? DEFAULT_WAIT_TIMEOUT_MS,
-    pollInterval: duration("poll-interval", values["poll-interval"]) ?? DEFAULT_POLL_INTERVAL_MS,
+    waitTimeout: duration("wait-timeout", values["wait-timeout"]) ?? DEFAULT_WAIT_TIMEOUT,
+    pollInterval:
+      duration("poll-interval", values["poll-interval"], MAX_TIMER_MS) ?? DEFAULT_POLL_INTERVAL,
     until: untilStates(values.until),
   };
   return { kind: "run", options };

@@ -1,12 +1,14 @@
 import type { RlorTrainerJob } from "../../generated/operations.js";
 import { type ClientOptions, createFireworksClient, type FireworksClient } from "../core/client.js";
-import { JobFailedError, WaitTimeoutError } from "../core/errors.js";
+import { InvalidArgumentError, JobFailedError, WaitTimeoutError } from "../core/errors.js";
 import { getRlorTrainerJob, resumeRlorTrainerJob } from "../core/operations.js";
 import {
+  checkWaitOptions,
   resumeRlorTrainerJobAndWait,
   type WaitOptions,
   waitForRlorTrainerJob,
 } from "../core/wait.js";
+import { httpTransport } from "../internal/http-transport.js";
 import type { CliOptions } from "./args.js";
 import { formatDuration } from "./duration.js";
 import { formatRequestText, type RequestView, viewRequest } from "./http-view.js";
@@ -33,7 +35,27 @@ function clientOptions(options: CliOptions, fetch?: Fetch): ClientOptions {
   return settings;
 }
 
-/** --debug: every attempt and its outcome on stderr, credentials redacted. */
+/** The library's missing-key message speaks to code; CLI users set the variable or a flag. */
+const MISSING_KEY = "Missing Fireworks API key";
+
+function createClient(settings: ClientOptions): FireworksClient {
+  try {
+    return createFireworksClient(settings);
+  } catch (error) {
+    if (error instanceof InvalidArgumentError && error.message.startsWith(MISSING_KEY)) {
+      throw new InvalidArgumentError(
+        `${MISSING_KEY}: set the FIREWORKS_API_KEY environment variable or use --api-key`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * --debug: every attempt and its outcome on stderr, credentials redacted. Sends through the
+ * client's default transport, so debugging does not change how requests go out.
+ */
 function debugFetch(stderr: ProgressStream): Fetch {
   return async (url, init) => {
     stderr.write(
@@ -41,7 +63,7 @@ function debugFetch(stderr: ProgressStream): Fetch {
     );
     let response: Response;
     try {
-      response = await fetch(url, init);
+      response = await httpTransport(url, init);
     } catch (error) {
       stderr.write(`< no response: ${error instanceof Error ? error.message : String(error)}\n`);
       throw error;
@@ -61,7 +83,7 @@ export async function runCommand(
   signal: AbortSignal,
 ): Promise<void> {
   if (options.dryRun) return dryRun(options, io, signal);
-  const client = createFireworksClient(
+  const client = createClient(
     clientOptions(options, options.debug ? debugFetch(io.stderr) : undefined),
   );
   let job: RlorTrainerJob;
@@ -81,6 +103,10 @@ function targets(options: CliOptions): string {
   return options.until.map(shortState).join(" or ");
 }
 
+function waitSettings(options: CliOptions): WaitOptions {
+  return { until: options.until, timeout: options.waitTimeout, pollInterval: options.pollInterval };
+}
+
 async function execute(
   client: FireworksClient,
   options: CliOptions,
@@ -96,9 +122,7 @@ async function execute(
   );
   const progress = createProgress(io.stderr);
   const waitOptions: WaitOptions = {
-    until: options.until,
-    timeout: options.waitTimeout,
-    pollInterval: options.pollInterval,
+    ...waitSettings(options),
     signal,
     onStateChange: progress.onStateChange,
     onPollError: progress.onPollError,
@@ -114,13 +138,15 @@ async function execute(
 
 /** Builds the first request the command would send, through the real client, and prints it. */
 async function dryRun(options: CliOptions, io: CliStreams, signal: AbortSignal): Promise<void> {
+  // The checks a real run makes before sending, so a dry run passes only if the real one could.
+  if (options.wait) checkWaitOptions(waitSettings(options));
   let captured: RequestView | undefined;
   const capture: Fetch = async (url, init) => {
     captured = viewRequest(url, init);
     // Answer locally so the client completes without anything leaving the process.
     return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
   };
-  const client = createFireworksClient({ ...clientOptions(options, capture), maxRetries: 0 });
+  const client = createClient({ ...clientOptions(options, capture), maxRetries: 0 });
   const call = options.command === "resume" ? resumeRlorTrainerJob : getRlorTrainerJob;
   await call(client, options.job, { signal });
   if (!captured) throw new Error("dry run: the client sent no request");

@@ -1,13 +1,4 @@
-import { REDACTED } from "../core/redact.js";
-
-/** Header names whose values are never printed. */
-const SECRET_HEADERS: ReadonlySet<string> = new Set([
-  "authorization",
-  "proxy-authorization",
-  "cookie",
-  "set-cookie",
-  "x-api-key",
-]);
+import { redactHeaders } from "../core/redact.js";
 
 /** A request as --dry-run and --debug show it: no secret in it. */
 export interface RequestView {
@@ -15,15 +6,6 @@ export interface RequestView {
   url: string;
   headers: Record<string, string>;
   body?: unknown;
-}
-
-export function redactHeaders(headers: Headers): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const [name, value] of headers) {
-    if (!SECRET_HEADERS.has(name)) record[name] = value;
-    else record[name] = name === "authorization" ? `Bearer ${REDACTED}` : REDACTED;
-  }
-  return record;
 }
 
 function parseBody(text: string): unknown {

@@ -1,9 +1,7 @@
-import type { components } from "../../generated/schema.js";
-
-type JobState = components["schemas"]["JobState"];
+import type { JobState } from "../../generated/operations.js";
 
 /** Every state the spec knows, to check `--until` values before anything is sent. */
-export const JOB_STATES = [
+const JOB_STATES = [
   "JOB_STATE_UNSPECIFIED",
   "JOB_STATE_CREATING",
   "JOB_STATE_RUNNING",

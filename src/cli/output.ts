@@ -24,14 +24,14 @@ function summaryRows(job: RlorTrainerJob): [string, string][] {
 }
 
 /** An aligned two-column summary, one field per line. */
-export function formatJobText(job: RlorTrainerJob): string {
+function formatJobText(job: RlorTrainerJob): string {
   const rows = summaryRows(job);
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${label.padEnd(width)}${value}\n`).join("");
 }
 
 /** The job as the API returned it, secrets redacted, as one JSON document. */
-export function formatJobJson(job: RlorTrainerJob): string {
+function formatJobJson(job: RlorTrainerJob): string {
   return `${JSON.stringify(redactJob(job), null, 2)}\n`;
 }
 

@@ -1,6 +1,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
 import { readEnv } from "../internal/env.js";
+import { checkHeaders } from "../internal/header-check.js";
 import { checkKeyOrigin } from "../internal/key-origin.js";
 import { LightRequest } from "../internal/light-request.js";
 import {
@@ -13,7 +14,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../internal/retry.js";
 import { VERSION } from "../version.js";
 import { InvalidArgumentError } from "./errors.js";
 import { checkId } from "./names.js";
-import { REDACTED } from "./redact.js";
+import { secretScrubber } from "./redact.js";
 
 export const DEFAULT_BASE_URL = "https://api.fireworks.ai";
 export const DEFAULT_MAX_RETRIES = 2;
@@ -78,6 +79,7 @@ export function createFireworksClientWithPolicy(
   const accountId = options.accountId ?? readEnv("FIREWORKS_ACCOUNT_ID");
   if (accountId !== undefined)
     checkId(accountId, "account id", " (accountId option or FIREWORKS_ACCOUNT_ID)");
+  checkHeaders(options.headers, "the headers option");
   const settings: ClientSettings = {
     accountId,
     baseUrl: base.href.replace(/\/$/, ""),
@@ -88,9 +90,9 @@ export function createFireworksClientWithPolicy(
     transport: options.fetch,
     maxRetries: settings.maxRetries,
     timeout: settings.timeout,
-    originPrefix: `${base.origin}/`,
+    origin: base.origin,
     policy,
-    scrub: (text) => text.replaceAll(apiKey, REDACTED),
+    scrub: secretScrubber(apiKey),
   };
   const client = createClient<paths>({
     baseUrl: settings.baseUrl,

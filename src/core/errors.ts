@@ -1,5 +1,5 @@
 import type { JobState, ProtobufAny, RlorTrainerJob } from "../../generated/operations.js";
-import { redactJob } from "./redact.js";
+import { redactHeaders, redactJob, redactJson } from "./redact.js";
 
 /** Base class of every error this package throws. */
 export class FireworksError extends Error {
@@ -162,15 +162,6 @@ const CLASS_BY_STATUS: Readonly<Record<number, APIErrorClass>> = {
   429: RateLimitError,
 };
 
-/** Header names whose values never go into an error. */
-const SECRET_HEADERS = new Set([
-  "authorization",
-  "proxy-authorization",
-  "cookie",
-  "set-cookie",
-  "x-api-key",
-]);
-
 const SNIPPET_LENGTH = 200;
 
 /** The response parts the mapping reads; a `Response` satisfies it. */
@@ -192,25 +183,46 @@ export function errorFromResponse(
   scrub: (text: string) => string = (text) => text,
   problem?: string,
 ): APIError {
-  const parsed = parseJson(body);
+  const { text, parsed } = redactBody(body, scrub);
   const fields = readErrorBody(parsed);
-  const headers = headerRecord(response.headers, scrub);
+  const headers = redactHeaders(
+    Array.from(response.headers, ([name, value]): [string, string] => [name, scrub(value)]),
+  );
   const errorFields: APIErrorFields = {
     status: response.status,
     code: fields.code,
     details: fields.details,
     requestId: headers["x-request-id"] ?? fields.requestId,
     headers,
-    body: scrub(body),
+    body: text,
   };
   const message = scrub(
     problem === undefined
-      ? describe(response, body, parsed, fields)
+      ? describe(response, text, parsed, fields)
       : `${head(response, fields)}: ${problem}`,
   );
   const ErrorClass =
     response.status >= 500 ? InternalServerError : (CLASS_BY_STATUS[response.status] ?? APIError);
   return new ErrorClass(message, errorFields);
+}
+
+/**
+ * The body with secrets removed, as text and parsed. A server may echo the API key anywhere
+ * (`details` too), so every field is read from scrubbed text; parsed strings are scrubbed again
+ * because an escape the text scrub does not know (`\u0041`) only turns into the key on parsing.
+ * When that, or a secret field such as a job's `wandbConfig.apiKey`, changed the parsed body, the
+ * text is re-serialised from it, as the raw text would still hold the secret.
+ */
+function redactBody(
+  body: string,
+  scrub: (text: string) => string,
+): { text: string; parsed: unknown } {
+  const text = scrub(body);
+  const parsed = parseJson(text);
+  if (parsed === undefined) return { text, parsed };
+  const redacted = redactJson(parsed, scrub);
+  const serialised = JSON.stringify(redacted);
+  return { text: serialised === JSON.stringify(parsed) ? text : serialised, parsed: redacted };
 }
 
 interface ErrorBodyFields {
@@ -286,14 +298,6 @@ function snippet(body: string): string {
     .replace(/\s+/g, " ")
     .trim();
   return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
-}
-
-function headerRecord(headers: Headers, scrub: (text: string) => string): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const [name, value] of headers) {
-    record[name] = SECRET_HEADERS.has(name) ? "[REDACTED]" : scrub(value);
-  }
-  return record;
 }
 
 function parseJson(text: string): unknown {

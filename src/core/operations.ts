@@ -4,6 +4,7 @@ import {
   type RlorTrainerJob,
   resumeRlorTrainerJob as resumeRlorTrainerJobOperation,
 } from "../../generated/operations.js";
+import { checkHeaders } from "../internal/header-check.js";
 import { type FireworksClient, fetchWithLimits, getClientSettings } from "./client.js";
 import { type JobRef, type RlorTrainerJobRef, resolveJobRef } from "./names.js";
 
@@ -86,6 +87,7 @@ function operationOptions(
 ): OperationOptions | undefined {
   if (options === undefined) return undefined;
   const { signal, headers, timeout, maxRetries } = options;
+  checkHeaders(headers, "the call's headers option");
   const fetch =
     timeout === undefined && maxRetries === undefined
       ? undefined

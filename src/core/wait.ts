@@ -1,15 +1,12 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { JobState, RlorTrainerJob } from "../../generated/operations.js";
+import { isRetryable } from "../internal/request.js";
 import type { FireworksClient } from "./client.js";
 import {
-  APIConnectionError,
   APIUserAbortError,
-  ConflictError,
   type FireworksError,
-  InternalServerError,
   InvalidArgumentError,
   JobFailedError,
-  RateLimitError,
   WaitTimeoutError,
 } from "./errors.js";
 import type { JobRef } from "./names.js";
@@ -32,9 +29,11 @@ export interface WaitOptions {
   /** Called when a poll fails with a retryable error; the wait goes on. */
   onPollError?: ((error: FireworksError) => void) | undefined;
   /**
-   * The job's state from before a resume. Until the job is seen in another state, this state does
-   * not fail the wait (the server may still show it for a moment after a resume); once the job
-   * has left it, coming back to it counts like any other state.
+   * The job's state from before a resume. Until the job is seen in another state, this state
+   * neither ends nor fails the wait (the server may still show it for a moment after a resume);
+   * once the job has left it, coming back to it counts like any other state. Only a state a job
+   * rests in (PAUSED, or one that ends a wait) counts as stale: a job is never resumed from,
+   * say, RUNNING, so a resume response showing RUNNING is already the new state.
    */
   initialState?: JobState | undefined;
 }
@@ -43,7 +42,7 @@ export const DEFAULT_WAIT_TIMEOUT = 15 * 60_000;
 export const DEFAULT_POLL_INTERVAL = 5_000;
 
 /** States that mean the job is gone; waiting in them fails with `deleted: true`. */
-export const DELETED_JOB_STATES: ReadonlySet<string> = new Set([
+const DELETED_JOB_STATES: ReadonlySet<string> = new Set([
   "JOB_STATE_DELETING",
   "JOB_STATE_DELETING_CLEANING_UP",
   "JOB_STATE_DELETED",
@@ -54,7 +53,7 @@ export const DELETED_JOB_STATES: ReadonlySet<string> = new Set([
  * States a job does not leave on its own (it takes a resume). Reaching one that is not a target
  * fails the wait. Every other state, including ones this package does not know, is transitional.
  */
-export const ENDED_JOB_STATES: ReadonlySet<string> = new Set([
+const ENDED_JOB_STATES: ReadonlySet<string> = new Set([
   "JOB_STATE_COMPLETED",
   "JOB_STATE_FAILED",
   "JOB_STATE_CANCELLED",
@@ -62,8 +61,12 @@ export const ENDED_JOB_STATES: ReadonlySet<string> = new Set([
   "JOB_STATE_EARLY_STOPPED",
 ]);
 
-/** Poll errors that say nothing about the job: the next poll may well succeed. */
-const RETRYABLE_ERRORS = [APIConnectionError, RateLimitError, InternalServerError, ConflictError];
+/** States a job stays in until resumed, so the ones a resume starts from. */
+function isResting(state: string): boolean {
+  return (
+    state === "JOB_STATE_PAUSED" || ENDED_JOB_STATES.has(state) || DELETED_JOB_STATES.has(state)
+  );
+}
 
 /** setTimeout's limit; longer timers fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -93,6 +96,14 @@ function settings(options: WaitOptions): Settings {
     throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${pollInterval}`);
   }
   return { until: new Set(until), timeout, pollInterval };
+}
+
+/**
+ * Throws the InvalidArgumentError a wait with these options would throw before sending anything,
+ * e.g. to check options up front (the CLI's --dry-run does).
+ */
+export function checkWaitOptions(options: WaitOptions): void {
+  settings(options);
 }
 
 /** Checks the options and the signal before anything is sent. */
@@ -131,22 +142,41 @@ function jittered(ms: number): number {
   return Math.min(MAX_TIMER_MS, ms * (0.9 + Math.random() * 0.2));
 }
 
+/**
+ * Aborts `controller` after `ms` (never for Infinity); returns a function that cancels it.
+ * Limits beyond setTimeout's are reached in steps, so a long finite timeout still ends the wait.
+ */
+function abortAfter(ms: number, controller: AbortController): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (left: number): void => {
+    timer =
+      left > MAX_TIMER_MS
+        ? setTimeout(() => arm(left - MAX_TIMER_MS), MAX_TIMER_MS)
+        : setTimeout(() => controller.abort(), left);
+  };
+  if (ms !== Number.POSITIVE_INFINITY) arm(ms);
+  return () => clearTimeout(timer);
+}
+
 /** Decides, for each job seen, whether the wait is over: returns the job, undefined, or throws. */
 type Tracker = (job: RlorTrainerJob) => RlorTrainerJob | undefined;
 
 function createTracker(options: WaitOptions, until: ReadonlySet<string>): Tracker {
   let seen = false;
   let previous: JobState | undefined;
-  let staleState: string | undefined = options.initialState;
+  const initial = options.initialState;
+  let staleState = initial !== undefined && isResting(initial) ? initial : undefined;
   return (job) => {
     const state = job.state;
     if (!seen || state !== previous) options.onStateChange?.(job, previous);
     seen = true;
     previous = state;
-    if (state !== staleState) staleState = undefined;
+    // Still showing the pre-resume state says nothing yet, even when that state is a target.
+    if (state === staleState) return undefined;
+    staleState = undefined;
     const result = verdict(state, until);
     if (result === "reached") return job;
-    if (result === "waiting" || state === staleState) return undefined;
+    if (result === "waiting") return undefined;
     throw new JobFailedError(job, { deleted: result === "deleted" });
   };
 }
@@ -160,7 +190,8 @@ async function pollOnce(
   try {
     return await abortable(getRlorTrainerJob(client, job, { signal }), signal);
   } catch (error) {
-    if (signal.aborted || !RETRYABLE_ERRORS.some((type) => error instanceof type)) throw error;
+    // Errors that say nothing about the job (the client's own retry rule): the next poll may work.
+    if (signal.aborted || !isRetryable(error)) throw error;
     onPollError?.(error as FireworksError);
     return undefined;
   }
@@ -174,7 +205,7 @@ async function poll(
   first: RlorTrainerJob | undefined,
 ): Promise<RlorTrainerJob> {
   const deadline = new AbortController();
-  const timer = timeout <= MAX_TIMER_MS ? setTimeout(() => deadline.abort(), timeout) : undefined;
+  const stopDeadline = abortAfter(timeout, deadline);
   const signal = options.signal
     ? AbortSignal.any([options.signal, deadline.signal])
     : deadline.signal;
@@ -199,7 +230,7 @@ async function poll(
       ? abortError(error)
       : error;
   } finally {
-    clearTimeout(timer);
+    stopDeadline();
   }
 }
 
@@ -209,8 +240,8 @@ async function poll(
  * Throws JobFailedError when the job reaches a state it does not leave on its own and that is not
  * a target (FAILED, CANCELLED, EXPIRED, EARLY_STOPPED, COMPLETED; DELETING, DELETED, ARCHIVED
  * with `deleted: true`), WaitTimeoutError after `timeout`, APIUserAbortError when `signal` fires.
- * Connection errors, timeouts, 409, 429 and 5xx during polling do not end the wait; other errors
- * (e.g. 404, 401) do.
+ * Connection errors, timeouts, 408, 409, 429 and 5xx during polling do not end the wait; other
+ * errors (e.g. 404, 401) do.
  */
 export async function waitForRlorTrainerJob(
   client: FireworksClient,

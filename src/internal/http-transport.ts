@@ -86,11 +86,28 @@ function headerObject(init: RequestInit["headers"]): Record<string, string> {
   return headers;
 }
 
-/** Resolves once the whole body arrived; a body cut off mid-read rejects. */
+/**
+ * Largest response body read, before and after decompression. A job is a few KiB and error pages
+ * are small; the cap keeps a broken proxy or a hostile server from filling the memory, since
+ * the whole body is buffered.
+ */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** Resolves once the whole body arrived; a body cut off mid-read, or too large, rejects. */
 function readResponse(res: IncomingMessage, url: string): Promise<Response> {
   return new Promise((resolve, reject) => {
+    const tooLarge = (): void => {
+      reject(new Error(`response body is larger than ${MAX_BODY_BYTES} bytes`));
+      res.destroy();
+    };
+    if (Number(res.headers["content-length"]) > MAX_BODY_BYTES) return tooLarge();
     const chunks: Buffer[] = [];
-    res.on("data", (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    res.on("data", (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) tooLarge();
+      else chunks.push(chunk);
+    });
     res.on("error", reject);
     res.on("close", () => {
       if (!res.complete) reject(new Error("response body was cut off"));
@@ -108,9 +125,10 @@ function readResponse(res: IncomingMessage, url: string): Promise<Response> {
 async function decode(bytes: Buffer, encoding: string | undefined): Promise<Buffer> {
   if (encoding === undefined || encoding === "identity") return bytes;
   const zlib = await import("node:zlib");
-  if (encoding === "gzip" || encoding === "x-gzip") return zlib.gunzipSync(bytes);
-  if (encoding === "deflate") return zlib.inflateSync(bytes);
-  if (encoding === "br") return zlib.brotliDecompressSync(bytes);
+  const options = { maxOutputLength: MAX_BODY_BYTES };
+  if (encoding === "gzip" || encoding === "x-gzip") return zlib.gunzipSync(bytes, options);
+  if (encoding === "deflate") return zlib.inflateSync(bytes, options);
+  if (encoding === "br") return zlib.brotliDecompressSync(bytes, options);
   return bytes;
 }
 

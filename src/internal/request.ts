@@ -5,9 +5,9 @@ import {
   APIUserAbortError,
   errorFromResponse,
   FireworksError,
+  InvalidArgumentError,
 } from "../core/errors.js";
 import { httpTransport } from "./http-transport.js";
-import { checkKeyOrigin } from "./key-origin.js";
 import type { RequestLike } from "./light-request.js";
 import { isRetryableStatus, type RetryPolicy, retryDelay } from "./retry.js";
 
@@ -24,8 +24,8 @@ export interface AttemptLimits {
 /** Everything the fetch path needs, fixed when the client is created. */
 export interface RequestContext extends AttemptLimits {
   readonly transport: Transport | undefined;
-  /** `<origin>/` of the base URL: requests elsewhere are checked before the key is sent. */
-  readonly originPrefix: string;
+  /** Origin of the base URL, the only one the API key is sent to. */
+  readonly origin: string;
   readonly policy: RetryPolicy;
   /** Removes the API key from server-provided text before it goes into an error. */
   readonly scrub: (text: string) => string;
@@ -46,7 +46,7 @@ export async function send(
 ): Promise<Response> {
   const signal = request.signal ?? undefined;
   let url = request.url;
-  if (!url.startsWith(context.originPrefix)) checkKeyOrigin(new URL(url));
+  checkOrigin(context.origin, url);
   const init: RequestInit = {
     method: request.method,
     headers: request.headers,
@@ -74,6 +74,19 @@ export async function send(
     if (!isRedirect(response)) return response;
     url = followRedirect(context, response, url, init, ++redirects);
   }
+}
+
+/**
+ * Middleware may rewrite the URL: the request (and the API key in it) must still go to the base
+ * URL's origin only. Cheap prefix test first, as this runs on every call.
+ */
+function checkOrigin(origin: string, url: string): void {
+  if (url.startsWith(origin) && url.charAt(origin.length) === "/") return;
+  const target = URL.canParse(url) ? new URL(url).origin : "an invalid URL";
+  if (target === origin) return;
+  throw new InvalidArgumentError(
+    `Refusing to send a request to ${target}: the client sends its API key only to ${origin} (its baseUrl)`,
+  );
 }
 
 async function attempt(

@@ -1,8 +1,4 @@
-import type { components } from "../../generated/schema.js";
-
-type RlorTrainerJob = components["schemas"]["RlorTrainerJob"];
-type JobState = components["schemas"]["JobState"];
-type Status = components["schemas"]["Status"];
+import type { JobState, RlorTrainerJob, Status } from "../../generated/operations.js";
 
 /** A job's `status`: a google.rpc code name and a message. */
 export type FakeStatus = Status;
@@ -161,7 +157,7 @@ function planSteps(previous: Step, plan: FakeResumePlan): Step[] {
   return steps;
 }
 
-export type ResumeOutcome = { ok: true; body: FakeJobBody } | { ok: false; state: string };
+type ResumeOutcome = { ok: true; body: FakeJobBody } | { ok: false; state: string };
 
 /** In-memory jobs and their scripted state changes. */
 export class FakeJobStore {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { checkId } from "../core/names.js";
 import {
   type FakeJobBody,
   type FakeJobInit,
@@ -84,6 +85,25 @@ function apiKeyError(requestId: string): Reply {
   };
 }
 
+/** A path segment decoded, or undefined for a malformed `%` escape. */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuses, as 400 INVALID_ARGUMENT, any job id the client itself would refuse to send. */
+function jobIdError(id: string): Reply | undefined {
+  try {
+    checkId(id, "RLOR trainer job id", "");
+    return undefined;
+  } catch (error) {
+    return grpcError(400, 3, error instanceof Error ? error.message : String(error));
+  }
+}
+
 function jobReply(body: FakeJobBody): Reply {
   return { status: 200, body: JSON.stringify(body) };
 }
@@ -133,14 +153,21 @@ export async function startFakeFireworks(
     if (fault)
       return { status: fault.status, body: fault.body ?? "", headers: fault.headers ?? {} };
     if (req.headers.authorization !== `Bearer ${apiKey}`) return apiKeyError(requestId);
-    const url = new URL(req.url ?? "/", "http://fake");
-    const match = JOB_PATH.exec(url.pathname);
+    // The path as sent, not URL-normalised: ".." must reach the id check, not resolve away.
+    const [path = ""] = (req.url ?? "/").split("?");
+    const match = JOB_PATH.exec(path);
     if (!match) return grpcError(404, 5, "Not Found");
-    const [, account = "", id = "", resume] = match;
+    const [, rawAccount = "", rawId = "", resume] = match;
     const method = resume ? "POST" : "GET";
     if (req.method !== method) return grpcError(405, 12, "Method Not Allowed");
-    if (decodeURIComponent(account) !== accountId) return grpcError(403, 7, "");
-    const jobId = decodeURIComponent(id);
+    const account = decodeSegment(rawAccount);
+    const jobId = decodeSegment(rawId);
+    if (account === undefined || jobId === undefined) {
+      return grpcError(400, 3, `invalid percent-encoding in path ${JSON.stringify(path)}`);
+    }
+    if (account !== accountId) return grpcError(403, 7, "");
+    const idError = jobIdError(jobId);
+    if (idError) return idError;
     const notFound = grpcError(
       404,
       5,

@@ -79,6 +79,13 @@ describe("parseCliArgs", () => {
     expect(run(["wait", "job-1"]).wait).toBe(true);
   });
 
+  it("takes durations up to each flag's maximum, and wait timeouts beyond setTimeout's", () => {
+    expect(
+      run(["wait", "j", "--timeout", "596h31m23.647s", "--poll-interval", "596h31m23.647s"]),
+    ).toMatchObject({ timeout: 2 ** 31 - 1, pollInterval: 2 ** 31 - 1 });
+    expect(run(["wait", "j", "--wait-timeout", "600h"]).waitTimeout).toBe(2_160_000_000);
+  });
+
   it("accepts short, long, repeated and comma-separated --until states", () => {
     const options = run([
       "wait",
@@ -114,6 +121,18 @@ describe("parseCliArgs", () => {
     [["wait", "j", "--poll-interval", "0"], /invalid duration "0"/],
     [["wait", "j", "--until", "RUNING"], /unknown job state "RUNING"/],
     [["get", "j", "--max-retries", "-1"], /--max-retries/],
+    [
+      ["get", "j", "--timeout", "600h"],
+      /^--timeout: "600h" is longer than the maximum, 596h31m23.647s$/,
+    ],
+    [
+      ["wait", "j", "--poll-interval", "600h"],
+      /^--poll-interval: "600h" is longer than the maximum/,
+    ],
+    [
+      ["wait", "j", "--wait-timeout", "9999999999999h"],
+      /^--wait-timeout: .* longer than the maximum/,
+    ],
   ])("rejects %j", (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(UsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);

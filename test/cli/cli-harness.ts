@@ -15,19 +15,14 @@ export interface BuiltCli {
 }
 
 /**
- * Bundles src/cli/main.ts once (esbuild, ~0.1 s) into a temp dir holding a package.json with
- * the real name and version, so each run costs a plain `node` start instead of tsx's.
+ * Bundles src/cli/main.ts once (esbuild, ~0.1 s) into a temp dir, so each run costs a plain
+ * `node` start instead of tsx's. The bundle carries the VERSION constant; the temp package.json
+ * only makes Node load main.js as ESM. `version` is package.json's, for --version to match.
  */
 export async function buildCli(): Promise<BuiltCli> {
   const dir = await mkdtemp(join(tmpdir(), "fireworks-rlor-cli-"));
-  const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as {
-    name: string;
-    version: string;
-  };
-  await writeFile(
-    join(dir, "package.json"),
-    JSON.stringify({ name: pkg.name, version: pkg.version, type: "module" }),
-  );
+  const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
+  await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
   await mkdir(join(dir, "cli"));
   const main = join(dir, "cli", "main.js");
   await build({

@@ -200,6 +200,15 @@ describe("fireworks-rlor exit codes", () => {
     expectNoSecrets(result, fake);
   });
 
+  it("--debug sends exactly what a normal run sends (the default transport, not global fetch)", async () => {
+    const fake = await start({ jobs: [{ id: "job-1" }] });
+    expect((await run(fake, ["get", "job-1"])).code).toBe(0);
+    expect((await run(fake, ["get", "job-1", "--debug"])).code).toBe(0);
+    const [plain, debug] = fake.requests.map((request) => Object.keys(request.headers).sort());
+    expect(plain).toBeDefined();
+    expect(debug).toEqual(plain);
+  });
+
   it("1 for a rejected API key, without echoing it", async () => {
     const fake = await start({ jobs: [{ id: "job-1" }] });
     const result = await run(fake, ["get", "job-1"], {
@@ -223,6 +232,7 @@ describe("fireworks-rlor exit codes", () => {
     [["wait", "job-1", "--wait-timeout", "15"]],
     [["get", ".."]],
     [["get", "accounts/other/rlorTrainerJobs/job-1"]],
+    [["get", "job-1", "--timeout", "600h"]],
   ])("2 for bad input %j, before any request", async (args) => {
     const fake = await start({ jobs: [{ id: "job-1" }] });
     const result = await run(fake, args);
@@ -231,24 +241,38 @@ describe("fireworks-rlor exit codes", () => {
     expect(fake.requests).toEqual([]);
   });
 
-  it("2 when no API key is set", async () => {
+  it.each([[["get", "job-1"]], [["resume", "job-1", "--dry-run"]]])(
+    "2 when no API key is set, telling how to set one from the CLI (%j)",
+    async (args) => {
+      const fake = await start({ jobs: [{ id: "job-1" }] });
+      const result = await run(fake, args, { env: { FIREWORKS_API_KEY: "" } });
+      expect(result.code).toBe(2);
+      expect(errorLines(result)).toEqual([
+        "fireworks-rlor: InvalidArgumentError: Missing Fireworks API key: set the FIREWORKS_API_KEY environment variable or use --api-key",
+      ]);
+      expect(fake.requests).toEqual([]);
+    },
+  );
+
+  it("2 naming the flag for a duration above what it takes", async () => {
     const fake = await start({ jobs: [{ id: "job-1" }] });
-    const result = await run(fake, ["get", "job-1"], { env: { FIREWORKS_API_KEY: "" } });
+    const result = await run(fake, ["wait", "job-1", "--poll-interval", "600h"]);
     expect(result.code).toBe(2);
-    expect(errorLines(result)[0]).toContain("FIREWORKS_API_KEY");
-    expect(fake.requests).toEqual([]);
+    expect(errorLines(result)[0]).toMatch(/^fireworks-rlor: UsageError: --poll-interval: /);
   });
 
   it("3 when the wait times out, with the last job seen on stdout", async () => {
     const fake = await start({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
+    // One poll, then a sleep only the timeout ends: a slow process start cannot skip the poll.
     const result = await run(fake, [
       "wait",
       "job-1",
       "--wait-timeout",
-      "200ms",
+      "5s",
+      "--poll-interval",
+      "1h",
       "-o",
       "json",
-      ...FAST_WAIT,
     ]);
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout)).toMatchObject({ state: "JOB_STATE_PENDING" });

@@ -125,3 +125,26 @@ export function cutOff(status: number, partial: string): Step {
 export function redirect(status: number, location: string): Step {
   return text(status, "", { location });
 }
+
+/**
+ * A 200 whose body is `bytes` long: declared up front with Content-Length (and never sent), or
+ * streamed chunked in 1 MiB pieces with no length announced.
+ */
+export function oversized(bytes: number, framing: "content-length" | "chunked"): Step {
+  return (response) => {
+    // The client hangs up once it has seen enough; the writes still queued then fail, as expected.
+    response.on("error", () => undefined);
+    if (framing === "content-length") {
+      response.writeHead(200, {
+        "content-type": "application/json",
+        "content-length": String(bytes),
+      });
+      response.flushHeaders();
+      return;
+    }
+    response.writeHead(200, { "content-type": "application/json" });
+    const chunk = Buffer.alloc(1024 * 1024, " ");
+    for (let sent = 0; sent < bytes; sent += chunk.byteLength) response.write(chunk);
+    response.end();
+  };
+}

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { once } from "node:events";
 import {
   appendFile,
   cp,
@@ -10,17 +11,25 @@ import {
   unlink,
   writeFile,
 } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
+import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { UnexpectedResponseError as GeneratedErrorClass } from "../../generated/operations.js";
 import { DEFAULT_SPEC, generate, main, PROJECT_ROOT } from "../../scripts/generate.js";
 import { writeFiles } from "../../scripts/pipeline/output-files.js";
 
 const run = promisify(execFile);
 const SPEC = join(PROJECT_ROOT, DEFAULT_SPEC);
-const CANCEL_PATH_ITEM = join(PROJECT_ROOT, "test/fixtures/cancel-rlor-trainer-job.yaml");
+/** Path items (or methods for existing ones) that a copy of the spec gets for the genericity tests. */
+const EXTRA_OPERATIONS = ["cancel-rlor-trainer-job.yaml", "delete-rlor-trainer-job.yaml"].map(
+  (name) => join(PROJECT_ROOT, "test/fixtures", name),
+);
 const BIN = join(PROJECT_ROOT, "node_modules/.bin");
 const TS_LOADER = "./scripts/pipeline/ts-loader.mjs";
 
@@ -38,12 +47,17 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rlor-generate-"));
   await writeFile(at("package.json"), '{ "type": "module" }\n');
   await symlink(join(PROJECT_ROOT, "node_modules"), at("node_modules"), "dir");
-  // The real spec, and a copy with one more operation merged in from the fixture.
-  const spec = parseYaml(await readFile(SPEC, "utf8")) as { paths: Record<string, unknown> };
-  Object.assign(spec.paths, parseYaml(await readFile(CANCEL_PATH_ITEM, "utf8")));
-  await writeFile(at("with-cancel.yaml"), stringifyYaml(spec));
+  // The real spec, and a copy with the fixtures' operations merged in.
+  const spec = parseYaml(await readFile(SPEC, "utf8")) as { paths: Record<string, object> };
+  for (const fixture of EXTRA_OPERATIONS) {
+    const pathItems = parseYaml(await readFile(fixture, "utf8")) as Record<string, object>;
+    for (const [path, pathItem] of Object.entries(pathItems)) {
+      spec.paths[path] = { ...spec.paths[path], ...pathItem };
+    }
+  }
+  await writeFile(at("extended.yaml"), stringifyYaml(spec));
   await writeFiles(await generate({ specPath: SPEC, outDir: at("real") }));
-  await writeFiles(await generate({ specPath: at("with-cancel.yaml"), outDir: at("cancel") }));
+  await writeFiles(await generate({ specPath: at("extended.yaml"), outDir: at("extended") }));
 });
 
 afterAll(async () => {
@@ -82,6 +96,23 @@ describe("generate", () => {
     expect(operations).toContain("export interface ResumeRlorTrainerJobParams {");
     expect(operations).toContain('export type JobState = components["schemas"]["JobState"];');
     expect(operations).not.toMatch(/from "\.\.?\/.*src\//);
+  });
+
+  it("refuses a parameter it cannot send, naming the operation and the location", async () => {
+    const spec = parseYaml(await readFile(SPEC, "utf8")) as {
+      paths: Record<string, { get?: { parameters: object[] } }>;
+    };
+    const get = spec.paths["/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}"]?.get;
+    get?.parameters.push({
+      name: "session",
+      in: "cookie",
+      required: true,
+      schema: { type: "string" },
+    });
+    await writeFile(at("cookie.yaml"), stringifyYaml(spec));
+    await expect(generate({ specPath: at("cookie.yaml"), outDir: at("cookie") })).rejects.toThrow(
+      'Operation "getRlorTrainerJob": parameter "session" is in "cookie"; only path, query, header parameters are supported',
+    );
   });
 });
 
@@ -144,7 +175,7 @@ describe("generate --check", () => {
 
 describe("generated code", () => {
   it("turns one more operation in the spec into one more typed function", async () => {
-    const operations = await readFile(at("cancel/operations.ts"), "utf8");
+    const operations = await readFile(at("extended/operations.ts"), "utf8");
     expect(operations).toContain(
       "export async function cancelRlorTrainerJob(client: Client<paths>, params: CancelRlorTrainerJobParams, options?: OperationOptions): Promise<RlorTrainerJob>",
     );
@@ -154,6 +185,52 @@ describe("generated code", () => {
     expect(operations).toContain(
       'client.POST("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:cancel"',
     );
+  });
+
+  it("gives an operation without a result a void function that reads no data", async () => {
+    const operations = await readFile(at("extended/operations.ts"), "utf8");
+    expect(operations).toContain(
+      "export async function deleteRlorTrainerJob(client: Client<paths>, params: DeleteRlorTrainerJobParams, options?: OperationOptions): Promise<void>",
+    );
+    expect(operations).toContain(
+      'const { error, response } = await client.DELETE("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}", { params, ...requestOptions(options) });',
+    );
+  });
+
+  it("resolves an operation without a result on a 2xx and throws UnexpectedResponseError otherwise", async () => {
+    const { deleteRlorTrainerJob, UnexpectedResponseError } = (await import(
+      pathToFileURL(at("extended/operations.ts")).href
+    )) as {
+      deleteRlorTrainerJob(client: unknown, params: object): Promise<void>;
+      UnexpectedResponseError: typeof GeneratedErrorClass;
+    };
+    const server = createServer((request, response) => {
+      if (request.method === "DELETE" && request.url?.endsWith("/rlorTrainerJobs/gone") === true) {
+        response.writeHead(204).end();
+      } else {
+        response.writeHead(404, { "content-type": "application/json" });
+        response.end('{"code":5,"message":"not found","details":[]}');
+      }
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = createClient({ baseUrl: `http://127.0.0.1:${port}` });
+      const path = (id: string) => ({ path: { account_id: "a", rlor_trainer_job_id: id } });
+      await expect(deleteRlorTrainerJob(client, path("gone"))).resolves.toBeUndefined();
+      const failure = await deleteRlorTrainerJob(client, path("other")).catch(
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(UnexpectedResponseError);
+      expect(failure).toMatchObject({
+        response: { status: 404 },
+        body: { code: 5, message: "not found", details: [] },
+      });
+    } finally {
+      server.close();
+      await once(server, "close");
+    }
   });
 
   it("type-checks under the strict flags, and rejects wrong calls (one tsc run for every output)", async () => {
@@ -176,40 +253,47 @@ describe("generated code", () => {
           noEmit: true,
           skipLibCheck: true,
         },
-        include: ["real/*.ts", "cancel/*.ts", "usage/*.ts"],
+        include: ["real/*.ts", "extended/*.ts", "usage/*.ts"],
       }),
     );
     await mkdir(at("usage"), { recursive: true });
     await writeFile(at("usage/calls.ts"), USAGE);
+    // `code` is the exit status, or a string such as "ENOENT" when tsc could not start.
     const result = await run(join(BIN, "tsc"), ["-p", at("tsconfig.json")], { cwd: dir }).then(
-      () => ({ stdout: "" }),
-      (error: { stdout: string }) => error,
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number | string; stdout?: string; stderr?: string }) => error,
     );
-    expect(result.stdout).toBe("");
+    expect(
+      result.code,
+      `tsc exited with ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
+    ).toBe(0);
   });
 });
 
 /** Calls the generated functions the way src/ will; each @ts-expect-error must be a real type error. */
 const USAGE = `import createClient from "openapi-fetch";
-import type { paths as CancelPaths } from "../cancel/schema.js";
-import { cancelRlorTrainerJob, getRlorTrainerJob, type RlorTrainerJob, UnexpectedResponseError } from "../cancel/operations.js";
+import type { paths as ExtendedPaths } from "../extended/schema.js";
+import { cancelRlorTrainerJob, deleteRlorTrainerJob, getRlorTrainerJob, type RlorTrainerJob, UnexpectedResponseError } from "../extended/operations.js";
 import type { paths } from "../real/schema.js";
 import { type JobState, resumeRlorTrainerJob } from "../real/operations.js";
 
 const client = createClient<paths>({ baseUrl: "http://127.0.0.1:9" });
-const cancelClient = createClient<CancelPaths>({ baseUrl: "http://127.0.0.1:9" });
+const extendedClient = createClient<ExtendedPaths>({ baseUrl: "http://127.0.0.1:9" });
 const path = { account_id: "a", rlor_trainer_job_id: "j" };
 
 export async function calls(signal: AbortSignal | undefined): Promise<(JobState | undefined)[]> {
   const resumed: RlorTrainerJob = await resumeRlorTrainerJob(client, { path, body: {} }, { signal, headers: { "x-a": "b" } });
-  const cancelled = await cancelRlorTrainerJob(cancelClient, { path, body: {} });
-  const read = await getRlorTrainerJob(cancelClient, { path, query: { readMask: "state" } }, { fetch: (request) => fetch(request) });
+  const cancelled = await cancelRlorTrainerJob(extendedClient, { path, body: {} });
+  const read = await getRlorTrainerJob(extendedClient, { path, query: { readMask: "state" } }, { fetch: (request) => fetch(request) });
+  const deleted = await deleteRlorTrainerJob(extendedClient, { path }, { signal });
+  // @ts-expect-error the delete resolves to nothing
+  deleted.state;
   // @ts-expect-error the job id is a required path parameter
   await resumeRlorTrainerJob(client, { path: { account_id: "a" }, body: {} });
   // @ts-expect-error the resume body is an empty object
   await resumeRlorTrainerJob(client, { path, body: { force: true } });
   // @ts-expect-error the get operation takes no body
-  await getRlorTrainerJob(cancelClient, { path, body: {} });
+  await getRlorTrainerJob(extendedClient, { path, body: {} });
   // @ts-expect-error name is output-only
   resumed.name = "x";
   return [resumed.state, cancelled.state, read.state, new UnexpectedResponseError(new Response(), {}).response.ok ? "JOB_STATE_RUNNING" : undefined];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   APIError,
   AuthenticationError,
+  type ClientOptions,
   createFireworksClient,
   type FireworksClient,
   getRlorTrainerJob,
@@ -13,23 +14,55 @@ import {
 import { type PrismServer, startPrism } from "../helpers/prism.js";
 
 let prism: PrismServer;
+/** Sends through the default node:http transport, the one users get. */
 let client: FireworksClient;
-/** Headers of every response, captured by a fetch that wraps the global one. */
-const responses: { status: number; headers: Headers }[] = [];
+/** Sends through the global fetch, the other path a `fetch` option takes. */
+let fetchClient: FireworksClient;
 
-beforeAll(async () => {
-  prism = await startPrism();
-  client = createFireworksClient({
+/** Status and `sl-violations` header of every response Prism sent. */
+const responses: { status: number; violations: string | null }[] = [];
+
+function contractClient(options: ClientOptions = {}): FireworksClient {
+  const created = createFireworksClient({
     apiKey: "contract-test-key",
     accountId: "acme",
     baseUrl: prism.url,
     maxRetries: 0,
-    fetch: async (input, init) => {
-      const response = await fetch(input, init);
-      responses.push({ status: response.status, headers: response.headers });
-      return response;
+    ...options,
+  });
+  // 2xx responses reach middleware; others become errors, whose headers carry Prism's verdict.
+  created.use({
+    onResponse: ({ response }) => {
+      responses.push({
+        status: response.status,
+        violations: response.headers.get("sl-violations"),
+      });
     },
   });
+  return created;
+}
+
+/** Settles `call`, recording an error response as the middleware records a 2xx one. */
+async function settle<T>(call: Promise<T>): Promise<T | APIError> {
+  try {
+    return await call;
+  } catch (error) {
+    if (!(error instanceof APIError)) throw error;
+    responses.push({ status: error.status, violations: error.headers["sl-violations"] ?? null });
+    return error;
+  }
+}
+
+async function jobOf(call: Promise<RlorTrainerJob>): Promise<RlorTrainerJob> {
+  const result = await settle(call);
+  if (result instanceof APIError) throw result;
+  return result;
+}
+
+beforeAll(async () => {
+  prism = await startPrism();
+  client = contractClient();
+  fetchClient = contractClient({ fetch: (input, init) => fetch(input, init) });
 });
 afterAll(async () => {
   await prism?.stop();
@@ -39,9 +72,7 @@ beforeEach(() => {
 });
 
 function expectValidated(status: number): void {
-  expect(responses).toHaveLength(1);
-  expect(responses[0]?.status).toBe(status);
-  expect(responses[0]?.headers.get("sl-violations")).toBeNull();
+  expect(responses).toEqual([{ status, violations: null }]);
 }
 
 const isString = (v: unknown) => typeof v === "string";
@@ -90,21 +121,36 @@ function expectJob(job: RlorTrainerJob): void {
 }
 
 describe("contract with the spec (Prism mock)", () => {
-  it("resume validates and returns a job", async () => {
-    expectJob(await resumeRlorTrainerJob(client, "job-1"));
+  it.each([
+    ["the default transport", () => client],
+    ["the global fetch", () => fetchClient],
+  ])("resume validates and returns a job through %s", async (_transport, clientOf) => {
+    expectJob(await jobOf(resumeRlorTrainerJob(clientOf(), "job-1")));
     expectValidated(200);
+  });
+
+  it("middleware reads real headers from the default transport (control for the capture)", async () => {
+    const seen: Headers[] = [];
+    const probed = contractClient();
+    probed.use({ onResponse: ({ response }) => void seen.push(response.headers) });
+    await resumeRlorTrainerJob(probed, "job-1");
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(Headers);
+    expect(seen[0]?.get("content-type")).toMatch(/^application\/json/);
   });
 
   it("get validates with a full name, readMask, and parts that need percent-encoding", async () => {
     expectJob(
-      await getRlorTrainerJob(client, "accounts/acme/rlorTrainerJobs/job-1", {
-        readMask: "name,state",
-      }),
+      await jobOf(
+        getRlorTrainerJob(client, "accounts/acme/rlorTrainerJobs/job-1", {
+          readMask: "name,state",
+        }),
+      ),
     );
     expectValidated(200);
     responses.length = 0;
     expectJob(
-      await getRlorTrainerJob(client, { accountId: "acme", rlorTrainerJobId: "job?#%é:1" }),
+      await jobOf(getRlorTrainerJob(client, { accountId: "acme", rlorTrainerJobId: "job?#%é:1" })),
     );
     expectValidated(200);
   });
@@ -112,9 +158,11 @@ describe("contract with the spec (Prism mock)", () => {
   it("Prism's randomly generated jobs parse into our types", async () => {
     for (let i = 0; i < 10; i++) {
       responses.length = 0;
-      const job = await (i % 2 ? getRlorTrainerJob : resumeRlorTrainerJob)(client, "job-1", {
-        headers: { prefer: "dynamic=true" },
-      });
+      const job = await jobOf(
+        (i % 2 ? getRlorTrainerJob : resumeRlorTrainerJob)(client, "job-1", {
+          headers: { prefer: "dynamic=true" },
+        }),
+      );
       expectJob(job);
       expectValidated(200);
     }
@@ -125,9 +173,9 @@ describe("contract with the spec (Prism mock)", () => {
     [401, AuthenticationError],
     [500, InternalServerError],
   ])("the documented %i error body becomes a typed error", async (status, ErrorClass) => {
-    const error = await getRlorTrainerJob(client, "job-1", {
-      headers: { prefer: `code=${status}` },
-    }).catch((e: unknown) => e);
+    const error = await settle(
+      getRlorTrainerJob(client, "job-1", { headers: { prefer: `code=${status}` } }),
+    );
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toMatchObject({
       status,
@@ -137,14 +185,21 @@ describe("contract with the spec (Prism mock)", () => {
     expectValidated(status);
   });
 
-  it("the capture sees violations (control: a body the spec forbids)", async () => {
-    const error = await client
-      .POST("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume", {
-        params: { path: { account_id: "acme", rlor_trainer_job_id: "job-1" } },
-        body: JSON.parse('{"unexpected": true}') as Record<string, never>,
-      })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(APIError);
-    expect(responses[0]?.headers.get("sl-violations")).toContain("additional properties");
-  });
+  it.each([
+    ["the default transport", () => client],
+    ["the global fetch", () => fetchClient],
+  ])(
+    "the capture sees violations through %s (control: a body the spec forbids)",
+    async (_transport, clientOf) => {
+      const error = await settle(
+        clientOf().POST("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume", {
+          params: { path: { account_id: "acme", rlor_trainer_job_id: "job-1" } },
+          body: JSON.parse('{"unexpected": true}') as Record<string, never>,
+        }),
+      );
+      expect(error).toBeInstanceOf(APIError);
+      expect(responses).toHaveLength(1);
+      expect(responses[0]?.violations).toContain("additional properties");
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { type ClientOptions, createFireworksClientWithPolicy } from "../../src/core/client.js";
 import {
@@ -19,6 +20,7 @@ import {
   type FaultServer,
   hang,
   json,
+  oversized,
   reset,
   sampleJob,
   text,
@@ -146,7 +148,11 @@ describe("retries", () => {
   it("maxRetries 0 makes exactly one attempt", async () => {
     server.script(gateway(503, 14));
     await expect(
-      getRlorTrainerJob(clientFor(recordingPolicy(), { maxRetries: 0 }), "job-1"),
+      getRlorTrainerJob(
+        // Without the cap, the declared body never comes: the timeout then ends the test early.
+        clientFor(recordingPolicy(), { maxRetries: 0, timeout: 5_000 }),
+        "job-1",
+      ),
     ).rejects.toBeInstanceOf(InternalServerError);
     expect(server.requests).toHaveLength(1);
   });
@@ -208,11 +214,11 @@ describe("Retry-After", () => {
   });
 
   it("honours Retry-After as an HTTP date", async () => {
-    const date = new Date(Date.now() + 5000).toUTCString();
+    const date = new Date(Date.now() + 30_000).toUTCString();
     const delay = await delayFor({ "retry-after": date });
-    // HTTP dates have whole seconds: the wait lands within the last second before the date.
-    expect(delay).toBeGreaterThan(3000);
-    expect(delay).toBeLessThanOrEqual(5000);
+    // HTTP dates have whole seconds, so up to 1 s is lost; the rest is slack for a slow machine.
+    expect(delay).toBeGreaterThan(25_000);
+    expect(delay).toBeLessThanOrEqual(30_000);
   });
 
   it.each([["61"], ["0"], ["-5"], ["soon"], [new Date(Date.now() - 10_000).toUTCString()]])(
@@ -269,6 +275,36 @@ describe("2xx bodies", () => {
     });
     server.script(json(200, sent));
     expect(await getRlorTrainerJob(clientFor(recordingPolicy()), "job-1")).toEqual(sent);
+  });
+
+  it.each(["content-length", "chunked"] as const)(
+    "refuses a body over 32 MiB (%s) as a connection error",
+    async (framing) => {
+      server.script(oversized(33 * 1024 * 1024, framing));
+      const error = await getRlorTrainerJob(
+        clientFor(recordingPolicy(), { maxRetries: 0 }),
+        "job-1",
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(APIConnectionError);
+      expect((error as Error).message).toBe(
+        "Connection error: fetch failed (response body is larger than 33554432 bytes)",
+      );
+    },
+  );
+
+  it("refuses a gzip body that inflates to over 32 MiB", async () => {
+    server.script((response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+      response.end(gzipSync(Buffer.alloc(33 * 1024 * 1024, " ")));
+    });
+    const error = await getRlorTrainerJob(
+      clientFor(recordingPolicy(), { maxRetries: 0 }),
+      "job-1",
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toBe(
+      "Connection error: fetch failed (ERR_BUFFER_TOO_LARGE: Cannot create a Buffer larger than 33554432 bytes)",
+    );
   });
 
   it("parses JSON sent without Content-Length (chunked)", async () => {

@@ -6,6 +6,7 @@ import {
   APIConnectionError,
   APITimeoutError,
   AuthenticationError,
+  BadRequestError,
   createFireworksClient,
   getRlorTrainerJob,
   InvalidArgumentError,
@@ -21,6 +22,7 @@ import {
   json,
   reset,
   sampleJob,
+  startFaultServer,
   useFaultServer,
 } from "../helpers/fault-server.js";
 import { recordingPolicy } from "../helpers/retry-recorder.js";
@@ -47,9 +49,33 @@ function renderings(value: unknown): string[] {
   ];
 }
 
-function expectNoKey(value: unknown): void {
-  for (const text of renderings(value)) expect(text).not.toContain(KEY);
+function expectNoKey(value: unknown, secret = KEY): void {
+  for (const text of renderings(value)) expect(text).not.toContain(secret);
 }
+
+/**
+ * A valid key (printable ASCII) that JSON, Go's HTML-safe JSON and URL encoding each write
+ * differently; its middle part is what every rendering of it still contains.
+ */
+const ODD_KEY = 'fw_"Zq7Xw3Vb"\\<&>';
+const ODD_KEY_CORE = "Zq7Xw3Vb";
+
+/** How a server may write the key into a JSON body. */
+const KEY_ENCODINGS: [string, (json: string, key: string) => string][] = [
+  ["JSON-escaped", (json) => json],
+  [
+    "JSON-escaped with Go's HTML-safe escapes",
+    (json) => json.replaceAll("<", "\\u003c").replaceAll(">", "\\u003e").replaceAll("&", "\\u0026"),
+  ],
+  [
+    "\\u-escaped character by character",
+    (json, key) =>
+      json.replaceAll(
+        JSON.stringify(key).slice(1, -1),
+        [...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""),
+      ),
+  ],
+];
 
 describe("the API key never appears", () => {
   it("in an error whose server echoes the key in body and headers", async () => {
@@ -76,6 +102,56 @@ describe("the API key never appears", () => {
     // The key did go to the server, in the Authorization header.
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
   });
+
+  it.each(KEY_ENCODINGS)(
+    "in an error whose details, request id and URLs echo the key %s",
+    async (_encoding, encode) => {
+      server.script((response, request) => {
+        const authorization = String(request.headers.authorization);
+        const key = authorization.slice("Bearer ".length);
+        const body = JSON.stringify({
+          code: 3,
+          message: `bad header ${authorization}`,
+          details: [
+            {
+              "@type": "type.googleapis.com/google.rpc.BadRequest",
+              header: authorization,
+              link: `https://example.com/keys?key=${encodeURIComponent(key)}`,
+            },
+            { "@type": "type.googleapis.com/example.Job", job: sampleJob() },
+          ],
+          request_id: key,
+        });
+        response.writeHead(400, { "content-type": "application/json" });
+        response.end(encode(body, key));
+      });
+      const client = createFireworksClient({
+        apiKey: ODD_KEY,
+        accountId: "acme",
+        baseUrl: server.url,
+      });
+      const error = await getRlorTrainerJob(client, "job-1").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BadRequestError);
+      expect(error).toMatchObject({
+        code: "INVALID_ARGUMENT",
+        message: "400 INVALID_ARGUMENT: bad header Bearer [REDACTED]",
+        requestId: "[REDACTED]",
+        details: [
+          {
+            header: "Bearer [REDACTED]",
+            link: "https://example.com/keys?key=[REDACTED]",
+          },
+          { job: { wandbConfig: { apiKey: "[REDACTED]" } } },
+        ],
+      });
+      expect(JSON.parse((error as BadRequestError).body)).toMatchObject({
+        request_id: "[REDACTED]",
+      });
+      expectNoKey(error, ODD_KEY_CORE);
+      expectNoKey(error, "wandb-secret");
+      expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${ODD_KEY}`);
+    },
+  );
 
   it("in connection and timeout errors", async () => {
     server.script(reset(), hang());
@@ -144,6 +220,108 @@ describe("plain http", () => {
     "not a url",
   ])("rejects the base URL %s", (baseUrl) => {
     expect(() => createFireworksClient({ apiKey: KEY, baseUrl })).toThrow(/Invalid baseUrl/);
+  });
+});
+
+describe("other origins", () => {
+  it("refuses a request that middleware sends to another origin, before sending", async () => {
+    const other = await startFaultServer();
+    try {
+      const client = createFireworksClient({ apiKey: KEY, accountId: "acme", baseUrl: server.url });
+      client.use({
+        onRequest: ({ request }) =>
+          new Request(request.url.replace(server.url, other.url), {
+            method: request.method,
+            headers: request.headers,
+          }),
+      });
+      const error = await getRlorTrainerJob(client, "job-1").catch((e: unknown) => e);
+      expect(error).toEqual(
+        new InvalidArgumentError(
+          `Refusing to send a request to ${other.url}: the client sends its API key only to ${server.url} (its baseUrl)`,
+        ),
+      );
+      expectNoKey(error);
+      expect(other.requests).toHaveLength(0);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("refuses an https origin other than the base URL's too", async () => {
+    const client = createFireworksClient({ apiKey: KEY, accountId: "acme", baseUrl: server.url });
+    client.use({ onRequest: () => new Request("https://example.com/v1/anything") });
+    await expect(getRlorTrainerJob(client, "job-1")).rejects.toThrow(
+      new InvalidArgumentError(
+        `Refusing to send a request to https://example.com: the client sends its API key only to ${server.url} (its baseUrl)`,
+      ),
+    );
+  });
+});
+
+/** Header values that fetch and node:http refuse; each also carries the key, which must not be quoted. */
+const BAD_HEADER_VALUES = [
+  ["a line feed", `${KEY}\nX-Injected: 1`],
+  ["CR LF", `${KEY}\r\nX-Injected: 1`],
+  ["NUL", `${KEY}\0`],
+  ["a character beyond Latin-1", `${KEY}€`],
+];
+
+describe("header validation", () => {
+  it.each(BAD_HEADER_VALUES)("rejects a client header value with %s", (_what, value) => {
+    const attempt = () =>
+      createFireworksClient({ apiKey: "k", baseUrl: server.url, headers: { "x-token": value } });
+    expect(attempt).toThrow(
+      new InvalidArgumentError(
+        'Invalid value of header "x-token" in the headers option: it contains a line break or another control or non-Latin-1 character (value not shown)',
+      ),
+    );
+    try {
+      attempt();
+    } catch (error) {
+      expectNoKey(error);
+    }
+  });
+
+  it.each(BAD_HEADER_VALUES)(
+    "rejects a per-call header value with %s before sending",
+    async (_what, value) => {
+      const client = createFireworksClient({ apiKey: "k", accountId: "acme", baseUrl: server.url });
+      const error = await getRlorTrainerJob(client, "job-1", {
+        headers: { "x-token": value },
+      }).catch((e: unknown) => e);
+      expect(error).toEqual(
+        new InvalidArgumentError(
+          `Invalid value of header "x-token" in the call's headers option: it contains a line break or another control or non-Latin-1 character (value not shown)`,
+        ),
+      );
+      expectNoKey(error);
+      expect(server.requests).toHaveLength(0);
+    },
+  );
+
+  it.each(["x team", "x:team", "", "x\nteam"])("rejects the header name %j", async (name) => {
+    const message = `Invalid header name ${JSON.stringify(name)} in the headers option`;
+    expect(() =>
+      createFireworksClient({ apiKey: "k", baseUrl: server.url, headers: { [name]: "v" } }),
+    ).toThrow(message);
+    const client = createFireworksClient({ apiKey: "k", accountId: "acme", baseUrl: server.url });
+    await expect(
+      resumeRlorTrainerJob(client, "job-1", { headers: { [name]: "v" } }),
+    ).rejects.toThrow(InvalidArgumentError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("accepts Latin-1 values, tabs and surrounding spaces, as fetch does", async () => {
+    const client = createFireworksClient({
+      apiKey: "k",
+      accountId: "acme",
+      baseUrl: server.url,
+      headers: { "x-team": " caf\u00e9\tbar " },
+    });
+    await getRlorTrainerJob(client, "job-1");
+    expect(server.requests[0]?.headers["x-team"]).toBe("caf\u00e9\tbar");
   });
 });
 

@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   FAKE_WANDB_API_KEY,
@@ -27,6 +28,25 @@ function call(fake: FakeFireworks, method: "GET" | "POST", path: string, init: R
 
 const jobPath = (fake: FakeFireworks, id: string) =>
   `/v1/accounts/${fake.accountId}/rlorTrainerJobs/${id}`;
+
+/** A GET with the path sent byte for byte (fetch would normalise "..", "%2e" and the like). */
+function rawGet(fake: FakeFireworks, path: string): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${fake.baseUrl}/`, {
+      path,
+      headers: { authorization: `Bearer ${fake.apiKey}` },
+    });
+    req.on("error", reject);
+    req.on("response", (res) => {
+      let text = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => {
+        text += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.end();
+  });
+}
 
 async function states(fake: FakeFireworks, id: string, reads: number): Promise<unknown[]> {
   const seen: unknown[] = [];
@@ -73,6 +93,28 @@ describe("fake Fireworks server", () => {
       message: "RlorTrainerJob accounts/acme/rlorTrainerJobs/nope not found",
       details: [],
     });
+  });
+
+  it.each([
+    ["a malformed % escape in the job id", "bad%E0%A4"],
+    ["a malformed % escape in the account id", "job-1", "%"],
+    ['the job id "."', "."],
+    ['the job id ".."', ".."],
+    ['the job id "%2E%2E"', "%2E%2E"],
+    ["a job id with a space", "job%201"],
+    ["a job id with a control character", "job%00"],
+    ['a job id with an encoded "/"', "a%2Fb"],
+    ["a job id of 129 characters", "j".repeat(129)],
+  ])("answers %s with 400 INVALID_ARGUMENT", async (_, id, account = "acme") => {
+    const fake = await start({ accountId: "acme", jobs: [{ id: "job-1" }] });
+    const response = await rawGet(fake, `/v1/accounts/${account}/rlorTrainerJobs/${id}`);
+    expect(response).toMatchObject({ status: 400, body: { code: 3, details: [] } });
+  });
+
+  it("serves an id of 128 characters, the longest the client sends", async () => {
+    const id = "j".repeat(128);
+    const fake = await start({ accountId: "acme", jobs: [{ id }] });
+    expect((await rawGet(fake, `/v1/accounts/acme/rlorTrainerJobs/${id}`)).status).toBe(200);
   });
 
   it("walks a resumed PAUSED job through RE_QUEUEING and PENDING to RUNNING, one step per GET", async () => {

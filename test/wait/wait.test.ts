@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFireworksClient, type FireworksClient } from "../../src/core/client.js";
 import {
+  type APIError,
   APIUserAbortError,
   AuthenticationError,
   BadRequestError,
@@ -27,6 +28,7 @@ import { cutOff, hang, json, reset, sampleJob, startFaultServer } from "../helpe
 let server: FakeFireworks | undefined;
 
 afterEach(async () => {
+  vi.useRealTimers();
   await server?.close();
   server = undefined;
 });
@@ -96,6 +98,54 @@ describe("resumeRlorTrainerJobAndWait", () => {
       statusMessage: "node lost",
       deleted: false,
     });
+  });
+
+  it("does not take a COMPLETED job's stale COMPLETED for the target COMPLETED", async () => {
+    const { fake, client } = await setup({
+      jobs: [
+        {
+          id: "job-1",
+          state: "JOB_STATE_COMPLETED",
+          resume: {
+            staleReads: 2,
+            path: ["JOB_STATE_RE_QUEUEING", "JOB_STATE_PENDING", "JOB_STATE_RUNNING"],
+            final: "JOB_STATE_COMPLETED",
+          },
+        },
+      ],
+    });
+    const { seen, onStateChange } = recordStates();
+    const job = await resumeRlorTrainerJobAndWait(client, "job-1", {
+      ...FAST,
+      until: ["JOB_STATE_COMPLETED"],
+      onStateChange,
+    });
+    expect(job.state).toBe("JOB_STATE_COMPLETED");
+    expect(seen).toEqual([
+      "->JOB_STATE_COMPLETED",
+      "JOB_STATE_COMPLETED>JOB_STATE_RE_QUEUEING",
+      "JOB_STATE_RE_QUEUEING>JOB_STATE_PENDING",
+      "JOB_STATE_PENDING>JOB_STATE_RUNNING",
+      "JOB_STATE_RUNNING>JOB_STATE_COMPLETED",
+    ]);
+    // The resume, one GET still showing COMPLETED, then one GET per step.
+    expect(fake.requests.map((request) => request.method)).toEqual([
+      "POST",
+      "GET",
+      "GET",
+      "GET",
+      "GET",
+      "GET",
+    ]);
+  });
+
+  it("takes a resume response already showing RUNNING as the new state, not a stale one", async () => {
+    const { fake, client } = await setup({
+      jobs: [{ id: "job-1", resume: { staleReads: 0, path: [] } }],
+    });
+    const job = await resumeRlorTrainerJobAndWait(client, "job-1", FAST);
+    expect(job.state).toBe("JOB_STATE_RUNNING");
+    expect(fake.requests.map((request) => request.method)).toEqual(["POST"]);
   });
 
   it("passes on the server's refusal to resume a RUNNING job, without polling", async () => {
@@ -195,6 +245,21 @@ describe("waitForRlorTrainerJob errors, timeout and abort", () => {
     expect(errors[0]).toBeInstanceOf(InternalServerError);
   });
 
+  it("keeps polling through a 408, like the client's own retries", async () => {
+    const { fake, client } = await setup({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
+    fake.failNext({ status: 408, body: JSON.stringify({ code: 4, message: "", details: [] }) });
+    const statuses: unknown[] = [];
+    const job = await waitForRlorTrainerJob(client, "job-1", {
+      ...FAST,
+      onPollError: (error) => {
+        statuses.push((error as APIError).status);
+        fake.setJobState("job-1", "JOB_STATE_RUNNING");
+      },
+    });
+    expect(job.state).toBe("JOB_STATE_RUNNING");
+    expect(statuses).toEqual([408]);
+  });
+
   it("keeps polling through resets, cut-off bodies and attempt timeouts", async () => {
     const fault = await startFaultServer();
     try {
@@ -202,7 +267,8 @@ describe("waitForRlorTrainerJob errors, timeout and abort", () => {
         apiKey: "fw-test-key",
         baseUrl: fault.url,
         maxRetries: 0,
-        timeout: 200,
+        // Long enough for a loaded machine to answer the other steps; the hang still ends here.
+        timeout: 2_000,
       });
       fault.script(
         reset(),
@@ -241,12 +307,40 @@ describe("waitForRlorTrainerJob errors, timeout and abort", () => {
 
   it("times out with the last job seen", async () => {
     const { client } = await setup({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
+    // One poll, then a sleep only the timeout ends: the first GET surely lands before it.
     const error = await rejection(
-      waitForRlorTrainerJob(client, "job-1", { pollInterval: 10, timeout: 50 }),
+      waitForRlorTrainerJob(client, "job-1", { pollInterval: 3_600_000, timeout: 2_000 }),
     );
     expect(error).toBeInstanceOf(WaitTimeoutError);
-    expect(error).toMatchObject({ timeout: 50, job: { state: "JOB_STATE_PENDING" } });
+    expect(error).toMatchObject({ timeout: 2_000, job: { state: "JOB_STATE_PENDING" } });
   });
+
+  it("times out after a timeout longer than setTimeout can take", async () => {
+    const { client } = await setup({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
+    const timeout = 2 ** 31 + 1_000;
+    let polled: () => void = () => undefined;
+    const firstPoll = new Promise<void>((resolve) => {
+      polled = resolve;
+    });
+    // Only the wait's own deadline uses the global setTimeout once the first poll is in.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const pending = rejection(
+        waitForRlorTrainerJob(client, "job-1", {
+          pollInterval: 3_600_000,
+          timeout,
+          onStateChange: () => polled(),
+        }),
+      );
+      await firstPoll;
+      await vi.advanceTimersByTimeAsync(timeout);
+      const error = await pending;
+      expect(error).toBeInstanceOf(WaitTimeoutError);
+      expect(error).toMatchObject({ timeout, job: { state: "JOB_STATE_PENDING" } });
+    } finally {
+      vi.useRealTimers();
+    }
+  }, 10_000);
 
   it("times out while a poll is still in flight", async () => {
     const fault = await startFaultServer();
