@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { JobState } from "../../generated/operations.js";
 import { DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT } from "../core/wait.js";
+import { MAX_TIMER_MS } from "../internal/timer-limit.js";
 import { formatDuration, parseDuration } from "./duration.js";
 import { parseJobState } from "./job-states.js";
 
@@ -37,12 +38,6 @@ export type ParsedArgs =
 export class UsageError extends Error {
   override name = "UsageError";
 }
-
-/**
- * setTimeout's limit (about 596h), which the client's per-attempt timeout and the wait's poll
- * interval cannot exceed. The wait timeout has no such limit: the wait re-arms its timer.
- */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const OPTIONS = {
   "account-id": { type: "string", short: "a" },
@@ -154,6 +149,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     accountId: values["account-id"],
     baseUrl: values["base-url"],
     apiKey: values["api-key"],
+    // The per-attempt timeout and the poll interval are single timers, so MAX_TIMER_MS bounds them;
+    // the wait timeout has no such limit: the wait re-arms its timer.
     timeout: duration("timeout", values.timeout, MAX_TIMER_MS),
     maxRetries: maxRetries(values["max-retries"]),
     output: output(values.output),

@@ -11,6 +11,7 @@ import {
   type Transport,
 } from "../internal/request.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../internal/retry.js";
+import { MAX_TIMER_MS } from "../internal/timer-limit.js";
 import { VERSION } from "../version.js";
 import { InvalidArgumentError } from "./errors.js";
 import { checkId } from "./names.js";
@@ -21,9 +22,6 @@ export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_TIMEOUT = 60_000;
 /** Lets Fireworks tell this client's traffic apart, as the official SDKs do with theirs. */
 const USER_AGENT = `fireworks-rlor/${VERSION}`;
-
-/** setTimeout fires at once for longer delays, so longer timeouts cannot be honoured. */
-const MAX_TIMEOUT = 2_147_483_647;
 
 /** Options of `createFireworksClient`; each falls back to its environment variable, then a default. */
 export interface ClientOptions {
@@ -195,9 +193,9 @@ function checkMaxRetries(value: number, name: string): number {
 }
 
 function checkTimeout(value: number, name: string): number {
-  if (typeof value !== "number" || !(value > 0 && value <= MAX_TIMEOUT)) {
+  if (typeof value !== "number" || !(value > 0 && value <= MAX_TIMER_MS)) {
     throw new InvalidArgumentError(
-      `Invalid ${name} ${String(value)}: expected milliseconds, > 0 and <= ${MAX_TIMEOUT}`,
+      `Invalid ${name} ${String(value)}: expected milliseconds, > 0 and <= ${MAX_TIMER_MS}`,
     );
   }
   return value;

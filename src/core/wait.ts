@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { JobState, RlorTrainerJob } from "../../generated/operations.js";
 import { isRetryable } from "../internal/request.js";
+import { MAX_TIMER_MS } from "../internal/timer-limit.js";
 import type { FireworksClient } from "./client.js";
 import {
   APIUserAbortError,
@@ -68,9 +69,6 @@ function isResting(state: string): boolean {
   );
 }
 
-/** setTimeout's limit; longer timers fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 type Verdict = "reached" | "failed" | "deleted" | "waiting";
 
 function verdict(state: string | undefined, until: ReadonlySet<string>): Verdict {
@@ -86,7 +84,11 @@ interface Settings {
   pollInterval: number;
 }
 
-function settings(options: WaitOptions): Settings {
+/**
+ * The options with defaults applied; throws the InvalidArgumentError a wait with these options
+ * would throw before sending anything (the CLI's --dry-run checks them up front too).
+ */
+export function checkWaitOptions(options: WaitOptions): Settings {
   const until = options.until ?? ["JOB_STATE_RUNNING"];
   const timeout = options.timeout ?? DEFAULT_WAIT_TIMEOUT;
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
@@ -98,17 +100,9 @@ function settings(options: WaitOptions): Settings {
   return { until: new Set(until), timeout, pollInterval };
 }
 
-/**
- * Throws the InvalidArgumentError a wait with these options would throw before sending anything,
- * e.g. to check options up front (the CLI's --dry-run does).
- */
-export function checkWaitOptions(options: WaitOptions): void {
-  settings(options);
-}
-
 /** Checks the options and the signal before anything is sent. */
 function start(options: WaitOptions): Settings {
-  const checked = settings(options);
+  const checked = checkWaitOptions(options);
   if (options.signal?.aborted) throw abortError(options.signal.reason);
   return checked;
 }
