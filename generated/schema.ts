@@ -7,300 +7,376 @@
  */
 
 export interface paths {
-    "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Resume Rlor Trainer Job
-         * @description Resumes a paused, failed, cancelled or completed RLOR trainer job. The server decides whether the job's state allows it; the call returns the job as it stands after the request.
-         */
-        post: operations["resumeRlorTrainerJob"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+  "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Rlor Trainer Job
-         * @description Reads one RLOR trainer job, for example to see it reach JOB_STATE_RUNNING after a resume.
-         */
-        get: operations["getRlorTrainerJob"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /**
+     * Resume Rlor Trainer Job
+     * @description Resumes a paused, failed, cancelled or completed RLOR trainer job. The server decides whether the job's state allows it; the call returns the job as it stands after the request.
+     */
+    post: operations["resumeRlorTrainerJob"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
+    /**
+     * Get Rlor Trainer Job
+     * @description Reads one RLOR trainer job, for example to see it reach JOB_STATE_RUNNING after a resume.
+     */
+    get: operations["getRlorTrainerJob"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: {
-        /** @description The body is of type object. */
-        ResumeRlorTrainerJobRequest: Record<string, never>;
-        /** @description An RLOR (reinforcement learning) trainer job. The server may send fields this document does not list; clients keep them. */
-        RlorTrainerJob: {
-            readonly name?: string;
-            displayName?: string;
-            /** Format: date-time */
-            readonly createTime?: string;
-            /** Format: date-time */
-            readonly completedTime?: string | null;
-            /** @description The name of the dataset used for training. */
-            dataset?: string;
-            /** @description The name of a separate dataset to use for evaluation. */
-            evaluationDataset?: string;
-            /** @description Whether to auto-carve the dataset for eval. */
-            evalAutoCarveout?: boolean;
-            state?: components["schemas"]["JobState"];
-            readonly status?: components["schemas"]["Status"] | null;
-            /** @description The email address of the user who initiated this fine-tuning job. */
-            readonly createdBy?: string;
-            /** @description Common training configurations. */
-            trainingConfig?: components["schemas"]["TrainingConfig"] | null;
-            /** @description A list of reward metrics to use for training in format of "<reward_name>=". */
-            rewardWeights?: string[];
-            /** @description The Weights & Biases team/user account for logging training progress. */
-            wandbConfig?: components["schemas"]["WandbConfig"] | null;
-            /** @description The AWS configuration for S3 dataset access. */
-            awsS3Config?: components["schemas"]["AwsS3Config"] | null;
-            keepAlive?: boolean;
-            /** @description Rollout deployment name associated with this RLOR trainer job. This is optional. If not set, trainer will not trigger weight sync to rollout engine. */
-            rolloutDeploymentName?: string;
-            /** @description Reinforcement learning loss method + hyperparameters for the underlying trainer. */
-            lossConfig?: components["schemas"]["LossConfig"] | null;
-            /**
-             * Format: int32
-             * @description The number of nodes to use for the fine-tuning job. If not specified, the default is 1.
-             */
-            nodeCount?: number;
-            acceleratorSeconds?: components["schemas"]["AcceleratorSeconds"];
-            serviceMode?: boolean;
-            readonly directRouteHandle?: string;
-            /** @description The deployment ID used for hot loading. When set, checkpoints are saved to this deployment's hot load bucket, enabling weight swaps on inference. Only valid for service-mode or keep-alive jobs. */
-            hotLoadDeploymentId?: string;
-        };
-        /** @description Accelerator seconds used by the job, keyed by accelerator type (e.g., "NVIDIA_H100_80GB"). Updated periodically. */
-        AcceleratorSeconds: {
-            [key: string]: string;
-        } | null;
-        /**
-         * @description JobState represents the state an asynchronous job can be in.
-         *
-         *       • JOB_STATE_PAUSED: Job is paused, typically due to account suspension or manual intervention.
-         * @default JOB_STATE_UNSPECIFIED
-         * @enum {string}
-         */
-        JobState: "JOB_STATE_UNSPECIFIED" | "JOB_STATE_CREATING" | "JOB_STATE_RUNNING" | "JOB_STATE_COMPLETED" | "JOB_STATE_FAILED" | "JOB_STATE_CANCELLED" | "JOB_STATE_DELETING" | "JOB_STATE_WRITING_RESULTS" | "JOB_STATE_VALIDATING" | "JOB_STATE_DELETING_CLEANING_UP" | "JOB_STATE_PENDING" | "JOB_STATE_EXPIRED" | "JOB_STATE_RE_QUEUEING" | "JOB_STATE_CREATING_INPUT_DATASET" | "JOB_STATE_IDLE" | "JOB_STATE_CANCELLING" | "JOB_STATE_EARLY_STOPPED" | "JOB_STATE_PAUSED" | "JOB_STATE_DELETED" | "JOB_STATE_ARCHIVED";
-        /**
-         * Mimics [https://github.com/googleapis/googleapis/blob/master/google/rpc/status.proto]
-         * @description Mimics [https://github.com/googleapis/googleapis/blob/master/google/rpc/status.proto]
-         */
-        Status: {
-            code?: components["schemas"]["StatusCode"];
-            message?: string;
-        };
-        /**
-         * @description The google.rpc.Code name, sent as a string.
-         * @default OK
-         * @enum {string}
-         */
-        StatusCode: "OK" | "CANCELLED" | "UNKNOWN" | "INVALID_ARGUMENT" | "DEADLINE_EXCEEDED" | "NOT_FOUND" | "ALREADY_EXISTS" | "PERMISSION_DENIED" | "UNAUTHENTICATED" | "RESOURCE_EXHAUSTED" | "FAILED_PRECONDITION" | "ABORTED" | "OUT_OF_RANGE" | "UNIMPLEMENTED" | "INTERNAL" | "UNAVAILABLE" | "DATA_LOSS";
-        /**
-         * BaseTrainingConfig contains common configuration fields shared across different training job types. Next ID: 22
-         * @description BaseTrainingConfig contains common configuration fields shared across different training job types. Next ID: 22
-         */
-        TrainingConfig: {
-            outputModel?: string;
-            baseModel?: string;
-            warmStartFrom?: string;
-            jinjaTemplate?: string;
-            /** Format: float */
-            learningRate?: number;
-            /** Format: int32 */
-            maxContextLength?: number;
-            /** Format: int32 */
-            loraRank?: number;
-            region?: components["schemas"]["Region"];
-            /** Format: int32 */
-            epochs?: number;
-            /** Format: int32 */
-            batchSize?: number;
-            /** Format: int32 */
-            gradientAccumulationSteps?: number;
-            /** Format: int32 */
-            learningRateWarmupSteps?: number;
-            /** Format: int32 */
-            batchSizeSamples?: number;
-            /** Format: float */
-            optimizerWeightDecay?: number;
-        };
-        /**
-         * @description The region a job runs in.
-         * @default REGION_UNSPECIFIED
-         * @enum {string}
-         */
-        Region: "REGION_UNSPECIFIED" | "US_IOWA_1" | "US_VIRGINIA_1" | "US_VIRGINIA_2" | "US_ILLINOIS_1" | "AP_TOKYO_1" | "EU_LONDON_1" | "US_ARIZONA_1" | "US_TEXAS_1" | "US_ILLINOIS_2" | "EU_FRANKFURT_1" | "US_TEXAS_2" | "EU_PARIS_1" | "EU_HELSINKI_1" | "US_NEVADA_1" | "EU_ICELAND_1" | "EU_ICELAND_2" | "US_WASHINGTON_1" | "US_WASHINGTON_2" | "EU_ICELAND_DEV_1" | "US_WASHINGTON_3" | "US_ARIZONA_2" | "AP_TOKYO_2" | "US_CALIFORNIA_1" | "US_MISSOURI_1" | "US_UTAH_1" | "US_TEXAS_3" | "US_ARIZONA_3" | "US_GEORGIA_1" | "US_GEORGIA_2" | "US_WASHINGTON_4" | "US_GEORGIA_3" | "NA_BRITISHCOLUMBIA_1" | "US_GEORGIA_4" | "EU_ICELAND_3" | "US_OHIO_1" | "US_NEWYORK_1";
-        /** @description The Weights & Biases team/user account for logging training progress. */
-        WandbConfig: {
-            enabled?: boolean;
-            /** @description A secret; it can come back in responses and must never be printed. */
-            apiKey?: string;
-            project?: string;
-            entity?: string;
-            runId?: string;
-            url?: string;
-        };
-        /** @description The AWS configuration for S3 dataset access. */
-        AwsS3Config: {
-            credentialsSecret?: string;
-            iamRoleArn?: string;
-        };
-        /** @description Reinforcement learning loss method + hyperparameters for the underlying trainer. */
-        LossConfig: {
-            method?: components["schemas"]["LossMethod"];
-            /** Format: float */
-            klBeta?: number;
-        };
-        /**
-         * @description The reinforcement-learning loss method.
-         * @default METHOD_UNSPECIFIED
-         * @enum {string}
-         */
-        LossMethod: "METHOD_UNSPECIFIED" | "GRPO" | "DAPO" | "DPO" | "ORPO" | "GSPO_TOKEN";
-        /** @description One of the two error bodies the server sends. */
-        ErrorBody: components["schemas"]["GatewayStatus"] | components["schemas"]["ApiKeyErrorEnvelope"];
-        /** @description A gRPC-gateway status; `code` is the numeric google.rpc code (5 = NOT_FOUND). */
-        GatewayStatus: {
-            /** Format: int32 */
-            code: number;
-            message?: string;
-            details?: components["schemas"]["ProtobufAny"][];
-        };
-        /** @description A protobuf `Any`; `@type` names the message type of the other keys. */
-        ProtobufAny: {
-            "@type"?: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** @description The body of an HTTP 401 when the API key is rejected. */
-        ApiKeyErrorEnvelope: {
-            error: components["schemas"]["ApiKeyError"];
-            request_id?: string;
-        };
-        /** @description Why the API key was rejected. */
-        ApiKeyError: {
-            message?: string;
-            param?: string | null;
-            code?: string;
-            type?: string;
-        };
+  schemas: {
+    /** @description The body is of type object. */
+    ResumeRlorTrainerJobRequest: Record<string, never>;
+    /** @description An RLOR (reinforcement learning) trainer job. The server may send fields this document does not list; clients keep them. */
+    RlorTrainerJob: {
+      readonly name?: string;
+      displayName?: string;
+      /** Format: date-time */
+      readonly createTime?: string;
+      /** Format: date-time */
+      readonly completedTime?: string | null;
+      /** @description The name of the dataset used for training. */
+      dataset?: string;
+      /** @description The name of a separate dataset to use for evaluation. */
+      evaluationDataset?: string;
+      /** @description Whether to auto-carve the dataset for eval. */
+      evalAutoCarveout?: boolean;
+      state?: components["schemas"]["JobState"];
+      readonly status?: components["schemas"]["Status"] | null;
+      /** @description The email address of the user who initiated this fine-tuning job. */
+      readonly createdBy?: string;
+      /** @description Common training configurations. */
+      trainingConfig?: components["schemas"]["TrainingConfig"] | null;
+      /** @description A list of reward metrics to use for training in format of "<reward_name>=". */
+      rewardWeights?: string[];
+      /** @description The Weights & Biases team/user account for logging training progress. */
+      wandbConfig?: components["schemas"]["WandbConfig"] | null;
+      /** @description The AWS configuration for S3 dataset access. */
+      awsS3Config?: components["schemas"]["AwsS3Config"] | null;
+      keepAlive?: boolean;
+      /** @description Rollout deployment name associated with this RLOR trainer job. This is optional. If not set, trainer will not trigger weight sync to rollout engine. */
+      rolloutDeploymentName?: string;
+      /** @description Reinforcement learning loss method + hyperparameters for the underlying trainer. */
+      lossConfig?: components["schemas"]["LossConfig"] | null;
+      /**
+       * Format: int32
+       * @description The number of nodes to use for the fine-tuning job. If not specified, the default is 1.
+       */
+      nodeCount?: number;
+      acceleratorSeconds?: components["schemas"]["AcceleratorSeconds"];
+      serviceMode?: boolean;
+      readonly directRouteHandle?: string;
+      /** @description The deployment ID used for hot loading. When set, checkpoints are saved to this deployment's hot load bucket, enabling weight swaps on inference. Only valid for service-mode or keep-alive jobs. */
+      hotLoadDeploymentId?: string;
     };
-    responses: {
-        /** @description A successful response. */
-        RlorTrainerJobResponse: {
-            headers: {
-                "x-request-id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["RlorTrainerJob"];
-            };
-        };
-        /** @description The request was refused: a gRPC-gateway status for most errors, or the API-key envelope for HTTP 401. */
-        ClientError: {
-            headers: {
-                "x-request-id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorBody"];
-            };
-        };
-        /** @description The server failed; a gRPC-gateway status. */
-        ServerError: {
-            headers: {
-                "x-request-id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorBody"];
-            };
-        };
+    /** @description Accelerator seconds used by the job, keyed by accelerator type (e.g., "NVIDIA_H100_80GB"). Updated periodically. */
+    AcceleratorSeconds: {
+      [key: string]: string;
+    } | null;
+    /**
+     * @description JobState represents the state an asynchronous job can be in.
+     *
+     *       • JOB_STATE_PAUSED: Job is paused, typically due to account suspension or manual intervention.
+     * @default JOB_STATE_UNSPECIFIED
+     * @enum {string}
+     */
+    JobState:
+      | "JOB_STATE_UNSPECIFIED"
+      | "JOB_STATE_CREATING"
+      | "JOB_STATE_RUNNING"
+      | "JOB_STATE_COMPLETED"
+      | "JOB_STATE_FAILED"
+      | "JOB_STATE_CANCELLED"
+      | "JOB_STATE_DELETING"
+      | "JOB_STATE_WRITING_RESULTS"
+      | "JOB_STATE_VALIDATING"
+      | "JOB_STATE_DELETING_CLEANING_UP"
+      | "JOB_STATE_PENDING"
+      | "JOB_STATE_EXPIRED"
+      | "JOB_STATE_RE_QUEUEING"
+      | "JOB_STATE_CREATING_INPUT_DATASET"
+      | "JOB_STATE_IDLE"
+      | "JOB_STATE_CANCELLING"
+      | "JOB_STATE_EARLY_STOPPED"
+      | "JOB_STATE_PAUSED"
+      | "JOB_STATE_DELETED"
+      | "JOB_STATE_ARCHIVED";
+    /**
+     * Mimics [https://github.com/googleapis/googleapis/blob/master/google/rpc/status.proto]
+     * @description Mimics [https://github.com/googleapis/googleapis/blob/master/google/rpc/status.proto]
+     */
+    Status: {
+      code?: components["schemas"]["StatusCode"];
+      message?: string;
     };
-    parameters: {
-        /** @description The Account Id */
-        AccountId: string;
-        /** @description The Rlor Trainer Job Id */
-        RlorTrainerJobId: string;
+    /**
+     * @description The google.rpc.Code name, sent as a string.
+     * @default OK
+     * @enum {string}
+     */
+    StatusCode:
+      | "OK"
+      | "CANCELLED"
+      | "UNKNOWN"
+      | "INVALID_ARGUMENT"
+      | "DEADLINE_EXCEEDED"
+      | "NOT_FOUND"
+      | "ALREADY_EXISTS"
+      | "PERMISSION_DENIED"
+      | "UNAUTHENTICATED"
+      | "RESOURCE_EXHAUSTED"
+      | "FAILED_PRECONDITION"
+      | "ABORTED"
+      | "OUT_OF_RANGE"
+      | "UNIMPLEMENTED"
+      | "INTERNAL"
+      | "UNAVAILABLE"
+      | "DATA_LOSS";
+    /**
+     * BaseTrainingConfig contains common configuration fields shared across different training job types. Next ID: 22
+     * @description BaseTrainingConfig contains common configuration fields shared across different training job types. Next ID: 22
+     */
+    TrainingConfig: {
+      outputModel?: string;
+      baseModel?: string;
+      warmStartFrom?: string;
+      jinjaTemplate?: string;
+      /** Format: float */
+      learningRate?: number;
+      /** Format: int32 */
+      maxContextLength?: number;
+      /** Format: int32 */
+      loraRank?: number;
+      region?: components["schemas"]["Region"];
+      /** Format: int32 */
+      epochs?: number;
+      /** Format: int32 */
+      batchSize?: number;
+      /** Format: int32 */
+      gradientAccumulationSteps?: number;
+      /** Format: int32 */
+      learningRateWarmupSteps?: number;
+      /** Format: int32 */
+      batchSizeSamples?: number;
+      /** Format: float */
+      optimizerWeightDecay?: number;
     };
-    requestBodies: never;
-    headers: {
-        /** @description The server's id for the request (a UUID), to quote to Fireworks support. */
-        RequestId: string;
+    /**
+     * @description The region a job runs in.
+     * @default REGION_UNSPECIFIED
+     * @enum {string}
+     */
+    Region:
+      | "REGION_UNSPECIFIED"
+      | "US_IOWA_1"
+      | "US_VIRGINIA_1"
+      | "US_VIRGINIA_2"
+      | "US_ILLINOIS_1"
+      | "AP_TOKYO_1"
+      | "EU_LONDON_1"
+      | "US_ARIZONA_1"
+      | "US_TEXAS_1"
+      | "US_ILLINOIS_2"
+      | "EU_FRANKFURT_1"
+      | "US_TEXAS_2"
+      | "EU_PARIS_1"
+      | "EU_HELSINKI_1"
+      | "US_NEVADA_1"
+      | "EU_ICELAND_1"
+      | "EU_ICELAND_2"
+      | "US_WASHINGTON_1"
+      | "US_WASHINGTON_2"
+      | "EU_ICELAND_DEV_1"
+      | "US_WASHINGTON_3"
+      | "US_ARIZONA_2"
+      | "AP_TOKYO_2"
+      | "US_CALIFORNIA_1"
+      | "US_MISSOURI_1"
+      | "US_UTAH_1"
+      | "US_TEXAS_3"
+      | "US_ARIZONA_3"
+      | "US_GEORGIA_1"
+      | "US_GEORGIA_2"
+      | "US_WASHINGTON_4"
+      | "US_GEORGIA_3"
+      | "NA_BRITISHCOLUMBIA_1"
+      | "US_GEORGIA_4"
+      | "EU_ICELAND_3"
+      | "US_OHIO_1"
+      | "US_NEWYORK_1";
+    /** @description The Weights & Biases team/user account for logging training progress. */
+    WandbConfig: {
+      enabled?: boolean;
+      /** @description A secret; it can come back in responses and must never be printed. */
+      apiKey?: string;
+      project?: string;
+      entity?: string;
+      runId?: string;
+      url?: string;
     };
-    pathItems: never;
+    /** @description The AWS configuration for S3 dataset access. */
+    AwsS3Config: {
+      credentialsSecret?: string;
+      iamRoleArn?: string;
+    };
+    /** @description Reinforcement learning loss method + hyperparameters for the underlying trainer. */
+    LossConfig: {
+      method?: components["schemas"]["LossMethod"];
+      /** Format: float */
+      klBeta?: number;
+    };
+    /**
+     * @description The reinforcement-learning loss method.
+     * @default METHOD_UNSPECIFIED
+     * @enum {string}
+     */
+    LossMethod: "METHOD_UNSPECIFIED" | "GRPO" | "DAPO" | "DPO" | "ORPO" | "GSPO_TOKEN";
+    /** @description One of the two error bodies the server sends. */
+    ErrorBody:
+      | components["schemas"]["GatewayStatus"]
+      | components["schemas"]["ApiKeyErrorEnvelope"];
+    /** @description A gRPC-gateway status; `code` is the numeric google.rpc code (5 = NOT_FOUND). */
+    GatewayStatus: {
+      /** Format: int32 */
+      code: number;
+      message?: string;
+      details?: components["schemas"]["ProtobufAny"][];
+    };
+    /** @description A protobuf `Any`; `@type` names the message type of the other keys. */
+    ProtobufAny: {
+      "@type"?: string;
+    } & {
+      [key: string]: unknown;
+    };
+    /** @description The body of an HTTP 401 when the API key is rejected. */
+    ApiKeyErrorEnvelope: {
+      error: components["schemas"]["ApiKeyError"];
+      request_id?: string;
+    };
+    /** @description Why the API key was rejected. */
+    ApiKeyError: {
+      message?: string;
+      param?: string | null;
+      code?: string;
+      type?: string;
+    };
+  };
+  responses: {
+    /** @description A successful response. */
+    RlorTrainerJobResponse: {
+      headers: {
+        "x-request-id": components["headers"]["RequestId"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["RlorTrainerJob"];
+      };
+    };
+    /** @description The request was refused: a gRPC-gateway status for most errors, or the API-key envelope for HTTP 401. */
+    ClientError: {
+      headers: {
+        "x-request-id": components["headers"]["RequestId"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["ErrorBody"];
+      };
+    };
+    /** @description The server failed; a gRPC-gateway status. */
+    ServerError: {
+      headers: {
+        "x-request-id": components["headers"]["RequestId"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["ErrorBody"];
+      };
+    };
+  };
+  parameters: {
+    /** @description The Account Id */
+    AccountId: string;
+    /** @description The Rlor Trainer Job Id */
+    RlorTrainerJobId: string;
+  };
+  requestBodies: never;
+  headers: {
+    /** @description The server's id for the request (a UUID), to quote to Fireworks support. */
+    RequestId: string;
+  };
+  pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    resumeRlorTrainerJob: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The Account Id */
-                account_id: components["parameters"]["AccountId"];
-                /** @description The Rlor Trainer Job Id */
-                rlor_trainer_job_id: components["parameters"]["RlorTrainerJobId"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResumeRlorTrainerJobRequest"];
-            };
-        };
-        responses: {
-            200: components["responses"]["RlorTrainerJobResponse"];
-            "4XX": components["responses"]["ClientError"];
-            "5XX": components["responses"]["ServerError"];
-        };
+  resumeRlorTrainerJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The Account Id */
+        account_id: components["parameters"]["AccountId"];
+        /** @description The Rlor Trainer Job Id */
+        rlor_trainer_job_id: components["parameters"]["RlorTrainerJobId"];
+      };
+      cookie?: never;
     };
-    getRlorTrainerJob: {
-        parameters: {
-            query?: {
-                /** @description The fields to return; empty or `*` returns every field. */
-                readMask?: string;
-            };
-            header?: never;
-            path: {
-                /** @description The Account Id */
-                account_id: components["parameters"]["AccountId"];
-                /** @description The Rlor Trainer Job Id */
-                rlor_trainer_job_id: components["parameters"]["RlorTrainerJobId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: components["responses"]["RlorTrainerJobResponse"];
-            "4XX": components["responses"]["ClientError"];
-            "5XX": components["responses"]["ServerError"];
-        };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ResumeRlorTrainerJobRequest"];
+      };
     };
+    responses: {
+      200: components["responses"]["RlorTrainerJobResponse"];
+      "4XX": components["responses"]["ClientError"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  getRlorTrainerJob: {
+    parameters: {
+      query?: {
+        /** @description The fields to return; empty or `*` returns every field. */
+        readMask?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The Account Id */
+        account_id: components["parameters"]["AccountId"];
+        /** @description The Rlor Trainer Job Id */
+        rlor_trainer_job_id: components["parameters"]["RlorTrainerJobId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components["responses"]["RlorTrainerJobResponse"];
+      "4XX": components["responses"]["ClientError"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
 }

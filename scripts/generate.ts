@@ -1,24 +1,33 @@
-// The generation pipeline, one process:
-//   lintSpec → readOperations → generateWrapper (on a worker thread, see wrapper-thread.ts)
-//            → generateTypes → write (or, with --check, compare).
+// The generation pipeline, one process and one thread:
+//   lintSpec (redocly, a child process running alongside) → readSpec → readOperations
+//   → emit names, operations, operation table (ts-morph) → generateTypes (openapi-typescript)
+//   → format (Biome) → write, or with --check compare.
 // Usage: npm run generate [-- --check] [--timings] [--spec <file>] [--out <dir>]
+import { readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { generateTypes, loadOpenapiTypescript } from "./pipeline/generate-types.js";
+import { parseYaml } from "@redocly/openapi-core";
+import { emitIndex, emitNames, uniquePatterns } from "./pipeline/emit-names.js";
+import { emitOperations } from "./pipeline/emit-operations.js";
+import { emitTable } from "./pipeline/emit-table.js";
+import { formatSource } from "./pipeline/format-source.js";
+import { generateTypes } from "./pipeline/generate-types.js";
 import { generatedHeader } from "./pipeline/header.js";
+import { isObject, type JsonObject } from "./pipeline/json-document.js";
 import { lintSpec } from "./pipeline/lint-spec.js";
 import { findStaleFiles, type GeneratedFile, writeFiles } from "./pipeline/output-files.js";
-import { readOperations } from "./pipeline/read-operations.js";
+import { type ApiModel, readOperations } from "./pipeline/read-operations.js";
+import { resourceOf } from "./pipeline/resource-names.js";
 import { StageTimer } from "./pipeline/stage-timer.js";
-import { startWrapperThread } from "./pipeline/wrapper-thread.js";
 
 /** The project root: every default path, and the spec path in headers, is relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_SPEC = "openapi/rlor-trainer-jobs.yaml";
 const DEFAULT_OUT_DIR = "generated";
 export const LINT_CONFIG = "redocly.yaml";
+const RUNTIME_TEMPLATE = join(PROJECT_ROOT, "scripts/pipeline/runtime/runtime.ts");
 
 export interface GenerateOptions {
   specPath: string;
@@ -31,6 +40,23 @@ function projectRelative(path: string): string {
   return relative(PROJECT_ROOT, path).split(sep).join("/");
 }
 
+async function readSpec(specPath: string): Promise<JsonObject> {
+  const parsed: unknown = parseYaml(await readFile(specPath, "utf8"));
+  if (!isObject(parsed)) throw new Error(`${specPath} is not an OpenAPI object`);
+  return parsed;
+}
+
+/** The modules ts-morph writes, by file name, unformatted. */
+function emitModules(api: ApiModel): Record<string, string> {
+  const patterns = uniquePatterns(api.operations.map((op) => resourceOf(op).pattern));
+  return {
+    "index.ts": emitIndex(patterns),
+    "names.ts": emitNames(patterns),
+    "operations.ts": emitOperations(api),
+    "operation-table.ts": emitTable(api),
+  };
+}
+
 /** Runs every stage in memory and returns the files that belong in `outDir`. */
 export async function generate(
   options: GenerateOptions,
@@ -38,23 +64,26 @@ export async function generate(
 ): Promise<GeneratedFile[]> {
   const specPath = resolve(options.specPath);
   const configPath = resolve(options.configPath ?? join(PROJECT_ROOT, LINT_CONFIG));
-  const wrapperThread = startWrapperThread();
-  try {
-    const document = await timer.time("lintSpec", () => lintSpec(specPath, configPath));
-    const api = await timer.time("readOperations", () => readOperations(document));
-    const wrapper = wrapperThread.generateWrapper(api);
-    await timer.time("loadOpenapiTypescript", loadOpenapiTypescript);
-    const types = await timer.time("generateTypes", () => generateTypes(specPath));
-    const { source, stages } = await timer.time("waitForWrapper", () => wrapper);
-    timer.stages.push(...stages);
-    const header = generatedHeader(projectRelative(specPath));
-    return [
-      { path: join(options.outDir, "schema.ts"), contents: header + types },
-      { path: join(options.outDir, "operations.ts"), contents: header + source },
-    ];
-  } finally {
-    await wrapperThread.close();
-  }
+  const lint = lintSpec(PROJECT_ROOT, specPath, configPath);
+  // Settled here too, so a failing lint never goes unhandled while the other stages run.
+  lint.catch(() => undefined);
+  const document = await timer.time("readSpec", () => readSpec(specPath));
+  const api = await timer.time("readOperations", () => readOperations(document));
+  const modules = await timer.time("emit (ts-morph)", () => emitModules(api));
+  modules["schema.ts"] = await timer.time("generateTypes", () => generateTypes(specPath));
+  const formatted = await timer.time("format (biome)", () =>
+    Promise.all(
+      Object.entries(modules).map(
+        async ([name, text]) => [name, await formatSource(PROJECT_ROOT, name, text)] as const,
+      ),
+    ),
+  );
+  await timer.time("lintSpec (alongside)", () => lint);
+  const header = generatedHeader(projectRelative(specPath));
+  const runtime = await readFile(RUNTIME_TEMPLATE, "utf8");
+  return [["runtime.ts", runtime] as const, ...formatted]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, contents]) => ({ path: join(options.outDir, name), contents: header + contents }));
 }
 
 export interface Output {
@@ -74,7 +103,7 @@ export async function main(args: string[], output: Output = console): Promise<nu
     },
   });
   const timer = new StageTimer();
-  // The main thread's clock starts with the process: this is Node, the loader and our modules.
+  // The clock starts with the process: this is Node, tsx and our modules.
   timer.record("startup", performance.now());
   const files = await generate({ specPath: values.spec, outDir: resolve(values.out) }, timer);
   let exitCode = 0;

@@ -1,22 +1,5 @@
-export type {
-  AcceleratorSeconds,
-  ApiKeyError,
-  ApiKeyErrorEnvelope,
-  AwsS3Config,
-  ErrorBody,
-  GatewayStatus,
-  JobState,
-  LossConfig,
-  LossMethod,
-  ProtobufAny,
-  Region,
-  ResumeRlorTrainerJobRequest,
-  RlorTrainerJob,
-  Status,
-  StatusCode,
-  TrainingConfig,
-  WandbConfig,
-} from "../generated/operations.js";
+// The package entry: the generated operations, names and types, and the policy around them.
+export * from "../generated/index.js";
 export {
   type ClientOptions,
   type ClientSettings,
@@ -25,7 +8,6 @@ export {
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT,
   type FireworksClient,
-  getClientSettings,
 } from "./core/client.js";
 export {
   APIConnectionError,
@@ -42,20 +24,9 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseTooLargeError,
   WaitTimeoutError,
 } from "./core/errors.js";
-export {
-  formatRlorTrainerJobName,
-  type JobRef,
-  parseRlorTrainerJobName,
-  type RlorTrainerJobRef,
-} from "./core/names.js";
-export {
-  type CallOptions,
-  type GetRlorTrainerJobOptions,
-  getRlorTrainerJob,
-  resumeRlorTrainerJob,
-} from "./core/operations.js";
 export { redactJob } from "./core/redact.js";
 export {
   DEFAULT_POLL_INTERVAL,
@@ -64,4 +35,5 @@ export {
   type WaitOptions,
   waitForRlorTrainerJob,
 } from "./core/wait.js";
+export type { Fetch } from "./internal/request.js";
 export { VERSION } from "./version.js";

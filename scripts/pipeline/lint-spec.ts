@@ -1,25 +1,18 @@
-// Stage 1: lints the spec in process with the Redocly engine openapi-typescript is built on
-// (@redocly/openapi-core 1), so one loaded engine serves both. `npm run lint:spec` runs
-// @redocly/cli 2 on the same redocly.yaml.
-import { relative } from "node:path";
-import {
-  BaseResolver,
-  type Document,
-  getLineColLocation,
-  lintDocument,
-  loadConfig,
-  type NormalizedProblem,
-} from "@redocly/openapi-core";
+// Stage 1: lints the spec with @redocly/cli, the one Redocly generation the project uses (the
+// `npm run lint:spec` command), in a child process that runs while this one generates.
+import { execFile } from "node:child_process";
+import { join, relative } from "node:path";
 
 export interface LintProblem {
   ruleId: string;
   severity: string;
   message: string;
-  /** `file:line:col` of the first location, relative to the working directory. */
+  /** `file:line:col` of the first location. */
   where: string;
 }
 
 export class SpecLintError extends Error {
+  override name = "SpecLintError";
   readonly problems: LintProblem[];
 
   constructor(specPath: string, problems: LintProblem[]) {
@@ -27,46 +20,48 @@ export class SpecLintError extends Error {
     super(
       `${relative(process.cwd(), specPath)} has ${problems.length} lint problem(s):\n${lines.join("\n")}`,
     );
-    this.name = "SpecLintError";
     this.problems = problems;
   }
 }
 
-function toLintProblem(problem: NormalizedProblem): LintProblem {
-  const location = problem.location[0];
-  let where = "";
-  if (location !== undefined) {
-    const { start } = getLineColLocation(location);
-    where = `${relative(process.cwd(), location.source.absoluteRef)}:${start.line}:${start.col}`;
-  }
-  return { ruleId: problem.ruleId, severity: problem.severity, message: problem.message, where };
+interface RedoclyReport {
+  problems?: {
+    ruleId: string;
+    severity: string;
+    message: string;
+    location?: { start?: { line: number; col: number } }[];
+  }[];
 }
 
-/**
- * Lints `specPath` with `configPath` and returns the parsed document (`$ref`s left in place); any
- * problem, warnings included, throws a SpecLintError.
- */
-export async function lintSpec(
-  specPath: string,
-  configPath: string,
-): Promise<Record<string, unknown>> {
-  const config = await loadConfig({ configPath });
-  const resolver = new BaseResolver(config.resolve);
-  const document = await resolver.resolveDocument(null, specPath, true);
-  if (!("parsed" in document)) throw document.originalError;
-  const problems = await lintDocument({
-    document,
-    config: config.styleguide,
-    externalRefResolver: resolver,
+function problemsOf(specPath: string, stdout: string): LintProblem[] {
+  const report = JSON.parse(stdout) as RedoclyReport;
+  return (report.problems ?? []).map((problem) => {
+    const start = problem.location?.[0]?.start;
+    const where = `${relative(process.cwd(), specPath)}:${start?.line ?? 0}:${start?.col ?? 0}`;
+    return { ruleId: problem.ruleId, severity: problem.severity, message: problem.message, where };
   });
-  if (problems.length > 0) throw new SpecLintError(specPath, problems.map(toLintProblem));
-  return parsedObject(document);
 }
 
-function parsedObject(document: Document): Record<string, unknown> {
-  const parsed: unknown = document.parsed;
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`${document.source.absoluteRef} is not an OpenAPI object`);
-  }
-  return parsed as Record<string, unknown>;
+/** Resolves when the spec passes `configPath` (warnings fail too); rejects with a SpecLintError. */
+export function lintSpec(projectRoot: string, specPath: string, configPath: string): Promise<void> {
+  const redocly = join(projectRoot, "node_modules/.bin/redocly");
+  const args = ["lint", "--config", configPath, "--format", "json", specPath];
+  return new Promise((resolve, reject) => {
+    execFile(
+      redocly,
+      args,
+      { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        let problems: LintProblem[];
+        try {
+          problems = problemsOf(specPath, stdout);
+        } catch {
+          reject(new Error(`redocly lint failed on ${specPath}:\n${stderr}`));
+          return;
+        }
+        if (error === null && problems.length === 0) resolve();
+        else reject(new SpecLintError(specPath, problems));
+      },
+    );
+  });
 }

@@ -1,17 +1,40 @@
-// Reads what the wrapper needs out of the (already linted) OpenAPI document, as plain data.
+// Stage 2: reads what the generator needs out of the (already linted) OpenAPI document, as plain
+// data. Everything an operation needs comes from the spec: its path, parameters and their rules,
+// its bodies, and its retry class (`x-retry`).
+import { deref, isObject, type JsonObject, list, optionalString } from "./json-document.js";
 
-export type ParameterLocation = "path" | "query" | "header";
+export type RetryClass = "safe" | "idempotent" | "idempotent-with-id" | "unsafe";
+const RETRY_CLASSES: readonly string[] = ["safe", "idempotent", "idempotent-with-id", "unsafe"];
 
-export interface ParameterGroup {
-  location: ParameterLocation;
-  /** True when at least one parameter of the group is required (path parameters always are). */
+export interface PathParameterModel {
+  name: string;
+  /** What the value is, for messages ("RLOR trainer job id"): the schema's `title`. */
+  title: string;
+  minLength: number;
+  maxLength: number;
+  pattern: string | undefined;
+  /** The rule in words: the schema's `description`. */
+  description: string | undefined;
+  example: string | undefined;
+}
+
+export interface QueryParameterModel {
+  name: string;
   required: boolean;
+  description: string | undefined;
+  /** The TypeScript type of the value. */
+  type: string;
 }
 
 export interface JsonBody {
   required: boolean;
   /** Component schema name when the body is a plain `$ref` to one, so the alias can be used. */
   schemaName: string | undefined;
+  /** An object schema without properties: `{}` is the only sensible value. */
+  empty: boolean;
+  /** Array-valued properties of an object schema, and whether it has `nextPageToken`. */
+  arrays: string[];
+  paged: boolean;
 }
 
 export interface OperationModel {
@@ -20,16 +43,22 @@ export interface OperationModel {
   path: string;
   summary: string | undefined;
   description: string | undefined;
-  parameterGroups: ParameterGroup[];
+  pathParameters: PathParameterModel[];
+  queryParameters: QueryParameterModel[];
   requestBody: JsonBody | undefined;
   /** The success status whose JSON body is the result, as openapi-typescript keys it. */
   successStatus: string;
   result: JsonBody | undefined;
+  retry: RetryClass;
+  /** For `idempotent-with-id`: the query parameter that carries the client-chosen id. */
+  retryIdParameter: string | undefined;
 }
 
 export interface SchemaModel {
   name: string;
   description: string | undefined;
+  /** String enum values, when the schema is one. */
+  enumValues: string[] | undefined;
 }
 
 export interface ApiModel {
@@ -42,75 +71,66 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 const JSON_MEDIA_TYPE = "application/json";
 const SCHEMA_REF_PREFIX = "#/components/schemas/";
-const PARAMETER_LOCATIONS: readonly string[] = ["path", "query", "header"];
 
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function optionalString(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
-function resolvePointer(document: JsonObject, ref: string): unknown {
-  if (!ref.startsWith("#/")) {
-    throw new Error(`Only local $refs are supported, got "${ref}"`);
-  }
-  let node: unknown = document;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
-    node = isObject(node) ? node[key] : undefined;
-  }
-  if (node === undefined) {
-    throw new Error(`Unresolved $ref "${ref}"`);
-  }
-  return node;
-}
-
-function deref(document: JsonObject, value: unknown): JsonObject {
-  let node = value;
-  for (let hops = 0; isObject(node) && typeof node.$ref === "string"; hops++) {
-    if (hops > 32) throw new Error(`$ref cycle at "${node.$ref}"`);
-    node = resolvePointer(document, node.$ref);
-  }
-  return isObject(node) ? node : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function readParameterGroups(
-  document: JsonObject,
-  pathItem: JsonObject,
-  operation: JsonObject,
-  operationId: string,
-): ParameterGroup[] {
+function parametersOf(document: JsonObject, pathItem: JsonObject, operation: JsonObject) {
   // Operation-level parameters override path-level ones with the same name and location.
   const byKey = new Map<string, JsonObject>();
   for (const raw of [...list(pathItem.parameters), ...list(operation.parameters)]) {
     const parameter = deref(document, raw);
     byKey.set(`${String(parameter.in)}:${String(parameter.name)}`, parameter);
   }
-  const groups = new Map<ParameterLocation, ParameterGroup>();
-  for (const parameter of byKey.values()) {
-    const location = parameter.in;
-    // Skipping it would generate a function that never sends the parameter, required or not.
-    if (typeof location !== "string" || !PARAMETER_LOCATIONS.includes(location)) {
+  return [...byKey.values()];
+}
+
+function readPathParameter(document: JsonObject, parameter: JsonObject): PathParameterModel {
+  const name = String(parameter.name);
+  const schema = deref(document, parameter.schema);
+  const examples = list(schema.examples);
+  return {
+    name,
+    title: optionalString(schema.title) ?? name.replaceAll("_", " "),
+    minLength: typeof schema.minLength === "number" ? Math.max(1, schema.minLength) : 1,
+    maxLength: typeof schema.maxLength === "number" ? schema.maxLength : Number.MAX_SAFE_INTEGER,
+    pattern: optionalString(schema.pattern),
+    description: optionalString(schema.description),
+    example: optionalString(examples[0]) ?? optionalString(parameter.example),
+  };
+}
+
+/** The TypeScript type of a query parameter's schema: scalars, string enums and arrays of them. */
+function valueType(document: JsonObject, raw: unknown, where: string): string {
+  const schema = deref(document, raw);
+  const values = list(schema.enum);
+  if (values.length > 0) return values.map((value) => JSON.stringify(value)).join(" | ");
+  switch (schema.type) {
+    case "string":
+      return "string";
+    case "integer":
+    case "number":
+      return "number";
+    case "boolean":
+      return "boolean";
+    case "array":
+      return `(${valueType(document, schema.items, where)})[]`;
+    default:
       throw new Error(
-        `Operation "${operationId}": parameter "${String(parameter.name)}" is in ${JSON.stringify(location)}; only ${PARAMETER_LOCATIONS.join(", ")} parameters are supported`,
+        `${where}: query parameters of type ${JSON.stringify(schema.type)} are not supported`,
       );
-    }
-    const group = groups.get(location as ParameterLocation) ?? {
-      location: location as ParameterLocation,
-      required: false,
-    };
-    group.required ||= location === "path" || parameter.required === true;
-    groups.set(group.location, group);
   }
-  return PARAMETER_LOCATIONS.flatMap((location) => groups.get(location as ParameterLocation) ?? []);
+}
+
+function readQueryParameter(
+  document: JsonObject,
+  parameter: JsonObject,
+  operationId: string,
+): QueryParameterModel {
+  const name = String(parameter.name);
+  return {
+    name,
+    required: parameter.required === true,
+    description: optionalString(parameter.description),
+    type: valueType(document, parameter.schema, `${operationId} query parameter "${name}"`),
+  };
 }
 
 function readJsonBody(
@@ -127,12 +147,20 @@ function readJsonBody(
       `${where}: only ${JSON_MEDIA_TYPE} bodies are supported, got ${Object.keys(content).join(", ")}`,
     );
   }
-  const schema = media.schema;
-  const ref = isObject(schema) ? optionalString(schema.$ref) : undefined;
-  const schemaName = ref?.startsWith(SCHEMA_REF_PREFIX)
-    ? ref.slice(SCHEMA_REF_PREFIX.length)
-    : undefined;
-  return { required, schemaName };
+  const ref = isObject(media.schema) ? optionalString(media.schema.$ref) : undefined;
+  const schema = deref(document, media.schema);
+  const properties = isObject(schema.properties) ? schema.properties : {};
+  return {
+    required,
+    schemaName: ref?.startsWith(SCHEMA_REF_PREFIX)
+      ? ref.slice(SCHEMA_REF_PREFIX.length)
+      : undefined,
+    empty: schema.type === "object" && Object.keys(properties).length === 0,
+    arrays: Object.keys(properties).filter(
+      (key) => deref(document, properties[key]).type === "array",
+    ),
+    paged: "nextPageToken" in properties,
+  };
 }
 
 function successStatusOf(responses: JsonObject, operationId: string): string {
@@ -140,6 +168,14 @@ function successStatusOf(responses: JsonObject, operationId: string): string {
   if (status === undefined)
     throw new Error(`Operation "${operationId}" declares no success response`);
   return status;
+}
+
+function retryOf(operation: JsonObject, operationId: string): RetryClass {
+  const retry = operation["x-retry"];
+  if (typeof retry === "string" && RETRY_CLASSES.includes(retry)) return retry as RetryClass;
+  throw new Error(
+    `Operation "${operationId}": x-retry must be one of ${RETRY_CLASSES.join(", ")}, got ${JSON.stringify(retry)}`,
+  );
 }
 
 function readOperation(
@@ -152,16 +188,31 @@ function readOperation(
   const operationId = optionalString(operation.operationId);
   if (operationId === undefined)
     throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+  const parameters = parametersOf(document, pathItem, operation);
+  for (const parameter of parameters) {
+    // Skipping one would generate a function that never sends it, required or not.
+    if (parameter.in !== "path" && parameter.in !== "query") {
+      throw new Error(
+        `Operation "${operationId}": parameter "${String(parameter.name)}" is in ${JSON.stringify(parameter.in)}; only path and query parameters are supported`,
+      );
+    }
+  }
   const requestBody = deref(document, operation.requestBody);
   const responses = deref(document, operation.responses);
   const successStatus = successStatusOf(responses, operationId);
+  const retry = retryOf(operation, operationId);
   return {
     operationId,
     method,
     path,
     summary: optionalString(operation.summary),
     description: optionalString(operation.description),
-    parameterGroups: readParameterGroups(document, pathItem, operation, operationId),
+    pathParameters: parameters
+      .filter((parameter) => parameter.in === "path")
+      .map((parameter) => readPathParameter(document, parameter)),
+    queryParameters: parameters
+      .filter((parameter) => parameter.in === "query")
+      .map((parameter) => readQueryParameter(document, parameter, operationId)),
     requestBody: readJsonBody(
       document,
       requestBody,
@@ -175,6 +226,24 @@ function readOperation(
       true,
       `${operationId} ${successStatus} response`,
     ),
+    retry,
+    retryIdParameter:
+      retry === "idempotent-with-id"
+        ? optionalString(operation["x-retry-id-parameter"])
+        : undefined,
+  };
+}
+
+function readSchema(name: string, schema: unknown): SchemaModel {
+  const object = isObject(schema) ? schema : {};
+  const values = list(object.enum);
+  return {
+    name,
+    description: optionalString(object.description),
+    enumValues:
+      object.type === "string" && values.length > 0 && values.every((v) => typeof v === "string")
+        ? (values as string[])
+        : undefined,
   };
 }
 
@@ -192,10 +261,7 @@ export function readOperations(document: JsonObject): ApiModel {
   }
   const components = isObject(document.components) ? document.components : {};
   const schemas = Object.entries(isObject(components.schemas) ? components.schemas : {}).map(
-    ([name, schema]) => ({
-      name,
-      description: isObject(schema) ? optionalString(schema.description) : undefined,
-    }),
+    ([name, schema]) => readSchema(name, schema),
   );
   return { schemas, operations };
 }

@@ -2,22 +2,15 @@
 import { performance } from "node:perf_hooks";
 
 export interface Stage {
-  /** The stages of the two threads run at the same time; each thread's run one after another. */
-  thread: string;
   name: string;
   ms: number;
 }
 
 export class StageTimer {
-  readonly thread: string;
   readonly stages: Stage[] = [];
 
-  constructor(thread = "main thread") {
-    this.thread = thread;
-  }
-
   record(name: string, ms: number): void {
-    this.stages.push({ thread: this.thread, name, ms });
+    this.stages.push({ name, ms });
   }
 
   async time<T>(name: string, stage: () => T | Promise<T>): Promise<T> {
@@ -29,17 +22,11 @@ export class StageTimer {
     }
   }
 
-  /** One block per thread, then the process's wall time so far. */
+  /** One line per stage, then the process's wall time so far. */
   report(): string {
     const line = (name: string, ms: number) => `${name.padEnd(26)} ${ms.toFixed(0).padStart(6)} ms`;
-    const threads = [...new Set(this.stages.map((stage) => stage.thread))];
     return [
-      ...threads.flatMap((thread) => [
-        thread,
-        ...this.stages
-          .filter((stage) => stage.thread === thread)
-          .map((stage) => line(`  ${stage.name}`, stage.ms)),
-      ]),
+      ...this.stages.map((stage) => line(stage.name, stage.ms)),
       line("total (wall, since start)", performance.now()),
     ].join("\n");
   }

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { JobState } from "../../generated/operations.js";
 import { DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT } from "../core/wait.js";
-import { MAX_TIMER_MS } from "../internal/timer-limit.js";
+import { MAX_TIMER_MS } from "../internal/limits.js";
 import { formatDuration, parseDuration } from "./duration.js";
 import { parseJobState } from "./job-states.js";
 

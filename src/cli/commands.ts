@@ -1,14 +1,16 @@
-import type { RlorTrainerJob } from "../../generated/operations.js";
+import {
+  getRlorTrainerJob,
+  type RlorTrainerJob,
+  resumeRlorTrainerJob,
+} from "../../generated/operations.js";
 import { type ClientOptions, createFireworksClient, type FireworksClient } from "../core/client.js";
 import { InvalidArgumentError, JobFailedError, WaitTimeoutError } from "../core/errors.js";
-import { getRlorTrainerJob, resumeRlorTrainerJob } from "../core/operations.js";
 import {
   checkWaitOptions,
   resumeRlorTrainerJobAndWait,
   type WaitOptions,
   waitForRlorTrainerJob,
 } from "../core/wait.js";
-import { httpTransport } from "../internal/http-transport.js";
 import type { CliOptions } from "./args.js";
 import { formatDuration } from "./duration.js";
 import { formatRequestText, type RequestView, viewRequest } from "./http-view.js";
@@ -63,7 +65,7 @@ function debugFetch(stderr: ProgressStream): Fetch {
     );
     let response: Response;
     try {
-      response = await httpTransport(url, init);
+      response = await fetch(url, init);
     } catch (error) {
       stderr.write(`< no response: ${error instanceof Error ? error.message : String(error)}\n`);
       throw error;

@@ -1,20 +1,15 @@
-import createClient, { type Client } from "openapi-fetch";
+import createClient from "openapi-fetch";
+import { ACCOUNT_ID_RULE } from "../../generated/names.js";
+import type { ApiClient } from "../../generated/runtime.js";
+import { checkHeaders, checkSegment, quote } from "../../generated/runtime.js";
 import type { paths } from "../../generated/schema.js";
 import { readEnv } from "../internal/env.js";
-import { checkHeaders } from "../internal/header-check.js";
 import { checkKeyOrigin } from "../internal/key-origin.js";
-import { LightRequest } from "../internal/light-request.js";
-import {
-  type AttemptLimits,
-  type RequestContext,
-  send,
-  type Transport,
-} from "../internal/request.js";
+import { checkMaxRetries, checkTimeout } from "../internal/limits.js";
+import { type Fetch, type RequestContext, send } from "../internal/request.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../internal/retry.js";
-import { MAX_TIMER_MS } from "../internal/timer-limit.js";
 import { VERSION } from "../version.js";
 import { InvalidArgumentError } from "./errors.js";
-import { checkId } from "./names.js";
 import { secretScrubber } from "./redact.js";
 
 export const DEFAULT_BASE_URL = "https://api.fireworks.ai";
@@ -22,6 +17,8 @@ export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_TIMEOUT = 60_000;
 /** Lets Fireworks tell this client's traffic apart, as the official SDKs do with theirs. */
 const USER_AGENT = `fireworks-rlor/${VERSION}`;
+/** The path parameter a bare job id leaves out, and the client fills in. */
+const ACCOUNT_PARAMETER = "account_id";
 
 /** Options of `createFireworksClient`; each falls back to its environment variable, then a default. */
 export interface ClientOptions {
@@ -35,8 +32,12 @@ export interface ClientOptions {
   maxRetries?: number | undefined;
   /** Time limit of each attempt in ms, response body included; default 60000. */
   timeout?: number | undefined;
-  /** A fetch-compatible function to send requests with; default a keep-alive node:http(s) transport. */
-  fetch?: Transport | undefined;
+  /**
+   * The function requests are sent with, with fetch's own signature: default `globalThis.fetch`
+   * (looked up when the client is created). Pass undici's `fetch` with a dispatcher for proxies
+   * or connection pooling.
+   */
+  fetch?: Fetch | undefined;
   /** Extra headers sent with every request. */
   headers?: Record<string, string> | undefined;
 }
@@ -49,15 +50,10 @@ export interface ClientSettings {
   readonly timeout: number;
 }
 
-const CLIENT_STATE: unique symbol = Symbol("fireworks-rlor.client");
-
-interface ClientState {
+/** A client for every generated operation: pass it as their first argument. */
+export interface FireworksClient extends ApiClient<paths> {
   readonly settings: ClientSettings;
-  readonly context: RequestContext;
 }
-
-/** An openapi-fetch client for the RLOR trainer job paths whose every request goes through the safe request path. */
-export type FireworksClient = Client<paths> & { readonly [CLIENT_STATE]: ClientState };
 
 /** Creates a client; throws `InvalidArgumentError` for a missing API key or an invalid option. */
 export function createFireworksClient(options: ClientOptions = {}): FireworksClient {
@@ -75,8 +71,9 @@ export function createFireworksClientWithPolicy(
   const apiKey = resolveApiKey(options.apiKey);
   const base = resolveBaseUrl(options.baseUrl ?? readEnv("FIREWORKS_BASE_URL") ?? DEFAULT_BASE_URL);
   const accountId = options.accountId ?? readEnv("FIREWORKS_ACCOUNT_ID");
-  if (accountId !== undefined)
-    checkId(accountId, "account id", " (accountId option or FIREWORKS_ACCOUNT_ID)");
+  if (accountId !== undefined) {
+    checkSegment(accountId, ACCOUNT_ID_RULE, " (accountId option or FIREWORKS_ACCOUNT_ID)");
+  }
   checkHeaders(options.headers, "the headers option");
   const settings: ClientSettings = {
     accountId,
@@ -85,14 +82,14 @@ export function createFireworksClientWithPolicy(
     timeout: checkTimeout(options.timeout ?? DEFAULT_TIMEOUT, "timeout"),
   };
   const context: RequestContext = {
-    transport: options.fetch,
+    fetch: options.fetch ?? globalThis.fetch,
     maxRetries: settings.maxRetries,
     timeout: settings.timeout,
     origin: base.origin,
     policy,
     scrub: secretScrubber(apiKey),
   };
-  const client = createClient<paths>({
+  const fetchClient = createClient<paths>({
     baseUrl: settings.baseUrl,
     headers: {
       "user-agent": USER_AGENT,
@@ -100,47 +97,14 @@ export function createFireworksClientWithPolicy(
       accept: "application/json",
       authorization: `Bearer ${apiKey}`,
     },
-    Request: LightRequest as unknown as typeof Request,
     fetch: (request: Request) => send(context, request),
   });
-  // Non-enumerable, so printing or serialising a client shows no configuration.
-  Object.defineProperty(client, CLIENT_STATE, {
-    value: { settings, context } satisfies ClientState,
-  });
-  return client as FireworksClient;
-}
-
-/** The resolved settings of a client created by `createFireworksClient`. */
-export function getClientSettings(client: FireworksClient): ClientSettings {
-  return stateOf(client).settings;
-}
-
-/**
- * A per-call fetch for openapi-fetch's `fetch` option that uses other limits than the client's;
- * only built when a call overrides `timeout` or `maxRetries`.
- */
-export function fetchWithLimits(
-  client: FireworksClient,
-  limits: { maxRetries?: number | undefined; timeout?: number | undefined },
-): (request: Request) => Promise<Response> {
-  const { context } = stateOf(client);
-  const resolved: AttemptLimits = {
-    maxRetries:
-      limits.maxRetries === undefined
-        ? context.maxRetries
-        : checkMaxRetries(limits.maxRetries, "maxRetries"),
-    timeout:
-      limits.timeout === undefined ? context.timeout : checkTimeout(limits.timeout, "timeout"),
+  return {
+    fetchClient,
+    settings,
+    pathDefault: (parameter) => (parameter === ACCOUNT_PARAMETER ? accountId : undefined),
+    pathDefaultHint: () => "set the client's accountId option or FIREWORKS_ACCOUNT_ID",
   };
-  return (request) => send(context, request, resolved);
-}
-
-function stateOf(client: FireworksClient): ClientState {
-  const state = (client as Partial<FireworksClient>)[CLIENT_STATE];
-  if (state === undefined) {
-    throw new InvalidArgumentError("Expected a client made by createFireworksClient()");
-  }
-  return state;
 }
 
 function resolveApiKey(option: string | undefined): string {
@@ -160,14 +124,12 @@ function resolveApiKey(option: string | undefined): string {
 }
 
 function resolveBaseUrl(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
+  if (!URL.canParse(value)) {
     throw new InvalidArgumentError(
-      `Invalid baseUrl ${JSON.stringify(value)}: expected an absolute URL such as ${DEFAULT_BASE_URL}`,
+      `Invalid baseUrl ${quote(value)}: expected an absolute URL such as ${DEFAULT_BASE_URL}`,
     );
   }
+  const url = new URL(value);
   if (
     (url.protocol !== "https:" && url.protocol !== "http:") ||
     url.username ||
@@ -176,27 +138,9 @@ function resolveBaseUrl(value: string): URL {
     url.hash
   ) {
     throw new InvalidArgumentError(
-      `Invalid baseUrl ${JSON.stringify(url.origin)}: expected an http(s) URL without credentials, query or fragment, such as ${DEFAULT_BASE_URL}`,
+      `Invalid baseUrl ${quote(url.origin)}: expected an http(s) URL without credentials, query or fragment, such as ${DEFAULT_BASE_URL}`,
     );
   }
   checkKeyOrigin(url);
   return url;
-}
-
-function checkMaxRetries(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidArgumentError(
-      `Invalid ${name} ${String(value)}: expected a whole number >= 0`,
-    );
-  }
-  return value;
-}
-
-function checkTimeout(value: number, name: string): number {
-  if (typeof value !== "number" || !(value > 0 && value <= MAX_TIMER_MS)) {
-    throw new InvalidArgumentError(
-      `Invalid ${name} ${String(value)}: expected milliseconds, > 0 and <= ${MAX_TIMER_MS}`,
-    );
-  }
-  return value;
 }

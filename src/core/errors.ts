@@ -1,15 +1,9 @@
 import type { JobState, ProtobufAny, RlorTrainerJob } from "../../generated/operations.js";
+import { FireworksError } from "../../generated/runtime.js";
 import { redactHeaders, redactJob, redactJson } from "./redact.js";
 
-/** Base class of every error this package throws. */
-export class FireworksError extends Error {
-  override name = "FireworksError";
-}
-
-/** Bad input caught before any request is sent (ids, names, options, missing API key). */
-export class InvalidArgumentError extends FireworksError {
-  override name = "InvalidArgumentError";
-}
+// The base class and the bad-input error live in the generated runtime, which throws the latter.
+export { FireworksError, InvalidArgumentError } from "../../generated/runtime.js";
 
 /** The server answered with a non-2xx status, or with a 2xx whose body is not a JSON object. */
 export class APIError extends FireworksError {
@@ -71,6 +65,14 @@ export class RateLimitError extends APIError {
 }
 export class InternalServerError extends APIError {
   override name = "InternalServerError";
+}
+
+/**
+ * A response body over the size limit, refused unread (decompressed size counts). Not retried:
+ * the same request would get the same body.
+ */
+export class ResponseTooLargeError extends APIError {
+  override name = "ResponseTooLargeError";
 }
 
 /** No usable response: DNS, refused or reset connection, a body cut off mid-read. */
@@ -182,6 +184,7 @@ export function errorFromResponse(
   body: string,
   scrub: (text: string) => string = (text) => text,
   problem?: string,
+  errorClass?: APIErrorClass,
 ): APIError {
   const { text, parsed } = redactBody(body, scrub);
   const fields = readErrorBody(parsed);
@@ -202,7 +205,8 @@ export function errorFromResponse(
       : `${head(response, fields)}: ${problem}`,
   );
   const ErrorClass =
-    response.status >= 500 ? InternalServerError : (CLASS_BY_STATUS[response.status] ?? APIError);
+    errorClass ??
+    (response.status >= 500 ? InternalServerError : (CLASS_BY_STATUS[response.status] ?? APIError));
   return new ErrorClass(message, errorFields);
 }
 

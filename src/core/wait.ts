@@ -1,7 +1,13 @@
-import { setTimeout as delay } from "node:timers/promises";
-import type { JobState, RlorTrainerJob } from "../../generated/operations.js";
+import type { RlorTrainerJobRef } from "../../generated/names.js";
+import {
+  getRlorTrainerJob,
+  type JobState,
+  type RlorTrainerJob,
+  resumeRlorTrainerJob,
+} from "../../generated/operations.js";
+import { MAX_TIMER_MS } from "../internal/limits.js";
 import { isRetryable } from "../internal/request.js";
-import { MAX_TIMER_MS } from "../internal/timer-limit.js";
+import { sleep as abortableSleep } from "../internal/retry.js";
 import type { FireworksClient } from "./client.js";
 import {
   APIUserAbortError,
@@ -10,8 +16,6 @@ import {
   JobFailedError,
   WaitTimeoutError,
 } from "./errors.js";
-import type { JobRef } from "./names.js";
-import { getRlorTrainerJob, resumeRlorTrainerJob } from "./operations.js";
 
 export interface WaitOptions {
   /** States that end the wait successfully. Default `["JOB_STATE_RUNNING"]`. */
@@ -113,7 +117,7 @@ function abortError(cause?: unknown): APIUserAbortError {
 
 async function sleep(ms: number, signal: AbortSignal): Promise<void> {
   try {
-    await delay(ms, undefined, { signal });
+    await abortableSleep(ms, signal);
   } catch (error) {
     throw abortError(error);
   }
@@ -177,7 +181,7 @@ function createTracker(options: WaitOptions, until: ReadonlySet<string>): Tracke
 
 async function pollOnce(
   client: FireworksClient,
-  job: JobRef,
+  job: RlorTrainerJobRef,
   signal: AbortSignal,
   onPollError: WaitOptions["onPollError"],
 ): Promise<RlorTrainerJob | undefined> {
@@ -193,7 +197,7 @@ async function pollOnce(
 
 async function poll(
   client: FireworksClient,
-  job: JobRef,
+  job: RlorTrainerJobRef,
   options: WaitOptions,
   { until, timeout, pollInterval }: Settings,
   first: RlorTrainerJob | undefined,
@@ -239,7 +243,7 @@ async function poll(
  */
 export async function waitForRlorTrainerJob(
   client: FireworksClient,
-  job: JobRef,
+  job: RlorTrainerJobRef,
   options: WaitOptions = {},
 ): Promise<RlorTrainerJob> {
   const checked = start(options);
@@ -254,7 +258,7 @@ export async function waitForRlorTrainerJob(
  */
 export async function resumeRlorTrainerJobAndWait(
   client: FireworksClient,
-  job: JobRef,
+  job: RlorTrainerJobRef,
   options: WaitOptions = {},
 ): Promise<RlorTrainerJob> {
   const checked = start(options);

@@ -1,3 +1,4 @@
+import { CALL_CONTEXT, type CallContext, type RetryClass } from "../../generated/runtime.js";
 import {
   APIConnectionError,
   APIError,
@@ -6,24 +7,21 @@ import {
   errorFromResponse,
   FireworksError,
   InvalidArgumentError,
+  ResponseTooLargeError,
 } from "../core/errors.js";
-import { httpTransport } from "./http-transport.js";
-import type { RequestLike } from "./light-request.js";
+import { checkMaxRetries, checkTimeout } from "./limits.js";
 import { isRetryableStatus, type RetryPolicy, retryDelay } from "./retry.js";
 
-/** A fetch-compatible function the client sends through (the `fetch` client option). */
-export type Transport = (input: string, init: RequestInit) => Promise<Response>;
+/** A function with fetch's own signature, as the client calls it: the `fetch` client option. */
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
-export interface AttemptLimits {
-  /** Retries after the first attempt. */
+/** Everything the request path needs, fixed when the client is created. */
+export interface RequestContext {
+  readonly fetch: Fetch;
+  /** Retries after the first attempt, unless a call says otherwise. */
   readonly maxRetries: number;
-  /** Per-attempt time limit in ms, covering the response body too. */
+  /** Per-attempt time limit in ms, covering the response body too, unless a call says otherwise. */
   readonly timeout: number;
-}
-
-/** Everything the fetch path needs, fixed when the client is created. */
-export interface RequestContext extends AttemptLimits {
-  readonly transport: Transport | undefined;
   /** Origin of the base URL, the only one the API key is sent to. */
   readonly origin: string;
   readonly policy: RetryPolicy;
@@ -31,54 +29,45 @@ export interface RequestContext extends AttemptLimits {
   readonly scrub: (text: string) => string;
 }
 
-const MAX_REDIRECTS = 5;
+/** No response this client reads may be larger: a body that is, is refused unread. */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** What a call without a context (a request sent through `client.fetchClient` directly) gets. */
+const PLAIN_CALL: CallContext = { operationId: "request", retry: "safe" };
 
 /**
  * The one request path: every call of a client goes through here. Sends with a per-attempt
- * timeout, retries what is worth retrying, follows same-origin redirects only, and turns every
+ * timeout, retries what the operation's retry class allows, refuses redirects, and turns every
  * response that is not a 2xx JSON object into a typed error. A 2xx response is returned with its
  * body already read and parsed, so openapi-fetch never meets invalid JSON.
  */
-export async function send(
-  context: RequestContext,
-  request: RequestLike,
-  limits: AttemptLimits = context,
-): Promise<Response> {
-  const signal = request.signal ?? undefined;
-  let url = request.url;
-  checkOrigin(context.origin, url);
+export async function send(context: RequestContext, request: Request): Promise<Response> {
+  const call = (request as Request & { [CALL_CONTEXT]?: CallContext })[CALL_CONTEXT] ?? PLAIN_CALL;
+  const maxRetries = checkMaxRetries(call.maxRetries ?? context.maxRetries, "maxRetries");
+  const timeout = checkTimeout(call.timeout ?? context.timeout, "timeout");
+  checkOrigin(context.origin, request.url);
+  const signal = call.signal;
   const init: RequestInit = {
     method: request.method,
     headers: request.headers,
-    // A stream can be read only once; everything else openapi-fetch builds is re-sent as is.
-    body:
-      request.body instanceof ReadableStream
-        ? await new Response(request.body).arrayBuffer()
-        : request.body,
+    // Read once, so every attempt re-sends it intact.
+    body: request.body === null ? null : await request.arrayBuffer(),
     redirect: "manual",
-    signal: null,
   };
-  let retry = 0;
-  let redirects = 0;
-  for (;;) {
+  for (let retry = 0; ; retry++) {
     if (signal?.aborted) throw userAbort(signal);
-    let response: Response;
     try {
-      response = await attempt(context, url, init, signal, limits.timeout);
+      return await attempt(context, request.url, init, signal, timeout);
     } catch (error) {
-      if (retry >= limits.maxRetries || !isRetryable(error)) throw error;
+      if (retry >= maxRetries || !mayRetry(call.retry, error)) throw error;
       await backoff(context.policy, retry, error, signal);
-      retry++;
-      continue;
     }
-    if (!isRedirect(response)) return response;
-    url = followRedirect(context, response, url, init, ++redirects);
   }
 }
 
 /**
  * Middleware may rewrite the URL: the request (and the API key in it) must still go to the base
- * URL's origin only. Cheap prefix test first, as this runs on every call.
+ * URL's origin only.
  */
 function checkOrigin(origin: string, url: string): void {
   if (url.startsWith(origin) && url.charAt(origin.length) === "/") return;
@@ -97,16 +86,18 @@ async function attempt(
   timeout: number,
 ): Promise<Response> {
   const controller = new AbortController();
-  init.signal = controller.signal;
   const timer = setTimeout(abortOnTimeout, timeout, controller);
   const forward = signal === undefined ? undefined : forwardAbort(signal, controller);
   try {
-    const response = await (context.transport ?? httpTransport)(url, init);
-    if (isRedirect(response)) return response;
-    const text = await response.text();
+    const response = await context.fetch(url, { ...init, signal: controller.signal });
+    if (isRedirect(response)) {
+      void response.body?.cancel().catch(() => undefined);
+      throw errorFromResponse(response, "", context.scrub, redirectProblem(response, url));
+    }
+    const text = await readText(response, context.scrub);
     if (response.ok) {
       const parsed = parseObject(text);
-      if (parsed !== undefined) return withParsedBody(response, text, parsed);
+      if (parsed !== undefined) return parsedResponse(response, text, parsed);
     }
     throw errorFromResponse(response, text, context.scrub);
   } catch (error) {
@@ -125,6 +116,37 @@ function forwardAbort(signal: AbortSignal, controller: AbortController): () => v
   const listener = (): void => controller.abort(signal.reason);
   signal.addEventListener("abort", listener, { once: true });
   return listener;
+}
+
+/** The body as text, refused unread beyond MAX_BODY_BYTES (after decompression). */
+async function readText(response: Response, scrub: (text: string) => string): Promise<string> {
+  const tooLarge = () =>
+    errorFromResponse(
+      response,
+      "",
+      scrub,
+      `the response body is larger than ${MAX_BODY_BYTES} bytes`,
+      ResponseTooLargeError,
+    );
+  if (Number(response.headers.get("content-length")) > MAX_BODY_BYTES) {
+    void response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const reader = response.body?.getReader();
+  if (reader === undefined) return "";
+  const decoder = new TextDecoder();
+  let text = "";
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
 }
 
 function classify(
@@ -163,6 +185,20 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
+/** Connection errors that prove the request never left: nothing reached the server. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+function neverSent(error: unknown): boolean {
+  if (!(error instanceof APIConnectionError) || error instanceof APITimeoutError) return false;
+  const cause: unknown = error.cause instanceof Error ? error.cause.cause : undefined;
+  return cause instanceof Error && "code" in cause && NOT_SENT_CODES.has(String(cause.code));
+}
+
+/** An unsafe call (one that must not run twice) is retried only when it surely never arrived. */
+function mayRetry(retry: RetryClass, error: unknown): boolean {
+  return retry === "unsafe" ? neverSent(error) : isRetryable(error);
+}
+
 async function backoff(
   policy: RetryPolicy,
   retry: number,
@@ -178,60 +214,17 @@ async function backoff(
   }
 }
 
+/** `redirect: "manual"`: a 3xx, or a browser's opaque redirect (status 0). */
 function isRedirect(response: Response): boolean {
-  return response.status >= 300 && response.status < 400 && response.headers.has("location");
+  return response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
 }
 
-/**
- * Returns the URL to request next. Only same-origin redirects are followed: the API key must
- * never reach another host, and a silent hop to another origin would also move the request body.
- */
-function followRedirect(
-  context: RequestContext,
-  response: Response,
-  url: string,
-  init: RequestInit,
-  count: number,
-): string {
-  void response.body?.cancel().catch(() => undefined);
-  const from = new URL(url);
-  const target = new URL(response.headers.get("location") ?? "", from);
-  if (target.origin !== from.origin) {
-    throw errorFromResponse(
-      response,
-      "",
-      context.scrub,
-      `refused to follow a redirect to another origin (${target.origin}); the API key is only sent to ${from.origin}`,
-    );
-  }
-  if (count > MAX_REDIRECTS) {
-    throw errorFromResponse(
-      response,
-      "",
-      context.scrub,
-      `too many redirects (more than ${MAX_REDIRECTS})`,
-    );
-  }
-  if (
-    response.status === 303 ||
-    ((response.status === 301 || response.status === 302) && init.method === "POST")
-  ) {
-    // Fetch-standard method change: the redirected request is a GET without the body.
-    const headers = new Headers(init.headers);
-    headers.delete("content-type");
-    init.method = "GET";
-    init.body = null;
-    init.headers = headers;
-  }
-  return target.href;
-}
-
-const PARSED = Symbol("parsed");
-const RAW = Symbol("raw");
-
-interface ParsedResponse extends Response {
-  readonly [PARSED]: object;
-  readonly [RAW]: string;
+function redirectProblem(response: Response, url: string): string {
+  const location = response.headers.get("location");
+  const target =
+    location !== null && URL.canParse(location, url) ? new URL(location, url) : undefined;
+  const where = target === undefined ? "" : ` to ${target.origin}`;
+  return `refused to follow a redirect${where}: the API does not redirect, and the API key is only sent to ${new URL(url).origin}`;
 }
 
 function parseObject(text: string): object | undefined {
@@ -244,20 +237,19 @@ function parseObject(text: string): object | undefined {
   }
 }
 
-/** Lets openapi-fetch's `json()`/`text()` read the body this path already consumed. */
-function withParsedBody(response: Response, text: string, parsed: object): Response {
-  return Object.assign(response, {
-    [PARSED]: parsed,
-    [RAW]: text,
-    json: parsedJson,
-    text: parsedText,
+/**
+ * A fresh response over the text already read, so middleware may `clone()` it; its `json()` gives
+ * the value already parsed instead of parsing the text again.
+ */
+function parsedResponse(response: Response, text: string, parsed: object): Response {
+  const headers = new Headers(response.headers);
+  headers.delete("content-encoding");
+  headers.set("content-length", String(new TextEncoder().encode(text).byteLength));
+  const fresh = new Response(text, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
   });
-}
-
-function parsedJson(this: ParsedResponse): Promise<object> {
-  return Promise.resolve(this[PARSED]);
-}
-
-function parsedText(this: ParsedResponse): Promise<string> {
-  return Promise.resolve(this[RAW]);
+  Object.defineProperty(fresh, "json", { value: () => Promise.resolve(parsed) });
+  return fresh;
 }

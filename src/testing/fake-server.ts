@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { checkId } from "../core/names.js";
+import { RLOR_TRAINER_JOB_ID_RULE } from "../../generated/names.js";
+import { checkSegment } from "../../generated/runtime.js";
 import {
   type FakeJobBody,
   type FakeJobInit,
@@ -97,7 +98,7 @@ function decodeSegment(segment: string): string | undefined {
 /** Refuses, as 400 INVALID_ARGUMENT, any job id the client itself would refuse to send. */
 function jobIdError(id: string): Reply | undefined {
   try {
-    checkId(id, "RLOR trainer job id", "");
+    checkSegment(id, RLOR_TRAINER_JOB_ID_RULE);
     return undefined;
   } catch (error) {
     return grpcError(400, 3, error instanceof Error ? error.message : String(error));

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { once } from "node:events";
 import {
   appendFile,
   cp,
@@ -11,16 +10,11 @@ import {
   unlink,
   writeFile,
 } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
-import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { UnexpectedResponseError as GeneratedErrorClass } from "../../generated/operations.js";
 import { DEFAULT_SPEC, generate, main, PROJECT_ROOT } from "../../scripts/generate.js";
 import { writeFiles } from "../../scripts/pipeline/output-files.js";
 
@@ -31,7 +25,6 @@ const EXTRA_OPERATIONS = ["cancel-rlor-trainer-job.yaml", "delete-rlor-trainer-j
   (name) => join(PROJECT_ROOT, "test/fixtures", name),
 );
 const BIN = join(PROJECT_ROOT, "node_modules/.bin");
-const TS_LOADER = "./scripts/pipeline/ts-loader.mjs";
 
 /** A scratch project outside the working tree that still resolves the project's packages. */
 let dir: string;
@@ -69,10 +62,9 @@ describe("generate", () => {
     const first = await generate({ specPath: SPEC, outDir: at("real") });
     const second = await generate({ specPath: SPEC, outDir: at("real") });
     expect(second).toEqual(first);
-    expect(first.map((file) => file.contents)).toEqual([
-      await readFile(at("real/schema.ts"), "utf8"),
-      await readFile(at("real/operations.ts"), "utf8"),
-    ]);
+    for (const file of first) {
+      expect(file.contents).toBe(await readFile(file.path, "utf8"));
+    }
   });
 
   it("starts every file with a do-not-edit header naming the spec and the command", async () => {
@@ -88,14 +80,31 @@ describe("generate", () => {
     }
   });
 
-  it("emits one function, params interface and alias per operation and schema, never importing src/", async () => {
+  it("emits one function per operation and an alias per schema, importing only openapi-fetch and its own files", async () => {
     const operations = await readFile(at("real/operations.ts"), "utf8");
-    for (const name of ["resumeRlorTrainerJob", "getRlorTrainerJob"]) {
-      expect(operations).toContain(`export async function ${name}(client: Client<paths>, params: `);
-    }
-    expect(operations).toContain("export interface ResumeRlorTrainerJobParams {");
+    expect(operations).toContain(
+      "export async function resumeRlorTrainerJob(\n  client: ApiClient<paths>,\n  rlorTrainerJob: RlorTrainerJobRef,\n  options?: RequestOptions,\n): Promise<RlorTrainerJob> {",
+    );
+    expect(operations).toContain(
+      "export interface GetRlorTrainerJobOptions extends RequestOptions {",
+    );
     expect(operations).toContain('export type JobState = components["schemas"]["JobState"];');
-    expect(operations).not.toMatch(/from "\.\.?\/.*src\//);
+    expect(operations).toMatch(/export const JOB_STATES = \[\n {2}"JOB_STATE_UNSPECIFIED",/);
+    for (const file of await generate({ specPath: SPEC, outDir: at("real") })) {
+      const imports = [...file.contents.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
+      expect(
+        imports.every((from) => from === "openapi-fetch" || /^\.\/[a-z-]+\.js$/.test(from ?? "")),
+      ).toBe(true);
+      // Biome wraps code at 100 columns; the generator wraps comments. Only a long string stays.
+      // (schema.ts is openapi-typescript's own output.)
+      if (file.path.endsWith("schema.ts")) continue;
+      const long = file.contents.split("\n").filter((line) => line.length > 100);
+      expect(
+        long.filter(
+          (line) => !/^\s*("[^"]*"|'[^']*'|`[^`]*`),?$/.test(line.replace(/^.*?(?=["'`])/, "")),
+        ),
+      ).toEqual([]);
+    }
   });
 
   it("refuses a parameter it cannot send, naming the operation and the location", async () => {
@@ -111,7 +120,7 @@ describe("generate", () => {
     });
     await writeFile(at("cookie.yaml"), stringifyYaml(spec));
     await expect(generate({ specPath: at("cookie.yaml"), outDir: at("cookie") })).rejects.toThrow(
-      'Operation "getRlorTrainerJob": parameter "session" is in "cookie"; only path, query, header parameters are supported',
+      'Operation "getRlorTrainerJob": parameter "session" is in "cookie"; only path and query parameters are supported',
     );
   });
 });
@@ -150,8 +159,9 @@ describe("generate --check", () => {
     const { code, errors } = await runMain("--check", "--spec", spec, "--out", at("changed"));
     expect(code).toBe(1);
     expect(errors).toEqual([
-      expect.stringMatching(/^stale: .*changed\/schema\.ts/),
+      expect.stringMatching(/^stale: .*changed\/operation-table\.ts/),
       expect.stringMatching(/^stale: .*changed\/operations\.ts/),
+      expect.stringMatching(/^stale: .*changed\/schema\.ts/),
     ]);
   });
 
@@ -161,7 +171,7 @@ describe("generate --check", () => {
     // The command behind `npm run generate`.
     const result = await run(
       process.execPath,
-      ["--import", TS_LOADER, "scripts/generate.ts", "--check", "--out", at("cli")],
+      ["--import", "tsx", "scripts/generate.ts", "--check", "--out", at("cli")],
       { cwd: PROJECT_ROOT },
     ).then(
       () => ({ code: 0, stderr: "" }),
@@ -176,61 +186,20 @@ describe("generate --check", () => {
 describe("generated code", () => {
   it("turns one more operation in the spec into one more typed function", async () => {
     const operations = await readFile(at("extended/operations.ts"), "utf8");
+    expect(operations).toContain("export async function cancelRlorTrainerJob(");
     expect(operations).toContain(
-      "export async function cancelRlorTrainerJob(client: Client<paths>, params: CancelRlorTrainerJobParams, options?: OperationOptions): Promise<RlorTrainerJob>",
+      "* Cancel Rlor Trainer Job\n *\n * Cancels a running RLOR trainer job.",
     );
     expect(operations).toContain(
-      "* Cancel Rlor Trainer Job\n *\n * Cancels a running RLOR trainer job and returns it.",
-    );
-    expect(operations).toContain(
-      'client.POST("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:cancel"',
+      'client.fetchClient.POST(\n      "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:cancel"',
     );
   });
 
-  it("gives an operation without a result a void function that reads no data", async () => {
+  it("gives an operation whose answer is {} a void function", async () => {
     const operations = await readFile(at("extended/operations.ts"), "utf8");
-    expect(operations).toContain(
-      "export async function deleteRlorTrainerJob(client: Client<paths>, params: DeleteRlorTrainerJobParams, options?: OperationOptions): Promise<void>",
+    expect(operations).toMatch(
+      /export async function deleteRlorTrainerJob\([^)]*\): Promise<void>/,
     );
-    expect(operations).toContain(
-      'const { error, response } = await client.DELETE("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}", { params, ...requestOptions(options) });',
-    );
-  });
-
-  it("resolves an operation without a result on a 2xx and throws UnexpectedResponseError otherwise", async () => {
-    const { deleteRlorTrainerJob, UnexpectedResponseError } = (await import(
-      pathToFileURL(at("extended/operations.ts")).href
-    )) as {
-      deleteRlorTrainerJob(client: unknown, params: object): Promise<void>;
-      UnexpectedResponseError: typeof GeneratedErrorClass;
-    };
-    const server = createServer((request, response) => {
-      if (request.method === "DELETE" && request.url?.endsWith("/rlorTrainerJobs/gone") === true) {
-        response.writeHead(204).end();
-      } else {
-        response.writeHead(404, { "content-type": "application/json" });
-        response.end('{"code":5,"message":"not found","details":[]}');
-      }
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    try {
-      const { port } = server.address() as AddressInfo;
-      const client = createClient({ baseUrl: `http://127.0.0.1:${port}` });
-      const path = (id: string) => ({ path: { account_id: "a", rlor_trainer_job_id: id } });
-      await expect(deleteRlorTrainerJob(client, path("gone"))).resolves.toBeUndefined();
-      const failure = await deleteRlorTrainerJob(client, path("other")).catch(
-        (error: unknown) => error,
-      );
-      expect(failure).toBeInstanceOf(UnexpectedResponseError);
-      expect(failure).toMatchObject({
-        response: { status: 404 },
-        body: { code: 5, message: "not found", details: [] },
-      });
-    } finally {
-      server.close();
-      await once(server, "close");
-    }
   });
 
   it("type-checks under the strict flags, and rejects wrong calls (one tsc run for every output)", async () => {
@@ -270,32 +239,31 @@ describe("generated code", () => {
   });
 });
 
-/** Calls the generated functions the way src/ will; each @ts-expect-error must be a real type error. */
-const USAGE = `import createClient from "openapi-fetch";
-import type { paths as ExtendedPaths } from "../extended/schema.js";
-import { cancelRlorTrainerJob, deleteRlorTrainerJob, getRlorTrainerJob, type RlorTrainerJob, UnexpectedResponseError } from "../extended/operations.js";
+/** Calls the generated functions as users do; each @ts-expect-error must be a real type error. */
+const USAGE = `import type { paths as ExtendedPaths } from "../extended/schema.js";
+import { cancelRlorTrainerJob, deleteRlorTrainerJob, getRlorTrainerJob, type RlorTrainerJob } from "../extended/operations.js";
+import type { ApiClient } from "../real/runtime.js";
 import type { paths } from "../real/schema.js";
 import { type JobState, resumeRlorTrainerJob } from "../real/operations.js";
 
-const client = createClient<paths>({ baseUrl: "http://127.0.0.1:9" });
-const extendedClient = createClient<ExtendedPaths>({ baseUrl: "http://127.0.0.1:9" });
-const path = { account_id: "a", rlor_trainer_job_id: "j" };
+declare const client: ApiClient<paths>;
+declare const extendedClient: ApiClient<ExtendedPaths>;
 
 export async function calls(signal: AbortSignal | undefined): Promise<(JobState | undefined)[]> {
-  const resumed: RlorTrainerJob = await resumeRlorTrainerJob(client, { path, body: {} }, { signal, headers: { "x-a": "b" } });
-  const cancelled = await cancelRlorTrainerJob(extendedClient, { path, body: {} });
-  const read = await getRlorTrainerJob(extendedClient, { path, query: { readMask: "state" } }, { fetch: (request) => fetch(request) });
-  const deleted = await deleteRlorTrainerJob(extendedClient, { path }, { signal });
+  const resumed: RlorTrainerJob = await resumeRlorTrainerJob(client, "job-1", { signal, headers: { "x-a": "b" } });
+  await cancelRlorTrainerJob(extendedClient, { accountId: "a", rlorTrainerJobId: "j" }, { timeout: 1000, maxRetries: 0 });
+  const read = await getRlorTrainerJob(extendedClient, "accounts/a/rlorTrainerJobs/j", { readMask: "state" });
+  const deleted = await deleteRlorTrainerJob(extendedClient, "j", { signal });
   // @ts-expect-error the delete resolves to nothing
   deleted.state;
-  // @ts-expect-error the job id is a required path parameter
-  await resumeRlorTrainerJob(client, { path: { account_id: "a" }, body: {} });
-  // @ts-expect-error the resume body is an empty object
-  await resumeRlorTrainerJob(client, { path, body: { force: true } });
-  // @ts-expect-error the get operation takes no body
-  await getRlorTrainerJob(extendedClient, { path, body: {} });
+  // @ts-expect-error a reference object needs both parts
+  await resumeRlorTrainerJob(client, { accountId: "a" });
+  // @ts-expect-error resume takes no body
+  await resumeRlorTrainerJob(client, "j", {}, {});
+  // @ts-expect-error readMask is a string
+  await getRlorTrainerJob(extendedClient, "j", { readMask: 1 });
   // @ts-expect-error name is output-only
   resumed.name = "x";
-  return [resumed.state, cancelled.state, read.state, new UnexpectedResponseError(new Response(), {}).response.ok ? "JOB_STATE_RUNNING" : undefined];
+  return [resumed.state, read.state];
 }
 `;

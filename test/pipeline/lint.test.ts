@@ -55,7 +55,7 @@ function getOp(doc: Doc): Doc["paths"][string]["get"] {
 
 async function lintProblems(specPath: string): Promise<string[]> {
   try {
-    await lintSpec(specPath, CONFIG);
+    await lintSpec(PROJECT_ROOT, specPath, CONFIG);
     return [];
   } catch (error) {
     if (error instanceof SpecLintError) return error.problems.map((problem) => problem.ruleId);
@@ -80,13 +80,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("lint stage (in process, @redocly/openapi-core 1)", () => {
-  it("passes on the spec", async () => {
+describe("the pipeline's lint stage", () => {
+  it("passes on the spec and rejects a mutation with a SpecLintError naming the rule", async () => {
     expect(await lintProblems(SPEC)).toEqual([]);
-  });
-
-  it.each(MUTATIONS)("$rule fires on $name", async ({ name, rule }) => {
-    expect(await lintProblems(mutatedSpec(name))).toContain(rule);
+    const [first] = MUTATIONS;
+    if (first === undefined) throw new Error("no mutations");
+    expect(await lintProblems(mutatedSpec(first.name))).toContain(first.rule);
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createFireworksClientWithPolicy, getClientSettings } from "../../src/core/client.js";
+import { createFireworksClientWithPolicy } from "../../src/core/client.js";
 import {
   APIConnectionError,
   APITimeoutError,
@@ -173,7 +173,7 @@ describe("the API key never appears", () => {
   it("when a client is printed or serialised", () => {
     const client = createFireworksClient({ apiKey: KEY, accountId: "acme", baseUrl: server.url });
     expectNoKey(client);
-    expect(JSON.stringify(getClientSettings(client))).not.toContain(KEY);
+    expect(JSON.stringify(client.settings)).not.toContain(KEY);
   });
 
   it("in the error for a key with a line break", () => {
@@ -228,7 +228,7 @@ describe("other origins", () => {
     const other = await startFaultServer();
     try {
       const client = createFireworksClient({ apiKey: KEY, accountId: "acme", baseUrl: server.url });
-      client.use({
+      client.fetchClient.use({
         onRequest: ({ request }) =>
           new Request(request.url.replace(server.url, other.url), {
             method: request.method,
@@ -251,7 +251,7 @@ describe("other origins", () => {
 
   it("refuses an https origin other than the base URL's too", async () => {
     const client = createFireworksClient({ apiKey: KEY, accountId: "acme", baseUrl: server.url });
-    client.use({ onRequest: () => new Request("https://example.com/v1/anything") });
+    client.fetchClient.use({ onRequest: () => new Request("https://example.com/v1/anything") });
     await expect(getRlorTrainerJob(client, "job-1")).rejects.toThrow(
       new InvalidArgumentError(
         `Refusing to send a request to https://example.com: the client sends its API key only to ${server.url} (its baseUrl)`,
@@ -331,7 +331,7 @@ describe("configuration", () => {
     vi.stubEnv("FIREWORKS_ACCOUNT_ID", "acme");
     vi.stubEnv("FIREWORKS_BASE_URL", server.url);
     const client = createFireworksClient();
-    expect(getClientSettings(client)).toEqual({
+    expect(client.settings).toEqual({
       accountId: "acme",
       baseUrl: server.url,
       maxRetries: 2,
@@ -353,7 +353,7 @@ describe("configuration", () => {
       maxRetries: 0,
       timeout: 5,
     });
-    expect(getClientSettings(client)).toEqual({
+    expect(client.settings).toEqual({
       accountId: "acme",
       baseUrl: "https://api.example.com",
       maxRetries: 0,
@@ -439,7 +439,7 @@ describe("configuration", () => {
 
   it("lets middleware replace the request with a standard Request", async () => {
     const client = createFireworksClient({ apiKey: KEY, accountId: "acme", baseUrl: server.url });
-    client.use({
+    client.fetchClient.use({
       onRequest: ({ request }) =>
         new Request(`${request.url}?via=middleware`, {
           method: request.method,

@@ -1,0 +1,46 @@
+// generated/operation-table.ts: every operation as data, for the command line and the fake
+// server. A module of its own, so a bundle that calls one function never carries the table.
+import { patternConstant } from "./emit-names.js";
+import type { ApiModel, JsonBody, OperationModel } from "./read-operations.js";
+import { resourceOf } from "./resource-names.js";
+import { printModule } from "./ts-source.js";
+
+function bodyKind(body: JsonBody | undefined): "none" | "empty" | "object" {
+  if (body === undefined) return "none";
+  return body.empty ? "empty" : "object";
+}
+
+function entry(operation: OperationModel): string {
+  const { pattern, onParent } = resourceOf(operation);
+  const result = operation.result;
+  const fields = {
+    operationId: JSON.stringify(operation.operationId),
+    method: JSON.stringify(operation.method.toUpperCase()),
+    path: JSON.stringify(operation.path),
+    summary: JSON.stringify(operation.summary),
+    resource: patternConstant(pattern),
+    onParent: String(onParent),
+    query: JSON.stringify(operation.queryParameters),
+    body: JSON.stringify(bodyKind(operation.requestBody)),
+    result: JSON.stringify(result === undefined || result.empty ? "empty" : "object"),
+    retry: JSON.stringify(operation.retry),
+    retryIdParameter: JSON.stringify(operation.retryIdParameter) ?? "undefined",
+    items:
+      JSON.stringify(result?.paged && result.arrays.length === 1 ? result.arrays[0] : undefined) ??
+      "undefined",
+  };
+  return `{ ${Object.entries(fields)
+    .map(([key, value]) => `${key}: ${value}`)
+    .join(", ")} }`;
+}
+
+export function emitTable(api: ApiModel): string {
+  const constants = [
+    ...new Set(api.operations.map((op) => patternConstant(resourceOf(op).pattern))),
+  ];
+  return printModule("operation-table.ts", [
+    `import { ${constants.sort().join(", ")} } from "./names.js";`,
+    'import type { OperationEntry } from "./runtime.js";',
+    `/** Every operation of the spec, in its order. */\nexport const OPERATIONS: readonly OperationEntry[] = [${api.operations.map(entry).join(", ")}];`,
+  ]);
+}

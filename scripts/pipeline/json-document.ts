@@ -1,0 +1,40 @@
+// Reading a parsed OpenAPI document: plain JSON values and local `$ref`s.
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function optionalString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+export function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function resolvePointer(document: JsonObject, ref: string): unknown {
+  if (!ref.startsWith("#/")) {
+    throw new Error(`Only local $refs are supported, got "${ref}"`);
+  }
+  let node: unknown = document;
+  for (const raw of ref.slice(2).split("/")) {
+    const key = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
+    node = isObject(node) ? node[key] : undefined;
+  }
+  if (node === undefined) {
+    throw new Error(`Unresolved $ref "${ref}"`);
+  }
+  return node;
+}
+
+/** Follows `$ref`s to the object they name; anything that is not an object reads as `{}`. */
+export function deref(document: JsonObject, value: unknown): JsonObject {
+  let node = value;
+  for (let hops = 0; isObject(node) && typeof node.$ref === "string"; hops++) {
+    if (hops > 32) throw new Error(`$ref cycle at "${node.$ref}"`);
+    node = resolvePointer(document, node.$ref);
+  }
+  return isObject(node) ? node : {};
+}

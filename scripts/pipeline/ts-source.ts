@@ -1,0 +1,84 @@
+// Building generated TypeScript with ts-morph from structures, text in and text out: no node of
+// ts-morph's own TypeScript ever leaves this module.
+import {
+  type FunctionDeclarationStructure,
+  IndentationText,
+  type InterfaceDeclarationStructure,
+  NewLineKind,
+  Project,
+  QuoteKind,
+  type StatementStructures,
+  StructureKind,
+} from "ts-morph";
+
+export type Statement = string | StatementStructures;
+export type { FunctionDeclarationStructure, InterfaceDeclarationStructure };
+export { StructureKind };
+
+/** Comment lines stay within Biome's 100 columns, which Biome itself does not wrap. */
+const DOC_WIDTH = 90;
+
+/** Words joined into lines of at most DOC_WIDTH characters (a longer word gets a line of its own). */
+function wrap(paragraph: string): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of paragraph.split(/\s+/).filter((w) => w !== "")) {
+    if (line !== "" && line.length + 1 + word.length > DOC_WIDTH) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line].join("\n");
+}
+
+function docText(parts: (string | undefined)[]): string {
+  return parts
+    .filter((part): part is string => part !== undefined && part.trim() !== "")
+    .flatMap((part) =>
+      part
+        .trim()
+        .replaceAll("*/", "*\\/")
+        .split(/\n\s*\n/),
+    )
+    .map(wrap)
+    .join("\n\n");
+}
+
+/** A JSDoc block from paragraphs; ts-morph adds the ` * ` prefixes. */
+export function docs(...parts: (string | undefined)[]): { description: string }[] {
+  const text = docText(parts);
+  return text === "" ? [] : [{ description: text }];
+}
+
+/** A JSDoc comment as text, for statements written as text. */
+export function docLine(text: string | undefined): string {
+  const body = docText([text]);
+  if (body === "") return "";
+  if (!body.includes("\n") && body.length <= DOC_WIDTH - 7) return `/** ${body} */\n`;
+  return `/**\n${body
+    .split("\n")
+    .map((line) => ` * ${line}`.trimEnd())
+    .join("\n")}\n */\n`;
+}
+
+let project: Project | undefined;
+
+/** The source text of a module made of `statements` (unformatted: Biome formats every file). */
+export function printModule(name: string, statements: readonly Statement[]): string {
+  project ??= new Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+    manipulationSettings: {
+      indentationText: IndentationText.TwoSpaces,
+      newLineKind: NewLineKind.LineFeed,
+      quoteKind: QuoteKind.Double,
+      useTrailingCommas: true,
+    },
+  });
+  // Text statements get the blank line before them that structures get from ts-morph.
+  const spaced = statements.map((s, i) => (typeof s === "string" && i > 0 ? `\n${s}` : s));
+  const file = project.createSourceFile(name, { statements: spaced }, { overwrite: true });
+  return file.getFullText();
+}
