@@ -189,9 +189,19 @@ function segmentProblem(value: unknown, rule: SegmentRule): string | undefined {
   const regex = patternOf(rule.pattern);
   if (regex.test(value)) return undefined;
   const bad = [...value].find((char) => !regex.test(char));
-  return bad === undefined
-    ? `it does not match ${rule.pattern}`
-    : `it contains ${codePoint(bad)} ${quote(bad)}`;
+  return bad === undefined ? `it does not match ${rule.pattern}` : `it contains ${describeChar(bad)}`;
+}
+
+/** A character a pattern refused, named so a reader sees what it is even when it is invisible. */
+function describeChar(char: string): string {
+  const kind = /\s/.test(char)
+    ? "whitespace"
+    : /[\0-\x1f\x7f-\x9f]/.test(char)
+      ? "a control character"
+      : /[\ud800-\udfff]/.test(char)
+        ? "a lone surrogate"
+        : `the character ${quote(char)}`;
+  return `${kind} (${codePoint(char)})`;
 }
 
 /** Throws `InvalidArgumentError` unless `value` keeps `rule`; `where` is added after the value. */
