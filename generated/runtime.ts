@@ -189,7 +189,9 @@ function segmentProblem(value: unknown, rule: SegmentRule): string | undefined {
   const regex = patternOf(rule.pattern);
   if (regex.test(value)) return undefined;
   const bad = [...value].find((char) => !regex.test(char));
-  return bad === undefined ? `it does not match ${rule.pattern}` : `it contains ${describeChar(bad)}`;
+  return bad === undefined
+    ? `it does not match ${rule.pattern}`
+    : `it contains ${describeChar(bad)}`;
 }
 
 /** A character a pattern refused, named so a reader sees what it is even when it is invisible. */

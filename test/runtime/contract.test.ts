@@ -14,9 +14,9 @@ import {
 import { type PrismServer, startPrism } from "../helpers/prism.js";
 
 let prism: PrismServer;
-/** Sends through the default node:http transport, the one users get. */
+/** Sends through the default `fetch` (globalThis.fetch), the one users get. */
 let client: FireworksClient;
-/** Sends through the global fetch, the other path a `fetch` option takes. */
+/** Sends through a `fetch` option, the other path a request can take. */
 let fetchClient: FireworksClient;
 
 /** Status and `sl-violations` header of every response Prism sent. */
@@ -31,7 +31,7 @@ function contractClient(options: ClientOptions = {}): FireworksClient {
     ...options,
   });
   // 2xx responses reach middleware; others become errors, whose headers carry Prism's verdict.
-  created.use({
+  created.fetchClient.use({
     onResponse: ({ response }) => {
       responses.push({
         status: response.status,
@@ -122,17 +122,17 @@ function expectJob(job: RlorTrainerJob): void {
 
 describe("contract with the spec (Prism mock)", () => {
   it.each([
-    ["the default transport", () => client],
-    ["the global fetch", () => fetchClient],
+    ["the default fetch", () => client],
+    ["a fetch option", () => fetchClient],
   ])("resume validates and returns a job through %s", async (_transport, clientOf) => {
     expectJob(await jobOf(resumeRlorTrainerJob(clientOf(), "job-1")));
     expectValidated(200);
   });
 
-  it("middleware reads real headers from the default transport (control for the capture)", async () => {
+  it("middleware reads real headers from the default fetch (control for the capture)", async () => {
     const seen: Headers[] = [];
     const probed = contractClient();
-    probed.use({ onResponse: ({ response }) => void seen.push(response.headers) });
+    probed.fetchClient.use({ onResponse: ({ response }) => void seen.push(response.headers) });
     await resumeRlorTrainerJob(probed, "job-1");
     expect(seen).toHaveLength(1);
     expect(seen[0]).toBeInstanceOf(Headers);
@@ -186,13 +186,13 @@ describe("contract with the spec (Prism mock)", () => {
   });
 
   it.each([
-    ["the default transport", () => client],
-    ["the global fetch", () => fetchClient],
+    ["the default fetch", () => client],
+    ["a fetch option", () => fetchClient],
   ])(
     "the capture sees violations through %s (control: a body the spec forbids)",
     async (_transport, clientOf) => {
       const error = await settle(
-        clientOf().POST("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume", {
+        clientOf().fetchClient.POST("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume", {
           params: { path: { account_id: "acme", rlor_trainer_job_id: "job-1" } },
           body: JSON.parse('{"unexpected": true}') as Record<string, never>,
         }),

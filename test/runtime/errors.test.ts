@@ -189,7 +189,7 @@ describe("redirects", () => {
       const error = await errorOf(resumeRlorTrainerJob(client(), "job-1"));
       expect(error.status).toBe(307);
       expect(error.message).toBe(
-        `307 Temporary Redirect: refused to follow a redirect to another origin (${other.url}); the API key is only sent to ${server.url}`,
+        `307 Temporary Redirect: refused to follow a redirect to ${other.url}: the API does not redirect, and the API key is only sent to ${server.url}`,
       );
       expect(server.requests).toHaveLength(1);
       expect(other.requests).toHaveLength(0);
@@ -209,27 +209,41 @@ describe("redirects", () => {
     }
   });
 
-  it("follows a same-origin 307 with method, body and key", async () => {
+  it("refuses a same-origin 307: an APIError with the status, nothing sent to the Location", async () => {
     server.script(redirect(307, "/v2/moved:resume"));
-    const job = await resumeRlorTrainerJob(client(), "job-1");
-    expect(job.state).toBe("JOB_STATE_RUNNING");
+    const error = await errorOf(resumeRlorTrainerJob(client(), "job-1"));
+    expect(error.status).toBe(307);
+    expect(error.message).toBe(
+      `307 Temporary Redirect: refused to follow a redirect to ${server.url}: the API does not redirect, and the API key is only sent to ${server.url}`,
+    );
     expect(server.requests.map((r) => [r.method, r.url, r.body, r.headers.authorization])).toEqual([
       ["POST", "/v1/accounts/acme/rlorTrainerJobs/job-1:resume", "{}", "Bearer test-key"],
-      ["POST", "/v2/moved:resume", "{}", "Bearer test-key"],
     ]);
   });
 
-  it("turns a same-origin 303 into a GET without body", async () => {
+  it("refuses a same-origin 303 instead of turning it into a GET", async () => {
     server.script(redirect(303, "/v1/accounts/acme/rlorTrainerJobs/job-1"));
-    await resumeRlorTrainerJob(client(), "job-1");
-    expect(server.requests[1]).toMatchObject({ method: "GET", body: "" });
-    expect(server.requests[1]?.headers["content-type"]).toBeUndefined();
+    const error = await errorOf(resumeRlorTrainerJob(client(), "job-1"));
+    expect(error.status).toBe(303);
+    expect(error.message).toMatch(/^303 See Other: refused to follow a redirect/);
+    expect(server.requests.map((r) => r.method)).toEqual(["POST"]);
   });
 
-  it("stops a redirect loop", async () => {
+  it("does not retry a redirect (no loop even with retries allowed)", async () => {
     server.script(...Array.from({ length: 10 }, () => redirect(302, "/loop")));
-    const error = await errorOf(getRlorTrainerJob(client(), "job-1"));
-    expect(error.message).toBe("302 Found: too many redirects (more than 5)");
-    expect(server.requests).toHaveLength(6);
+    const error = await errorOf(
+      getRlorTrainerJob(
+        createFireworksClient({
+          apiKey: "test-key",
+          accountId: "acme",
+          baseUrl: server.url,
+          maxRetries: 2,
+        }),
+        "job-1",
+      ),
+    );
+    expect(error.status).toBe(302);
+    expect(error.message).toMatch(/^302 Found: refused to follow a redirect/);
+    expect(server.requests.map((r) => r.url)).toEqual(["/v1/accounts/acme/rlorTrainerJobs/job-1"]);
   });
 });

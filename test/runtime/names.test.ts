@@ -6,8 +6,8 @@ import {
   formatRlorTrainerJobName,
   getRlorTrainerJob,
   InvalidArgumentError,
-  type JobRef,
   parseRlorTrainerJobName,
+  type RlorTrainerJobRef,
   resumeRlorTrainerJob,
 } from "../../src/index.js";
 import { type FaultServer, startFaultServer } from "../helpers/fault-server.js";
@@ -65,15 +65,15 @@ describe("parse and format", () => {
   it.each([
     [
       "accounts/acme/jobs/job-1",
-      'Invalid RLOR trainer job name "accounts/acme/jobs/job-1": expected accounts/<account-id>/rlorTrainerJobs/<job-id>',
+      'Invalid RLOR trainer job name "accounts/acme/jobs/job-1": expected accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}',
     ],
     [
       "accounts//rlorTrainerJobs/job-1",
-      'Invalid account id "" in name "accounts//rlorTrainerJobs/job-1": it is empty; expected 1-128 characters without "/", whitespace or control characters, such as "my-job-1"',
+      'Invalid account id "" in name "accounts//rlorTrainerJobs/job-1": it is empty; expected 1-128 characters without "/", whitespace or control characters, such as "my-account"',
     ],
     [
       "job-1",
-      'Invalid RLOR trainer job name "job-1": expected accounts/<account-id>/rlorTrainerJobs/<job-id>',
+      'Invalid RLOR trainer job name "job-1": expected accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}',
     ],
   ])("rejects %j with a message that names the expected form", (name, message) => {
     expect(() => parseRlorTrainerJobName(name)).toThrow(new InvalidArgumentError(message));
@@ -132,20 +132,28 @@ const badInput: [string, unknown, RegExp][] = [
   [
     "an id with a slash",
     "job/1",
-    /Invalid RLOR trainer job name "job\/1": expected accounts\/<account-id>\/rlorTrainerJobs\/<job-id>/,
+    /Invalid RLOR trainer job name "job\/1": expected accounts\/\{account_id\}\/rlorTrainerJobs\/\{rlor_trainer_job_id\}$/,
   ],
-  ["an id with a space", "job 1", /"job 1": it contains whitespace/],
-  ["an id with a tab", "job\t1", /"job\\t1": it contains whitespace/],
-  ["an id with a newline", "job\n1", /"job\\n1": it contains whitespace/],
-  ["an id with NUL", "job\u00001", /it contains whitespace, a control character/],
-  ["an id with DEL", "job\u007f", /a control character/],
-  ["an id with a zero-width space", "job\u200b1", /"job\\u200b1": it contains/],
+  [
+    "an id with a space",
+    "job 1",
+    /^Invalid RLOR trainer job id "job 1": it contains whitespace \(U\+0020\); expected 1-128 characters without "\/", whitespace or control characters, such as "my-job-1"$/,
+  ],
+  ["an id with a tab", "job\t1", /"job\\t1": it contains whitespace \(U\+0009\)/],
+  ["an id with a newline", "job\n1", /"job\\n1": it contains whitespace \(U\+000A\)/],
+  ["an id with NUL", "job\u00001", /"job\\u00001": it contains a control character \(U\+0000\)/],
+  ["an id with DEL", "job\u007f", /it contains a control character \(U\+007F\)/],
+  [
+    "an id with a zero-width space",
+    "job\u200b1",
+    /"job\\u200b1": it contains the character "\\u200b" \(U\+200B\)/,
+  ],
   [
     "an id with a lone surrogate",
     "job\ud800",
-    /it contains whitespace, a control character or an invalid character/,
+    /"job\\ud800": it contains a lone surrogate \(U\+D800\)/,
   ],
-  ["a non-breaking space", "job\u00a01", /it contains whitespace/],
+  ["a non-breaking space", "job\u00a01", /it contains whitespace \(U\+00A0\)/],
   ["an over-long id", "j".repeat(129), /it is 129 characters long; expected 1-128 characters/],
   [
     "a name with an empty id",
@@ -165,37 +173,27 @@ const badInput: [string, unknown, RegExp][] = [
   [
     "a name with a wrong collection",
     "accounts/acme/fineTuningJobs/job-1",
-    /expected accounts\/<account-id>\/rlorTrainerJobs\/<job-id>/,
+    /expected accounts\/\{account_id\}\/rlorTrainerJobs\/\{rlor_trainer_job_id\}$/,
   ],
   [
     "a name with an extra segment",
     "accounts/acme/rlorTrainerJobs/job-1/x",
-    /expected accounts\/<account-id>/,
+    /expected accounts\/\{account_id\}\/rlorTrainerJobs\/\{rlor_trainer_job_id\}$/,
   ],
   [
     "a name with a leading slash",
     "/accounts/acme/rlorTrainerJobs/job-1",
-    /expected accounts\/<account-id>/,
+    /expected accounts\/\{account_id\}\/rlorTrainerJobs\/\{rlor_trainer_job_id\}$/,
   ],
   [
     "a name with a trailing slash",
     "accounts/acme/rlorTrainerJobs/job-1/",
-    /expected accounts\/<account-id>/,
+    /expected accounts\/\{account_id\}\/rlorTrainerJobs\/\{rlor_trainer_job_id\}$/,
   ],
   [
     "a URL",
     "https://api.fireworks.ai/v1/accounts/acme/rlorTrainerJobs/job-1",
     /Invalid RLOR trainer job name/,
-  ],
-  [
-    "a name in another account",
-    "accounts/other/rlorTrainerJobs/job-1",
-    /is in account "other", but the client is for account "acme"/,
-  ],
-  [
-    "parts in another account",
-    { accountId: "other", rlorTrainerJobId: "job-1" },
-    /is in account "other", but the client is for account "acme"/,
   ],
   [
     "parts with an empty account",
@@ -212,30 +210,56 @@ const badInput: [string, unknown, RegExp][] = [
     { accountId: "acme" },
     /Invalid RLOR trainer job id undefined: must be a string, got undefined/,
   ],
-  ["null", null, /got null/],
-  ["a number", 42, /got number/],
+  [
+    "null",
+    null,
+    /^RLOR trainer job must be an id, a name of the form accounts\/\{account_id\}\/rlorTrainerJobs\/\{rlor_trainer_job_id\}, or \{ accountId, rlorTrainerJobId \}; got null$/,
+  ],
+  ["a number", 42, /; got number$/],
 ];
 
 describe("bad input never reaches the server", () => {
   it.each(badInput)("resume rejects %s", async (_what, job, message) => {
-    const error = await resumeRlorTrainerJob(client, job as JobRef).catch((e: unknown) => e);
+    const error = await resumeRlorTrainerJob(client, job as RlorTrainerJobRef).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as Error).message).toMatch(message);
     expect(server.requests).toHaveLength(0);
   });
 
   it.each(badInput)("get rejects %s", async (_what, job, message) => {
-    await expect(getRlorTrainerJob(client, job as JobRef)).rejects.toThrow(message);
+    await expect(getRlorTrainerJob(client, job as RlorTrainerJobRef)).rejects.toThrow(message);
     expect(server.requests).toHaveLength(0);
   });
 
   it("rejects a bare id when the client has no account, saying how to give one", async () => {
     await expect(getRlorTrainerJob(clientWithoutAccount, "job-1")).rejects.toThrow(
       new InvalidArgumentError(
-        'No account for RLOR trainer job id "job-1": pass the full name accounts/<account-id>/rlorTrainerJobs/<job-id>, or set the client\'s accountId option or FIREWORKS_ACCOUNT_ID',
+        'No account for RLOR trainer job id "job-1": pass the full name accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}, or set the client\'s accountId option or FIREWORKS_ACCOUNT_ID',
       ),
     );
     expect(server.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ["a name", "accounts/other/rlorTrainerJobs/job-1"],
+    ["parts", { accountId: "other", rlorTrainerJobId: "job-1" }],
+  ] as const)(
+    "%s in another account is used as given, not the client's account",
+    async (_what, job) => {
+      await resumeRlorTrainerJob(client, job);
+      await getRlorTrainerJob(client, job);
+      expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+        "POST /v1/accounts/other/rlorTrainerJobs/job-1:resume",
+        "GET /v1/accounts/other/rlorTrainerJobs/job-1",
+      ]);
+    },
+  );
+
+  it("a bare id takes the client's account", async () => {
+    await getRlorTrainerJob(client, "job-1");
+    expect(server.requests.map((r) => r.url)).toEqual(["/v1/accounts/acme/rlorTrainerJobs/job-1"]);
   });
 
   it("a client without account accepts full names of any account", async () => {
