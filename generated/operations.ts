@@ -6,6 +6,33 @@ import type { components, operations, paths } from "./schema.js";
 
 /** The body is of type object. */
 export type ResumeRlorTrainerJobRequest = components["schemas"]["ResumeRlorTrainerJobRequest"];
+/** The body is of type object; send `{}`. */
+export type CancelRlorTrainerJobRequest = components["schemas"]["CancelRlorTrainerJobRequest"];
+/** The dataset of one training step and the model it produces. */
+export type ExecuteRlorTrainStepRequest = components["schemas"]["ExecuteRlorTrainStepRequest"];
+/** An empty JSON object, `{}`. */
+export type EmptyResponse = components["schemas"]["EmptyResponse"];
+/** One page of RLOR trainer jobs. */
+export type ListRlorTrainerJobsResponse = components["schemas"]["ListRlorTrainerJobsResponse"];
+/** One page of the checkpoints of an RLOR trainer job. */
+export type ListRlorTrainerJobCheckpointsResponse = components["schemas"]["ListRlorTrainerJobCheckpointsResponse"];
+/** A checkpoint saved during an RLOR trainer job. Checkpoints are stored in GCS and discovered on-demand (not persisted in the database). */
+export type RlorTrainerJobCheckpoint = components["schemas"]["RlorTrainerJobCheckpoint"];
+/**
+ * - CHECKPOINT_TYPE_INFERENCE_BASE: Inference-ready checkpoint (full-parameter, HuggingFace format).
+ * Promotable to a model for serving.
+ *  - CHECKPOINT_TYPE_INFERENCE_ARC_V2: Inference-ready checkpoint (XOR delta compressed, ARC v2 format).
+ * Not directly promotable.
+ *  - CHECKPOINT_TYPE_INFERENCE_LORA: Inference-ready LoRA adapter checkpoint (HuggingFace PEFT format).
+ * Promotable to an addon model for serving.
+ *  - CHECKPOINT_TYPE_TRAINING: Training checkpoint (full-parameter) with optimizer state.
+ * Not promotable to a model; used for training resume.
+ *  - CHECKPOINT_TYPE_TRAINING_LORA: Training checkpoint from a LoRA run (adapter weights + optimizer state).
+ * Not promotable; used for training resume.
+ */
+export type CheckpointType = components["schemas"]["CheckpointType"];
+/** Where to read the public trainer log of an RLOR trainer job. */
+export type GetRlorTrainerJobPublicLogsResponse = components["schemas"]["GetRlorTrainerJobPublicLogsResponse"];
 /** An RLOR (reinforcement learning) trainer job. The server may send fields this document does not list; clients keep them. */
 export type RlorTrainerJob = components["schemas"]["RlorTrainerJob"];
 /** Accelerator seconds used by the job, keyed by accelerator type (e.g., "NVIDIA_H100_80GB"). Updated periodically. */
@@ -14,6 +41,7 @@ export type AcceleratorSeconds = components["schemas"]["AcceleratorSeconds"];
  * JobState represents the state an asynchronous job can be in.
  *
  *   • JOB_STATE_PAUSED: Job is paused, typically due to account suspension or manual intervention.
+ *   • JOB_STATE_DELETED: Job has been deleted.
  */
 export type JobState = components["schemas"]["JobState"];
 /** Mimics [https://github.com/googleapis/googleapis/blob/master/google/rpc/status.proto] */
@@ -28,9 +56,28 @@ export type Region = components["schemas"]["Region"];
 export type WandbConfig = components["schemas"]["WandbConfig"];
 /** The AWS configuration for S3 dataset access. */
 export type AwsS3Config = components["schemas"]["AwsS3Config"];
+/** AzureBlobStorageConfig is the configuration for Azure Blob Storage dataset access which will be used by a training job. */
+export type AzureBlobStorageConfig = components["schemas"]["AzureBlobStorageConfig"];
+/** Progress of a job, e.g. RLOR, EVJ, BIJ etc. */
+export type JobProgress = components["schemas"]["JobProgress"];
+/** Scheduling purpose for training jobs and deployments. */
+export type Purpose = components["schemas"]["Purpose"];
+/** Structured parallelism/sharding profile used by trainer launches. */
+export type TrainerShardingScheme = components["schemas"]["TrainerShardingScheme"];
 /** Reinforcement learning loss method + hyperparameters for the underlying trainer. */
 export type LossConfig = components["schemas"]["LossConfig"];
-/** The reinforcement-learning loss method. */
+/** Hyperparameters for Direct Preference Optimization (DPO) training. */
+export type DpoConfig = components["schemas"]["DpoConfig"];
+/** Hyperparameters for Odds Ratio Preference Optimization (ORPO) training. */
+export type OrpoConfig = components["schemas"]["OrpoConfig"];
+/**
+ * - METHOD_UNSPECIFIED: Defaults to GRPO
+ *  - GRPO: Group Relative Policy Optimization (default for preference jobs)
+ *  - DAPO: Decoupled Alignment Preference Optimization
+ *  - DPO: Direct Preference Optimization
+ *  - ORPO: Odds Ratio Preference Optimization (reference-free)
+ *  - GSPO_TOKEN: Group Sequence Policy Optimization (token-level)
+ */
 export type LossMethod = components["schemas"]["LossMethod"];
 /** One of the two error bodies the server sends. */
 export type ErrorBody = components["schemas"]["ErrorBody"];
@@ -74,6 +121,87 @@ export class UnexpectedResponseError extends Error {
   }
 }
 
+export interface ListRlorTrainerJobsParams {
+  path: operations["listRlorTrainerJobs"]["parameters"]["path"];
+  query?: NonNullable<operations["listRlorTrainerJobs"]["parameters"]["query"]>;
+}
+
+/**
+ * List Reinforcement Fine-tuning Steps
+ *
+ * Lists the RLOR trainer jobs of an account, one page at a time. Deleted (tombstoned) jobs are left out. The last page has an empty or absent `nextPageToken`.
+ *
+ * `GET /v1/accounts/{account_id}/rlorTrainerJobs`
+ */
+export async function listRlorTrainerJobs(client: Client<paths>, params: ListRlorTrainerJobsParams, options?: OperationOptions): Promise<ListRlorTrainerJobsResponse> {
+  const { data, error, response } = await client.GET("/v1/accounts/{account_id}/rlorTrainerJobs", { params, ...requestOptions(options) });
+  if (!response.ok || data === undefined) {
+    throw new UnexpectedResponseError(response, error);
+  }
+  return data;
+}
+
+export interface CreateRlorTrainerJobParams {
+  path: operations["createRlorTrainerJob"]["parameters"]["path"];
+  query?: NonNullable<operations["createRlorTrainerJob"]["parameters"]["query"]>;
+  body: RlorTrainerJob;
+}
+
+/**
+ * Create Reinforcement Fine-tuning Step
+ *
+ * Creates an RLOR trainer job and returns it. Send a client-chosen `rlorTrainerJobId` so that a retried create cannot make a second job: a repeat with the same id is refused with 409 (ALREADY_EXISTS) and the existing job can then be read. The server rejects unknown body fields with 400 INVALID_ARGUMENT.
+ *
+ * `POST /v1/accounts/{account_id}/rlorTrainerJobs`
+ */
+export async function createRlorTrainerJob(client: Client<paths>, params: CreateRlorTrainerJobParams, options?: OperationOptions): Promise<RlorTrainerJob> {
+  const { body, ...parameters } = params;
+  const { data, error, response } = await client.POST("/v1/accounts/{account_id}/rlorTrainerJobs", { params: parameters, body, ...requestOptions(options) });
+  if (!response.ok || data === undefined) {
+    throw new UnexpectedResponseError(response, error);
+  }
+  return data;
+}
+
+export interface GetRlorTrainerJobParams {
+  path: operations["getRlorTrainerJob"]["parameters"]["path"];
+  query?: NonNullable<operations["getRlorTrainerJob"]["parameters"]["query"]>;
+}
+
+/**
+ * Get Rlor Trainer Job
+ *
+ * Reads one RLOR trainer job, for example to see it reach JOB_STATE_RUNNING after a resume.
+ *
+ * `GET /v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}`
+ */
+export async function getRlorTrainerJob(client: Client<paths>, params: GetRlorTrainerJobParams, options?: OperationOptions): Promise<RlorTrainerJob> {
+  const { data, error, response } = await client.GET("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}", { params, ...requestOptions(options) });
+  if (!response.ok || data === undefined) {
+    throw new UnexpectedResponseError(response, error);
+  }
+  return data;
+}
+
+export interface DeleteRlorTrainerJobParams {
+  path: operations["deleteRlorTrainerJob"]["parameters"]["path"];
+}
+
+/**
+ * Delete Reinforcement Fine-tuning Step
+ *
+ * Deletes an RLOR trainer job. The delete is soft: the job is kept for 30 days as a tombstone (JOB_STATE_DELETED) and then removed; deleting it again changes nothing. Its checkpoints can still be listed during that time.
+ *
+ * `DELETE /v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}`
+ */
+export async function deleteRlorTrainerJob(client: Client<paths>, params: DeleteRlorTrainerJobParams, options?: OperationOptions): Promise<EmptyResponse> {
+  const { data, error, response } = await client.DELETE("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}", { params, ...requestOptions(options) });
+  if (!response.ok || data === undefined) {
+    throw new UnexpectedResponseError(response, error);
+  }
+  return data;
+}
+
 export interface ResumeRlorTrainerJobParams {
   path: operations["resumeRlorTrainerJob"]["parameters"]["path"];
   body: ResumeRlorTrainerJobRequest;
@@ -95,20 +223,81 @@ export async function resumeRlorTrainerJob(client: Client<paths>, params: Resume
   return data;
 }
 
-export interface GetRlorTrainerJobParams {
-  path: operations["getRlorTrainerJob"]["parameters"]["path"];
-  query?: NonNullable<operations["getRlorTrainerJob"]["parameters"]["query"]>;
+export interface CancelRlorTrainerJobParams {
+  path: operations["cancelRlorTrainerJob"]["parameters"]["path"];
+  body: CancelRlorTrainerJobRequest;
 }
 
 /**
- * Get Rlor Trainer Job
+ * Cancel Rlor Trainer Job
  *
- * Reads one RLOR trainer job, for example to see it reach JOB_STATE_RUNNING after a resume.
+ * Cancels an RLOR trainer job. The answer is an empty object, not the job: read the job to follow it to JOB_STATE_CANCELLED. A deleted job cannot be cancelled.
  *
- * `GET /v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}`
+ * `POST /v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:cancel`
  */
-export async function getRlorTrainerJob(client: Client<paths>, params: GetRlorTrainerJobParams, options?: OperationOptions): Promise<RlorTrainerJob> {
-  const { data, error, response } = await client.GET("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}", { params, ...requestOptions(options) });
+export async function cancelRlorTrainerJob(client: Client<paths>, params: CancelRlorTrainerJobParams, options?: OperationOptions): Promise<EmptyResponse> {
+  const { body, ...parameters } = params;
+  const { data, error, response } = await client.POST("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:cancel", { params: parameters, body, ...requestOptions(options) });
+  if (!response.ok || data === undefined) {
+    throw new UnexpectedResponseError(response, error);
+  }
+  return data;
+}
+
+export interface ExecuteRlorTrainStepParams {
+  path: operations["executeRlorTrainStep"]["parameters"]["path"];
+  body: ExecuteRlorTrainStepRequest;
+}
+
+/**
+ * Execute one training step for keep-alive Reinforcement Fine-tuning Step
+ *
+ * Runs one training iteration of a keep-alive RLOR trainer job on a dataset and materializes the output model when it completes. Each call starts another step, so it is never repeated once it may have reached the server.
+ *
+ * `POST /v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:executeTrainStep`
+ */
+export async function executeRlorTrainStep(client: Client<paths>, params: ExecuteRlorTrainStepParams, options?: OperationOptions): Promise<EmptyResponse> {
+  const { body, ...parameters } = params;
+  const { data, error, response } = await client.POST("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:executeTrainStep", { params: parameters, body, ...requestOptions(options) });
+  if (!response.ok || data === undefined) {
+    throw new UnexpectedResponseError(response, error);
+  }
+  return data;
+}
+
+export interface ListRlorTrainerJobCheckpointsParams {
+  path: operations["listRlorTrainerJobCheckpoints"]["parameters"]["path"];
+  query?: NonNullable<operations["listRlorTrainerJobCheckpoints"]["parameters"]["query"]>;
+}
+
+/**
+ * List checkpoints for an RLOR Trainer Job
+ *
+ * Lists the checkpoints an RLOR trainer job has saved, one page at a time. Checkpoints are discovered in storage on demand; a deleted job's checkpoints stay listable while its tombstone is kept.
+ *
+ * `GET /v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}/checkpoints`
+ */
+export async function listRlorTrainerJobCheckpoints(client: Client<paths>, params: ListRlorTrainerJobCheckpointsParams, options?: OperationOptions): Promise<ListRlorTrainerJobCheckpointsResponse> {
+  const { data, error, response } = await client.GET("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}/checkpoints", { params, ...requestOptions(options) });
+  if (!response.ok || data === undefined) {
+    throw new UnexpectedResponseError(response, error);
+  }
+  return data;
+}
+
+export interface GetRlorTrainerJobPublicLogsParams {
+  path: operations["getRlorTrainerJobPublicLogs"]["parameters"]["path"];
+}
+
+/**
+ * Get a signed URL for the public trainer logs of an RLOR Trainer Job.
+ *
+ * Returns a signed URL of the job's human-readable trainer log. The URL expires after 24 hours: ask for a new one each time the log is needed.
+ *
+ * `GET /v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}/publicLogs`
+ */
+export async function getRlorTrainerJobPublicLogs(client: Client<paths>, params: GetRlorTrainerJobPublicLogsParams, options?: OperationOptions): Promise<GetRlorTrainerJobPublicLogsResponse> {
+  const { data, error, response } = await client.GET("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}/publicLogs", { params, ...requestOptions(options) });
   if (!response.ok || data === undefined) {
     throw new UnexpectedResponseError(response, error);
   }
