@@ -4,6 +4,10 @@
 export * from "./operations.js";
 
 export {
+  type AccountParts,
+  type AccountRef,
+  formatAccountName,
+  parseAccountName,
   type RlorTrainerJobParts,
   type RlorTrainerJobRef,
   formatRlorTrainerJobName,

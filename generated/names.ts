@@ -30,6 +30,40 @@ export const RLOR_TRAINER_JOB_ID_RULE: SegmentRule = {
   example: "my-job-1",
 };
 
+/** `accounts/{account_id}` */
+export const ACCOUNT_PATTERN: ResourcePattern = {
+  title: "account",
+  template: "accounts/{account_id}",
+  segments: ["accounts", { name: "account_id", key: "accountId", rule: ACCOUNT_ID_RULE }],
+};
+
+/** The parts of a account name, `accounts/{account_id}`. */
+export type AccountParts = { accountId: string };
+
+/**
+ * A account: its full name `accounts/{account_id}`, its bare id (the rest then comes from
+ * the client), or its parts.
+ */
+export type AccountRef = string | AccountParts;
+
+/** Parses `accounts/{account_id}`; throws `InvalidArgumentError` on anything else. */
+export function parseAccountName(name: string): AccountParts {
+  return parseName<AccountParts>(ACCOUNT_PATTERN, name);
+}
+
+/** Formats `accounts/{account_id}`; throws `InvalidArgumentError` on an invalid part. */
+export function formatAccountName(parts: AccountParts): string {
+  return formatName(ACCOUNT_PATTERN, parts);
+}
+
+/** The path parameters a account reference names, checked before anything is sent. */
+export function resolveAccount<Paths extends {}>(
+  client: ApiClient<Paths>,
+  ref: AccountRef | undefined,
+): { account_id: string } {
+  return resolveReference(client, ACCOUNT_PATTERN, ref) as { account_id: string };
+}
+
 /** `accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}` */
 export const RLOR_TRAINER_JOB_PATTERN: ResourcePattern = {
   title: "RLOR trainer job",

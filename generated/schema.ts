@@ -7,20 +7,24 @@
  */
 
 export interface paths {
-  "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume": {
+  "/v1/accounts/{account_id}/rlorTrainerJobs": {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * List Reinforcement Fine-tuning Steps
+     * @description Lists the RLOR trainer jobs of an account, one page at a time. Deleted (tombstoned) jobs are left out. The last page has an empty or absent `nextPageToken`.
+     */
+    get: operations["listRlorTrainerJobs"];
     put?: never;
     /**
-     * Resume Rlor Trainer Job
-     * @description Resumes a paused, failed, cancelled or completed RLOR trainer job. The server decides whether the job's state allows it; the call returns the job as it stands after the request.
+     * Create Reinforcement Fine-tuning Step
+     * @description Creates an RLOR trainer job and returns it. Send a client-chosen `rlorTrainerJobId` so that a retried create cannot make a second job: a repeat with the same id is refused with 409 (ALREADY_EXISTS) and the existing job can then be read. The server rejects unknown body fields with 400 INVALID_ARGUMENT.
      */
-    post: operations["resumeRlorTrainerJob"];
+    post: operations["createRlorTrainerJob"];
     delete?: never;
     options?: never;
     head?: never;
@@ -41,6 +45,110 @@ export interface paths {
     get: operations["getRlorTrainerJob"];
     put?: never;
     post?: never;
+    /**
+     * Delete Reinforcement Fine-tuning Step
+     * @description Deletes an RLOR trainer job. The delete is soft: the job is kept for 30 days as a tombstone (JOB_STATE_DELETED) and then removed; deleting it again changes nothing. Its checkpoints can still be listed during that time.
+     */
+    delete: operations["deleteRlorTrainerJob"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resume Rlor Trainer Job
+     * @description Resumes a paused, failed, cancelled or completed RLOR trainer job. The server decides whether the job's state allows it; the call returns the job as it stands after the request.
+     */
+    post: operations["resumeRlorTrainerJob"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:cancel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel Rlor Trainer Job
+     * @description Cancels an RLOR trainer job. The answer is an empty object, not the job: read the job to follow it to JOB_STATE_CANCELLED. A deleted job cannot be cancelled.
+     */
+    post: operations["cancelRlorTrainerJob"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:executeTrainStep": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Execute one training step for keep-alive Reinforcement Fine-tuning Step
+     * @description Runs one training iteration of a keep-alive RLOR trainer job on a dataset and materializes the output model when it completes. Each call starts another step, so it is never repeated once it may have reached the server.
+     */
+    post: operations["executeRlorTrainStep"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}/checkpoints": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List checkpoints for an RLOR Trainer Job
+     * @description Lists the checkpoints an RLOR trainer job has saved, one page at a time. Checkpoints are discovered in storage on demand; a deleted job's checkpoints stay listable while its tombstone is kept.
+     */
+    get: operations["listRlorTrainerJobCheckpoints"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}/publicLogs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a signed URL for the public trainer logs of an RLOR Trainer Job.
+     * @description Returns a signed URL of the job's human-readable trainer log. The URL expires after 24 hours: ask for a new one each time the log is needed.
+     */
+    get: operations["getRlorTrainerJobPublicLogs"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -53,6 +161,80 @@ export interface components {
   schemas: {
     /** @description The body is of type object. */
     ResumeRlorTrainerJobRequest: Record<string, never>;
+    /** @description The body is of type object; send `{}`. */
+    CancelRlorTrainerJobRequest: Record<string, never>;
+    /** @description The dataset of one training step and the model it produces. */
+    ExecuteRlorTrainStepRequest: {
+      /** @description Dataset to process for this iteration. */
+      dataset: string;
+      /** @description Output model to materialize when training completes. */
+      outputModel: string;
+    };
+    /** @description An empty JSON object, `{}`. */
+    EmptyResponse: Record<string, never>;
+    /** @description One page of RLOR trainer jobs. */
+    ListRlorTrainerJobsResponse: {
+      rlorTrainerJobs?: components["schemas"]["RlorTrainerJob"][];
+      /** @description A token, which can be sent as `page_token` to retrieve the next page. If this field is omitted, there are no subsequent pages. */
+      nextPageToken?: string;
+      /**
+       * Format: int32
+       * @description The total number of fine-tuning jobs
+       */
+      totalSize?: number;
+    };
+    /** @description One page of the checkpoints of an RLOR trainer job. */
+    ListRlorTrainerJobCheckpointsResponse: {
+      checkpoints?: components["schemas"]["RlorTrainerJobCheckpoint"][];
+      nextPageToken?: string;
+      /** Format: int32 */
+      totalSize?: number;
+    };
+    /** @description A checkpoint saved during an RLOR trainer job. Checkpoints are stored in GCS and discovered on-demand (not persisted in the database). */
+    RlorTrainerJobCheckpoint: {
+      /** @description The resource name of the checkpoint. Format: accounts/{account}/rlorTrainerJobs/{job}/checkpoints/{checkpoint} */
+      readonly name?: string;
+      /**
+       * Format: date-time
+       * @description The creation time of the checkpoint (from GCS object metadata).
+       */
+      readonly createTime?: string;
+      /**
+       * Format: date-time
+       * @description The update time of the checkpoint. Equal to create_time since checkpoints are immutable GCS objects.
+       */
+      readonly updateTime?: string;
+      /** @description The type of checkpoint. */
+      readonly checkpointType?: components["schemas"]["CheckpointType"];
+      /** @description Whether this checkpoint can be promoted to a model. Only INFERENCE_BASE and INFERENCE_LORA checkpoints are promotable. INFERENCE_ARC_V2 and TRAINING_* checkpoints cannot be promoted directly. */
+      readonly promotable?: boolean;
+    };
+    /**
+     * @description - CHECKPOINT_TYPE_INFERENCE_BASE: Inference-ready checkpoint (full-parameter, HuggingFace format).
+     *     Promotable to a model for serving.
+     *      - CHECKPOINT_TYPE_INFERENCE_ARC_V2: Inference-ready checkpoint (XOR delta compressed, ARC v2 format).
+     *     Not directly promotable.
+     *      - CHECKPOINT_TYPE_INFERENCE_LORA: Inference-ready LoRA adapter checkpoint (HuggingFace PEFT format).
+     *     Promotable to an addon model for serving.
+     *      - CHECKPOINT_TYPE_TRAINING: Training checkpoint (full-parameter) with optimizer state.
+     *     Not promotable to a model; used for training resume.
+     *      - CHECKPOINT_TYPE_TRAINING_LORA: Training checkpoint from a LoRA run (adapter weights + optimizer state).
+     *     Not promotable; used for training resume.
+     * @default CHECKPOINT_TYPE_UNSPECIFIED
+     * @enum {string}
+     */
+    CheckpointType:
+      | "CHECKPOINT_TYPE_UNSPECIFIED"
+      | "CHECKPOINT_TYPE_INFERENCE_BASE"
+      | "CHECKPOINT_TYPE_INFERENCE_ARC_V2"
+      | "CHECKPOINT_TYPE_INFERENCE_LORA"
+      | "CHECKPOINT_TYPE_TRAINING"
+      | "CHECKPOINT_TYPE_TRAINING_LORA";
+    /** @description Where to read the public trainer log of an RLOR trainer job. */
+    GetRlorTrainerJobPublicLogsResponse: {
+      /** @description Signed URL for the public trainer logs file (human-readable status updates). The URL expires after 24 hours and should be fetched dynamically when needed. */
+      signedUrl?: string;
+    };
     /** @description An RLOR (reinforcement learning) trainer job. The server may send fields this document does not list; clients keep them. */
     RlorTrainerJob: {
       readonly name?: string;
@@ -79,6 +261,11 @@ export interface components {
       wandbConfig?: components["schemas"]["WandbConfig"] | null;
       /** @description The AWS configuration for S3 dataset access. */
       awsS3Config?: components["schemas"]["AwsS3Config"] | null;
+      /** @description The Azure configuration for Azure Blob Storage dataset access. */
+      azureBlobStorageConfig?: components["schemas"]["AzureBlobStorageConfig"] | null;
+      /** @description Job progress. */
+      readonly jobProgress?: components["schemas"]["JobProgress"] | null;
+      /** @description indicates this RLOR trainer job should run in keep-alive mode */
       keepAlive?: boolean;
       /** @description Rollout deployment name associated with this RLOR trainer job. This is optional. If not set, trainer will not trigger weight sync to rollout engine. */
       rolloutDeploymentName?: string;
@@ -90,10 +277,18 @@ export interface components {
        */
       nodeCount?: number;
       acceleratorSeconds?: components["schemas"]["AcceleratorSeconds"];
+      /** @description Whether to deploy as a service with tinker-style api endpoints exposure */
       serviceMode?: boolean;
+      /** @description Only valid when service_mode enabled The direct route handle for the trainer in service mode (tinker api) */
       readonly directRouteHandle?: string;
       /** @description The deployment ID used for hot loading. When set, checkpoints are saved to this deployment's hot load bucket, enabling weight swaps on inference. Only valid for service-mode or keep-alive jobs. */
       hotLoadDeploymentId?: string;
+      /** @description Scheduling purpose for this job. */
+      purpose?: components["schemas"]["Purpose"];
+      /** @description When true, run the trainer in forward-only mode (no backward/optimizer). Used for reference models in GRPO that only need forward passes. */
+      forwardOnly?: boolean;
+      /** @description For managed service use only. Users do not need to set this field. */
+      managedBy?: string;
     };
     /** @description Accelerator seconds used by the job, keyed by accelerator type (e.g., "NVIDIA_H100_80GB"). Updated periodically. */
     AcceleratorSeconds: {
@@ -103,6 +298,7 @@ export interface components {
      * @description JobState represents the state an asynchronous job can be in.
      *
      *       • JOB_STATE_PAUSED: Job is paused, typically due to account suspension or manual intervention.
+     *       • JOB_STATE_DELETED: Job has been deleted.
      * @default JOB_STATE_UNSPECIFIED
      * @enum {string}
      */
@@ -132,7 +328,9 @@ export interface components {
      * @description Mimics [https://github.com/googleapis/googleapis/blob/master/google/rpc/status.proto]
      */
     Status: {
+      /** @description The status code. */
       code?: components["schemas"]["StatusCode"];
+      /** @description A developer-facing error message in English. */
       message?: string;
     };
     /**
@@ -163,29 +361,74 @@ export interface components {
      * @description BaseTrainingConfig contains common configuration fields shared across different training job types. Next ID: 22
      */
     TrainingConfig: {
+      /** @description The model ID to be assigned to the resulting fine-tuned model. If not specified, the job ID will be used. */
       outputModel?: string;
+      /** @description The name of the base model to be fine-tuned Only one of 'base_model' or 'warm_start_from' should be specified. */
       baseModel?: string;
+      /** @description The PEFT addon model in Fireworks format to be fine-tuned from Only one of 'base_model' or 'warm_start_from' should be specified. */
       warmStartFrom?: string;
+      /** @description The Jinja template for conversation formatting. If not specified, defaults to the base model's conversation template configuration */
       jinjaTemplate?: string;
-      /** Format: float */
+      /**
+       * Format: float
+       * @description The learning rate used for training.
+       */
       learningRate?: number;
-      /** Format: int32 */
+      /**
+       * Format: int32
+       * @description The maximum context length to use with the model.
+       */
       maxContextLength?: number;
-      /** Format: int32 */
+      /**
+       * Format: int32
+       * @description The rank of the LoRA layers.
+       */
       loraRank?: number;
       region?: components["schemas"]["Region"];
-      /** Format: int32 */
+      /**
+       * Format: int32
+       * @description The number of epochs to train for.
+       */
       epochs?: number;
-      /** Format: int32 */
+      /**
+       * Format: int32
+       * @description The maximum packed number of tokens per batch for training in sequence packing.
+       */
       batchSize?: number;
-      /** Format: int32 */
+      /**
+       * Format: int32
+       * @description Number of gradient accumulation steps
+       */
       gradientAccumulationSteps?: number;
-      /** Format: int32 */
+      /**
+       * Format: int32
+       * @description Number of steps for learning rate warm up
+       */
       learningRateWarmupSteps?: number;
-      /** Format: int32 */
+      /**
+       * Format: int32
+       * @description The number of samples per gradient batch.
+       */
       batchSizeSamples?: number;
-      /** Format: float */
+      /**
+       * Format: float
+       * @description Weight decay (L2 regularization) for optimizer.
+       */
       optimizerWeightDecay?: number;
+      /** @description Structured trainer sharding/parallelism configuration. */
+      trainerShardingScheme?: components["schemas"]["TrainerShardingScheme"] | null;
+      /**
+       * Format: int32
+       * @description LoRA alpha scaling factor. If not specified (or 0), trainer defaults are used.
+       */
+      loraAlpha?: number;
+      /**
+       * Format: float
+       * @description LoRA dropout probability.
+       */
+      loraDropout?: number;
+      /** @description Optional LoRA target module names (e.g. q_proj, k_proj, v_proj). */
+      loraTargetModules?: string[];
     };
     /**
      * @description The region a job runs in.
@@ -232,27 +475,165 @@ export interface components {
       | "US_NEWYORK_1";
     /** @description The Weights & Biases team/user account for logging training progress. */
     WandbConfig: {
+      /** @description Whether to enable wandb logging. */
       enabled?: boolean;
-      /** @description A secret; it can come back in responses and must never be printed. */
+      /** @description The API key for the wandb service. A secret; it can come back in responses and must never be printed. */
       apiKey?: string;
+      /** @description The project name for the wandb service. */
       project?: string;
+      /** @description The entity name for the wandb service. */
       entity?: string;
+      /** @description The run ID for the wandb service. */
       runId?: string;
-      url?: string;
+      /** @description The URL for the wandb service. */
+      readonly url?: string;
     };
     /** @description The AWS configuration for S3 dataset access. */
     AwsS3Config: {
+      /** @description Reference to a Secret resource containing AWS access key credentials. Format: accounts/{account_id}/secrets/{secret_id} The secret value must be JSON: {"aws_access_key_id": "AKIA...", "aws_secret_access_key": "..."} */
       credentialsSecret?: string;
+      /** @description IAM role ARN to assume for accessing S3 datasets via GCP OIDC federation. Format: arn:aws:iam::account-id:role/role-name */
       iamRoleArn?: string;
+    };
+    /** @description AzureBlobStorageConfig is the configuration for Azure Blob Storage dataset access which will be used by a training job. */
+    AzureBlobStorageConfig: {
+      /** @description Reference to a Secret resource containing Azure credentials. Format: accounts/{account_id}/secrets/{secret_id} The secret value must be JSON: {"connection_string": "..."} or {"sas_token": "..."} or {"account_key": "..."} Mutually exclusive with managed_identity_client_id. */
+      credentialsSecret?: string;
+      /** @description Managed Identity Client ID for GCP-to-Azure Workload Identity Federation. Format: uuid Mutually exclusive with credentials_secret. */
+      managedIdentityClientId?: string;
+      /** @description Azure tenant ID for Workload Identity Federation. Format: uuid */
+      tenantId?: string;
+    };
+    /** @description Progress of a job, e.g. RLOR, EVJ, BIJ etc. */
+    JobProgress: {
+      /**
+       * Format: int32
+       * @description Progress percent, within the range from 0 to 100.
+       */
+      percent?: number;
+      /**
+       * Format: int32
+       * @description The epoch for which the progress percent is reported, usually starting from 0. This is optional for jobs that don't run in an epoch fasion, e.g. BIJ, EVJ.
+       */
+      epoch?: number;
+      /**
+       * Format: int32
+       * @description Total number of input requests/rows in the job.
+       */
+      totalInputRequests?: number;
+      /**
+       * Format: int32
+       * @description Total number of requests that have been processed (successfully or failed).
+       */
+      totalProcessedRequests?: number;
+      /**
+       * Format: int32
+       * @description Number of requests that were processed successfully.
+       */
+      successfullyProcessedRequests?: number;
+      /**
+       * Format: int32
+       * @description Number of requests that failed to process.
+       */
+      failedRequests?: number;
+      /**
+       * Format: int32
+       * @description Number of output rows generated.
+       */
+      outputRows?: number;
+      /**
+       * Format: int32
+       * @description Total number of input tokens processed.
+       */
+      inputTokens?: number;
+      /**
+       * Format: int32
+       * @description Total number of output tokens generated.
+       */
+      outputTokens?: number;
+      /**
+       * Format: int32
+       * @description The number of input tokens that hit the prompt cache.
+       */
+      cachedInputTokenCount?: number;
+    };
+    /**
+     * @description Scheduling purpose for training jobs and deployments.
+     * @default PURPOSE_UNSPECIFIED
+     * @enum {string}
+     */
+    Purpose: "PURPOSE_UNSPECIFIED" | "PURPOSE_PILOT";
+    /** @description Structured parallelism/sharding profile used by trainer launches. */
+    TrainerShardingScheme: {
+      /**
+       * Format: int32
+       * @description Tensor-parallel degree. 0 means unspecified (server defaults to 1).
+       */
+      tensorParallelism?: number;
+      /**
+       * Format: int32
+       * @description Pipeline-parallel degree. 0 means unspecified (server defaults to 1).
+       */
+      pipelineParallelism?: number;
+      /**
+       * Format: int32
+       * @description Context-parallel degree. 0 means unspecified (server defaults to 1).
+       */
+      contextParallelism?: number;
+      /**
+       * Format: int32
+       * @description Expert-parallel degree. 0 means unspecified (server defaults to 1).
+       */
+      expertParallelism?: number;
+      /** @description Whether sequence parallelism should be enabled. */
+      sequenceParallelism?: boolean;
     };
     /** @description Reinforcement learning loss method + hyperparameters for the underlying trainer. */
     LossConfig: {
       method?: components["schemas"]["LossMethod"];
-      /** Format: float */
+      /**
+       * Format: float
+       * @description KL coefficient (beta) override for GRPO-like methods. If unset, the trainer default is used.
+       */
       klBeta?: number;
+      /** @description DPO-specific configuration. Intended for METHOD=DPO. */
+      dpo?: components["schemas"]["DpoConfig"] | null;
+      /** @description ORPO-specific configuration. Intended for METHOD=ORPO. */
+      orpo?: components["schemas"]["OrpoConfig"] | null;
+    };
+    /** @description Hyperparameters for Direct Preference Optimization (DPO) training. */
+    DpoConfig: {
+      /**
+       * Format: float
+       * @description DPO temperature parameter (beta in the paper).
+       */
+      beta?: number;
+      /**
+       * Format: int32
+       * @description Max concurrent reference forward passes during cache warm-up.
+       */
+      refCacheConcurrency?: number;
+      /**
+       * Format: int32
+       * @description Number of preference pairs per reference forward call during caching.
+       */
+      refCacheBatchSize?: number;
+    };
+    /** @description Hyperparameters for Odds Ratio Preference Optimization (ORPO) training. */
+    OrpoConfig: {
+      /**
+       * Format: float
+       * @description Weight for the ORPO odds-ratio loss term.
+       */
+      lambda?: number;
     };
     /**
-     * @description The reinforcement-learning loss method.
+     * @description - METHOD_UNSPECIFIED: Defaults to GRPO
+     *      - GRPO: Group Relative Policy Optimization (default for preference jobs)
+     *      - DAPO: Decoupled Alignment Preference Optimization
+     *      - DPO: Direct Preference Optimization
+     *      - ORPO: Odds Ratio Preference Optimization (reference-free)
+     *      - GSPO_TOKEN: Group Sequence Policy Optimization (token-level)
      * @default METHOD_UNSPECIFIED
      * @enum {string}
      */
@@ -298,6 +679,46 @@ export interface components {
         "application/json": components["schemas"]["RlorTrainerJob"];
       };
     };
+    /** @description A successful response. */
+    EmptyResponse: {
+      headers: {
+        "x-request-id": components["headers"]["RequestId"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["EmptyResponse"];
+      };
+    };
+    /** @description A successful response. */
+    ListRlorTrainerJobsResponse: {
+      headers: {
+        "x-request-id": components["headers"]["RequestId"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["ListRlorTrainerJobsResponse"];
+      };
+    };
+    /** @description A successful response. */
+    ListRlorTrainerJobCheckpointsResponse: {
+      headers: {
+        "x-request-id": components["headers"]["RequestId"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["ListRlorTrainerJobCheckpointsResponse"];
+      };
+    };
+    /** @description A successful response. */
+    GetRlorTrainerJobPublicLogsResponse: {
+      headers: {
+        "x-request-id": components["headers"]["RequestId"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["GetRlorTrainerJobPublicLogsResponse"];
+      };
+    };
     /** @description The request was refused: a gRPC-gateway status for most errors, or the API-key envelope for HTTP 401. */
     ClientError: {
       headers: {
@@ -324,6 +745,8 @@ export interface components {
     AccountId: string;
     /** @description The Rlor Trainer Job Id */
     RlorTrainerJobId: string;
+    /** @description The fields to be returned in the response. If empty or "*", all fields will be returned. */
+    ReadMask: string;
   };
   requestBodies: never;
   headers: {
@@ -334,6 +757,108 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  listRlorTrainerJobs: {
+    parameters: {
+      query?: {
+        /** @description The maximum number of fine-tuning jobs to return. The maximum page_size is 200, values above 200 will be coerced to 200. If unspecified, the default is 50. */
+        pageSize?: number;
+        /** @description A page token, received from a previous ListRlorTuningJobs call. Provide this to retrieve the subsequent page. When paginating, all other parameters provided to ListRlorTuningJobs must match the call that provided the page token. */
+        pageToken?: string;
+        /** @description Filter criteria for the returned jobs. See https://google.aip.dev/160 for the filter syntax specification. */
+        filter?: string;
+        /** @description A comma-separated list of fields to order by. e.g. "foo,bar" The default sort order is ascending. To specify a descending order for a field, append a " desc" suffix. e.g. "foo desc,bar" Subfields are specified with a "." character. e.g. "foo.bar" If not specified, the default order is by "name". */
+        orderBy?: string;
+        /** @description The fields to be returned in the response. If empty or "*", all fields will be returned. */
+        readMask?: components["parameters"]["ReadMask"];
+      };
+      header?: never;
+      path: {
+        /** @description The Account Id */
+        account_id: components["parameters"]["AccountId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components["responses"]["ListRlorTrainerJobsResponse"];
+      "4XX": components["responses"]["ClientError"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  createRlorTrainerJob: {
+    parameters: {
+      query?: {
+        /** @description ID of the RLOR trainer job, a random UUID will be generated if not specified. */
+        rlorTrainerJobId?: string;
+        /**
+         * @description Optional validated training-shape selector for service-mode launches.
+         *     Accepted formats:
+         *     - accounts/{account}/trainingShapes/{shape}
+         *     - accounts/{account}/trainingShapes/{shape}/versions/{version}
+         *     - accounts/{account}/trainingShapes/{shape}/versions/latest
+         *     When a shape (without /versions/*) is provided, the latest validated version is used.
+         */
+        trainingShape?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The Account Id */
+        account_id: components["parameters"]["AccountId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RlorTrainerJob"];
+      };
+    };
+    responses: {
+      200: components["responses"]["RlorTrainerJobResponse"];
+      "4XX": components["responses"]["ClientError"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  getRlorTrainerJob: {
+    parameters: {
+      query?: {
+        /** @description The fields to be returned in the response. If empty or "*", all fields will be returned. */
+        readMask?: components["parameters"]["ReadMask"];
+      };
+      header?: never;
+      path: {
+        /** @description The Account Id */
+        account_id: components["parameters"]["AccountId"];
+        /** @description The Rlor Trainer Job Id */
+        rlor_trainer_job_id: components["parameters"]["RlorTrainerJobId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components["responses"]["RlorTrainerJobResponse"];
+      "4XX": components["responses"]["ClientError"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  deleteRlorTrainerJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The Account Id */
+        account_id: components["parameters"]["AccountId"];
+        /** @description The Rlor Trainer Job Id */
+        rlor_trainer_job_id: components["parameters"]["RlorTrainerJobId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components["responses"]["EmptyResponse"];
+      "4XX": components["responses"]["ClientError"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
   resumeRlorTrainerJob: {
     parameters: {
       query?: never;
@@ -357,11 +882,59 @@ export interface operations {
       "5XX": components["responses"]["ServerError"];
     };
   };
-  getRlorTrainerJob: {
+  cancelRlorTrainerJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The Account Id */
+        account_id: components["parameters"]["AccountId"];
+        /** @description The Rlor Trainer Job Id */
+        rlor_trainer_job_id: components["parameters"]["RlorTrainerJobId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CancelRlorTrainerJobRequest"];
+      };
+    };
+    responses: {
+      200: components["responses"]["EmptyResponse"];
+      "4XX": components["responses"]["ClientError"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  executeRlorTrainStep: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The Account Id */
+        account_id: components["parameters"]["AccountId"];
+        /** @description The Rlor Trainer Job Id */
+        rlor_trainer_job_id: components["parameters"]["RlorTrainerJobId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ExecuteRlorTrainStepRequest"];
+      };
+    };
+    responses: {
+      200: components["responses"]["EmptyResponse"];
+      "4XX": components["responses"]["ClientError"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  listRlorTrainerJobCheckpoints: {
     parameters: {
       query?: {
-        /** @description The fields to return; empty or `*` returns every field. */
-        readMask?: string;
+        /** @description Maximum number of checkpoints to return. Default is 50, max is 200. */
+        pageSize?: number;
+        /** @description Page token from a previous call. */
+        pageToken?: string;
       };
       header?: never;
       path: {
@@ -374,7 +947,26 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      200: components["responses"]["RlorTrainerJobResponse"];
+      200: components["responses"]["ListRlorTrainerJobCheckpointsResponse"];
+      "4XX": components["responses"]["ClientError"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  getRlorTrainerJobPublicLogs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The Account Id */
+        account_id: components["parameters"]["AccountId"];
+        /** @description The Rlor Trainer Job Id */
+        rlor_trainer_job_id: components["parameters"]["RlorTrainerJobId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components["responses"]["GetRlorTrainerJobPublicLogsResponse"];
       "4XX": components["responses"]["ClientError"];
       "5XX": components["responses"]["ServerError"];
     };

@@ -11,10 +11,10 @@ import { lintSpec, SpecLintError } from "../../scripts/pipeline/lint-spec.js";
 const SPEC = join(PROJECT_ROOT, DEFAULT_SPEC);
 const CONFIG = join(PROJECT_ROOT, LINT_CONFIG);
 const GET_PATH = "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}";
+const CREATE_PATH = "/v1/accounts/{account_id}/rlorTrainerJobs";
 
-type Doc = {
-  paths: Record<string, { get: Record<string, unknown> & { responses: Record<string, unknown> } }>;
-};
+type Operation = Record<string, unknown> & { responses: Record<string, unknown> };
+type Doc = { paths: Record<string, { get: Operation; post?: Operation }> };
 
 /** Each mutation breaks exactly one thing our own `rule/...` assertions are there to catch. */
 const MUTATIONS: { name: string; rule: string; mutate(doc: Doc): void }[] = [
@@ -35,6 +35,29 @@ const MUTATIONS: { name: string; rule: string; mutate(doc: Doc): void }[] = [
     rule: "rule/operation-error-responses",
     mutate: (d: Doc) => void delete getOp(d).responses[status],
   })),
+  ...(
+    [
+      ["no-x-retry", undefined],
+      ["unknown-x-retry", "sometimes"],
+    ] as const
+  ).map(([name, value]) => ({
+    name,
+    rule: "rule/operation-retry-class",
+    mutate: (d: Doc) => {
+      if (value === undefined) delete getOp(d)["x-retry"];
+      else getOp(d)["x-retry"] = value;
+    },
+  })),
+  {
+    name: "retry-with-id-without-id-parameter",
+    rule: "rule/operation-retry-id-parameter",
+    mutate: (d) => {
+      const create = d.paths[CREATE_PATH]?.post;
+      if (create?.["x-retry"] !== "idempotent-with-id")
+        throw new Error(`POST ${CREATE_PATH} is missing or not idempotent-with-id`);
+      delete create["x-retry-id-parameter"];
+    },
+  },
   {
     name: "path-outside-account",
     rule: "rule/path-under-account",
@@ -47,7 +70,7 @@ const MUTATIONS: { name: string; rule: string; mutate(doc: Doc): void }[] = [
   },
 ];
 
-function getOp(doc: Doc): Doc["paths"][string]["get"] {
+function getOp(doc: Doc): Operation {
   const item = doc.paths[GET_PATH];
   if (item === undefined) throw new Error(`${GET_PATH} is missing from the spec`);
   return item.get;

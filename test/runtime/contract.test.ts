@@ -108,6 +108,11 @@ const jobFieldChecks: { [K in keyof Required<RlorTrainerJob>]: (value: unknown) 
   serviceMode: isBoolean,
   directRouteHandle: isString,
   hotLoadDeploymentId: isString,
+  azureBlobStorageConfig: isObjectOrNull,
+  jobProgress: isObjectOrNull,
+  purpose: (v) => isString(v) && (v as string).startsWith("PURPOSE_"),
+  forwardOnly: isBoolean,
+  managedBy: isString,
 };
 
 function expectJob(job: RlorTrainerJob): void {

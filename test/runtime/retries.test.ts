@@ -14,6 +14,7 @@ import {
   InternalServerError,
   NotFoundError,
   RateLimitError,
+  ResponseTooLargeError,
   resumeRlorTrainerJob,
 } from "../../src/index.js";
 import {
@@ -279,33 +280,32 @@ describe("2xx bodies", () => {
   });
 
   it.each([
+    ["with content-length", oversized(33 * 1024 * 1024, "content-length")],
+    ["chunked", oversized(33 * 1024 * 1024, "chunked")],
     [
-      "with content-length",
-      oversized(33 * 1024 * 1024, "content-length"),
-      "response body is larger than 33554432 bytes",
-    ],
-    [
-      "chunked",
-      oversized(33 * 1024 * 1024, "chunked"),
-      "response body is larger than 33554432 bytes",
-    ],
-    [
+      // fetch decompresses: the limit counts the bytes after decompression.
       "gzip that inflates past it",
       (response: ServerResponse) => {
         response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
         response.end(gzipSync(Buffer.alloc(33 * 1024 * 1024, " ")));
       },
-      "ERR_BUFFER_TOO_LARGE: Cannot create a Buffer larger than 33554432 bytes",
     ],
-  ] as const)("refuses a body over 32 MiB (%s) as a connection error", async (_, step, cause) => {
-    server.script(step);
-    const error = await getRlorTrainerJob(
-      clientFor(recordingPolicy(), { maxRetries: 0 }),
-      "job-1",
-    ).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(APIConnectionError);
-    expect((error as Error).message).toBe(`Connection error: fetch failed (${cause})`);
-  });
+  ] as const)(
+    "refuses a body over 32 MiB (%s) as ResponseTooLargeError, not retried",
+    async (_, step) => {
+      server.script(step);
+      const policy = recordingPolicy();
+      const error = await getRlorTrainerJob(clientFor(policy, { maxRetries: 2 }), "job-1").catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ResponseTooLargeError);
+      expect(error).toBeInstanceOf(APIError);
+      expect(error).toMatchObject({ name: "ResponseTooLargeError", status: 200 });
+      expect((error as Error).message).toContain("the response body is larger than 33554432 bytes");
+      expect(server.requests).toHaveLength(1);
+      expect(policy.delays).toEqual([]);
+    },
+  );
 
   it("parses JSON sent without Content-Length (chunked)", async () => {
     server.script((response) => {

@@ -5,6 +5,7 @@ import { createFireworksClientWithPolicy } from "../../src/core/client.js";
 import {
   APIConnectionError,
   APITimeoutError,
+  APIUserAbortError,
   AuthenticationError,
   BadRequestError,
   createFireworksClient,
@@ -208,7 +209,7 @@ describe("plain http", () => {
     "http://[::1]:9",
     "https://example.com",
   ])("allows %s", (baseUrl) => {
-    expect(getClientSettings(createFireworksClient({ apiKey: KEY, baseUrl })).baseUrl).toBe(
+    expect(createFireworksClient({ apiKey: KEY, baseUrl }).settings.baseUrl).toBe(
       baseUrl.replace(/\/$/, ""),
     );
   });
@@ -363,7 +364,7 @@ describe("configuration", () => {
 
   it("defaults the base URL to https://api.fireworks.ai", () => {
     vi.stubEnv("FIREWORKS_BASE_URL", "");
-    expect(getClientSettings(createFireworksClient({ apiKey: KEY })).baseUrl).toBe(
+    expect(createFireworksClient({ apiKey: KEY }).settings.baseUrl).toBe(
       "https://api.fireworks.ai",
     );
   });
@@ -440,18 +441,61 @@ describe("configuration", () => {
   it("lets middleware replace the request with a standard Request", async () => {
     const client = createFireworksClient({ apiKey: KEY, accountId: "acme", baseUrl: server.url });
     client.fetchClient.use({
-      onRequest: ({ request }) =>
+      onRequest: async ({ request }) =>
         new Request(`${request.url}?via=middleware`, {
           method: request.method,
           headers: request.headers,
-          body: request.body,
+          body: await request.text(),
         }),
     });
-    await resumeRlorTrainerJob(client, "job-1");
+    const job = await resumeRlorTrainerJob(client, "job-1");
+    expect(job.state).toBe("JOB_STATE_RUNNING");
+    expect(server.requests).toHaveLength(1);
     expect(server.requests[0]).toMatchObject({
+      method: "POST",
       url: "/v1/accounts/acme/rlorTrainerJobs/job-1:resume?via=middleware",
       body: "{}",
     });
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+  });
+
+  it("a request replaced by middleware keeps the call's timeout and signal", async () => {
+    server.script(hang(), hang());
+    const client = createFireworksClient({
+      apiKey: KEY,
+      accountId: "acme",
+      baseUrl: server.url,
+      maxRetries: 0,
+      timeout: 5000,
+    });
+    client.fetchClient.use({
+      onRequest: ({ request }) =>
+        new Request(request.url, { method: request.method, headers: request.headers }),
+    });
+    const started = Date.now();
+    await expect(getRlorTrainerJob(client, "job-1", { timeout: 50 })).rejects.toThrow(
+      new APITimeoutError("Request timed out after 50 ms"),
+    );
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(
+      getRlorTrainerJob(client, "job-1", { signal: controller.signal }),
+    ).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it("middleware may clone the response in onResponse", async () => {
+    const client = createFireworksClient({ apiKey: KEY, accountId: "acme", baseUrl: server.url });
+    const seen: unknown[] = [];
+    client.fetchClient.use({
+      onResponse: async ({ response }) => {
+        seen.push(await response.clone().json());
+        seen.push(JSON.parse(await response.clone().text()));
+      },
+    });
+    const job = await getRlorTrainerJob(client, "job-1");
+    expect(job).toEqual(sampleJob());
+    expect(seen).toEqual([sampleJob(), sampleJob()]);
   });
 
   it("sends through a custom fetch", async () => {

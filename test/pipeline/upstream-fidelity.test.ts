@@ -1,0 +1,118 @@
+// The spec against Fireworks' published OpenAPI document (scripts/spec-compare.ts): every path,
+// operation, parameter, field, type, format and enum value of the RLOR slice must be in ours, and
+// what ours adds must carry an `x-source`.
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseYaml } from "@redocly/openapi-core";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SPEC, PROJECT_ROOT } from "../../scripts/generate.js";
+import { compareSpecs, type Finding, formatFindings } from "../../scripts/spec-compare.js";
+
+const UPSTREAM =
+  process.env.RLOR_UPSTREAM_SPEC ??
+  resolve(PROJECT_ROOT, "../shared/upstream/fireworks-merged-openapi-4.259.0.yml");
+const upstreamExists = existsSync(UPSTREAM);
+if (!upstreamExists)
+  console.warn(
+    `upstream fidelity tests skipped: no published spec at ${UPSTREAM} (set RLOR_UPSTREAM_SPEC)`,
+  );
+
+type Json = Record<string, unknown>;
+
+const JOBS = "/v1/accounts/{account_id}/rlorTrainerJobs";
+const JOB = `${JOBS}/{rlor_trainer_job_id}`;
+const ourText = readFileSync(join(PROJECT_ROOT, DEFAULT_SPEC), "utf8");
+const published: unknown = upstreamExists ? parseYaml(readFileSync(UPSTREAM, "utf8")) : {};
+
+/** A fresh copy of our spec for each mutation. */
+const ours = () => parseYaml(ourText) as Json;
+
+function at(document: Json, ...keys: string[]): Json {
+  let node: unknown = document;
+  for (const key of keys) {
+    node = (node as Json)[key];
+    if (typeof node !== "object" || node === null)
+      throw new Error(`${keys.join(" / ")} is not in our spec`);
+  }
+  return node as Json;
+}
+
+const schema = (document: Json, name: string) => at(document, "components", "schemas", name);
+
+/** Each mutation removes or changes one thing the comparison must notice. */
+const MUTATIONS: {
+  name: string;
+  mutate(document: Json): void;
+  expected: Partial<Finding>;
+}[] = [
+  {
+    name: "a deleted operation",
+    mutate: (d) => void delete at(d, "paths", `${JOB}/publicLogs`).get,
+    expected: { kind: "missing", where: `GET ${JOB}/publicLogs` },
+  },
+  {
+    name: "a deleted query parameter",
+    mutate: (d) => {
+      const list = at(d, "paths", JOBS, "get");
+      list.parameters = (list.parameters as Json[]).filter(
+        (parameter) => parameter.name !== "orderBy",
+      );
+    },
+    expected: { kind: "missing", where: `GET ${JOBS} › parameter orderBy (in query)` },
+  },
+  {
+    name: "a deleted enum value",
+    mutate: (d) => {
+      const purpose = schema(d, "Purpose");
+      purpose.enum = (purpose.enum as string[]).filter((value) => value !== "PURPOSE_PILOT");
+    },
+    expected: {
+      kind: "missing",
+      where: `GET ${JOB} › response 200 › purpose`,
+      detail: "enum value(s) PURPOSE_PILOT are not in our spec",
+    },
+  },
+  {
+    name: "a changed format",
+    mutate: (d) => {
+      at(d, "components", "schemas", "RlorTrainerJob", "properties", "nodeCount").format = "int64";
+    },
+    expected: {
+      kind: "different",
+      where: `GET ${JOB} › response 200 › nodeCount`,
+      detail: "format is int64, published int32",
+    },
+  },
+  {
+    name: "an unsourced added property",
+    mutate: (d) => {
+      at(d, "components", "schemas", "TrainingConfig", "properties").acceleratorType = {
+        type: "string",
+      };
+    },
+    expected: {
+      kind: "unsourced",
+      where: `POST ${JOBS} › request body › trainingConfig.acceleratorType`,
+    },
+  },
+  {
+    name: "a kept field whose x-source is gone (trainingConfig.region)",
+    mutate: (d) => {
+      delete at(d, "components", "schemas", "TrainingConfig", "properties", "region")["x-source"];
+    },
+    expected: { kind: "unsourced", where: `GET ${JOB} › response 200 › trainingConfig.region` },
+  },
+];
+
+describe.skipIf(!upstreamExists)("spec fidelity to the published spec's RLOR slice", () => {
+  it("covers every published path, operation, parameter, field, type, format and enum value, and sources every addition", () => {
+    const findings = compareSpecs(ours(), published);
+    expect(findings, formatFindings(findings)).toEqual([]);
+  });
+
+  it.each(MUTATIONS)("finds $name", ({ mutate, expected }) => {
+    const document = ours();
+    mutate(document);
+    expect(compareSpecs(document, published)).toContainEqual(expect.objectContaining(expected));
+  });
+});
