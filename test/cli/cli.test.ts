@@ -200,7 +200,7 @@ describe("fireworks-rlor exit codes", () => {
     expectNoSecrets(result, fake);
   });
 
-  it("--debug sends exactly what a normal run sends (the default transport, not global fetch)", async () => {
+  it("--debug sends exactly what a normal run sends (same headers through the same fetch)", async () => {
     const fake = await start({ jobs: [{ id: "job-1" }] });
     expect((await run(fake, ["get", "job-1"])).code).toBe(0);
     expect((await run(fake, ["get", "job-1", "--debug"])).code).toBe(0);
@@ -231,7 +231,6 @@ describe("fireworks-rlor exit codes", () => {
     [["get", "job-1", "--output", "yaml"]],
     [["wait", "job-1", "--wait-timeout", "15"]],
     [["get", ".."]],
-    [["get", "accounts/other/rlorTrainerJobs/job-1"]],
     [["get", "job-1", "--timeout", "600h"]],
   ])("2 for bad input %j, before any request", async (args) => {
     const fake = await start({ jobs: [{ id: "job-1" }] });
@@ -239,6 +238,19 @@ describe("fireworks-rlor exit codes", () => {
     expect(result.code).toBe(2);
     expect(errorLines(result)).toHaveLength(1);
     expect(fake.requests).toEqual([]);
+  });
+
+  it("0 for a full name in another account while FIREWORKS_ACCOUNT_ID is set: used as given", async () => {
+    const fake = await start({ accountId: "other", jobs: [{ id: "job-1" }] });
+    const result = await run(fake, ["get", "accounts/other/rlorTrainerJobs/job-1"], {
+      env: { FIREWORKS_ACCOUNT_ID: "acme" },
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("accounts/other/rlorTrainerJobs/job-1");
+    expect(fake.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      "GET /v1/accounts/other/rlorTrainerJobs/job-1",
+    ]);
   });
 
   it.each([[["get", "job-1"]], [["resume", "job-1", "--dry-run"]]])(

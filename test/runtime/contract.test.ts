@@ -197,10 +197,13 @@ describe("contract with the spec (Prism mock)", () => {
     "the capture sees violations through %s (control: a body the spec forbids)",
     async (_transport, clientOf) => {
       const error = await settle(
-        clientOf().fetchClient.POST("/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume", {
-          params: { path: { account_id: "acme", rlor_trainer_job_id: "job-1" } },
-          body: JSON.parse('{"unexpected": true}') as Record<string, never>,
-        }),
+        clientOf().fetchClient.POST(
+          "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume",
+          {
+            params: { path: { account_id: "acme", rlor_trainer_job_id: "job-1" } },
+            body: JSON.parse('{"unexpected": true}') as Record<string, never>,
+          },
+        ),
       );
       expect(error).toBeInstanceOf(APIError);
       expect(responses).toHaveLength(1);

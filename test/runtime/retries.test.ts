@@ -10,6 +10,7 @@ import {
   AuthenticationError,
   BadRequestError,
   ConflictError,
+  type FireworksClient,
   getRlorTrainerJob,
   InternalServerError,
   NotFoundError,
@@ -56,11 +57,21 @@ const RETRYABLE = [
   [504, InternalServerError],
 ] as const;
 
+/** Both operations, whose retry classes (get: safe, resume: idempotent) are both retried. */
+const OPERATIONS = [
+  ["get", (client: FireworksClient) => getRlorTrainerJob(client, "job-1")],
+  ["resume", (client: FireworksClient) => resumeRlorTrainerJob(client, "job-1")],
+] as const;
+
 describe("retries", () => {
-  it.each(RETRYABLE)("retries %i and succeeds on the third attempt", async (status) => {
+  it.each(
+    OPERATIONS.flatMap(([operation, call]) =>
+      RETRYABLE.map(([status]) => [status, operation, call] as const),
+    ),
+  )("retries %i and succeeds on the third attempt (%s)", async (status, _operation, call) => {
     server.script(gateway(status, 14), gateway(status, 14));
     const policy = recordingPolicy();
-    const job = await resumeRlorTrainerJob(clientFor(policy), "job-1");
+    const job = await call(clientFor(policy));
     expect(job.name).toBe("accounts/acme/rlorTrainerJobs/job-1");
     expect(server.requests).toHaveLength(3);
     expect(policy.delays).toEqual([10, 20]);
@@ -108,16 +119,17 @@ describe("retries", () => {
     }
   });
 
-  it("retries a reset connection, then reports APIConnectionError", async () => {
-    server.script(reset(), reset(), reset());
-    const error = await getRlorTrainerJob(clientFor(recordingPolicy()), "job-1").catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(APIConnectionError);
-    expect(error).not.toBeInstanceOf(APITimeoutError);
-    expect((error as Error).message).toMatch(/^Connection error: /);
-    expect(server.requests).toHaveLength(3);
-  });
+  it.each(OPERATIONS)(
+    "retries a reset connection, then reports APIConnectionError (%s)",
+    async (_operation, call) => {
+      server.script(reset(), reset(), reset());
+      const error = await call(clientFor(recordingPolicy())).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(APIConnectionError);
+      expect(error).not.toBeInstanceOf(APITimeoutError);
+      expect((error as Error).message).toMatch(/^Connection error: /);
+      expect(server.requests).toHaveLength(3);
+    },
+  );
 
   it("retries a body cut off mid-way", async () => {
     server.script(cutOff(200, '{"name": "accounts/acme/rl'));

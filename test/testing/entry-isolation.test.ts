@@ -4,13 +4,13 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-/** Modules a server needs at load time; the main entry may load node:http only lazily. */
+/** Modules a server needs; the main entry sends with fetch and imports none of them, not even lazily. */
 const SERVER_MODULES = new Set(["node:http", "node:https", "node:net"]);
 
 interface Bundle {
   /** Source files in the bundle, relative to the project root. */
   inputs: string[];
-  /** Server modules the bundle imports at load time (builtins are external, so not inputs). */
+  /** Server modules the bundle imports, statically or dynamically (builtins are external, so not inputs). */
   serverImports: string[];
 }
 
@@ -29,7 +29,7 @@ async function bundle(entry: string): Promise<Bundle> {
   return {
     inputs: Object.keys(result.metafile.inputs),
     serverImports: imports
-      .filter((entry) => entry.kind !== "dynamic-import" && SERVER_MODULES.has(entry.path))
+      .filter((entry) => SERVER_MODULES.has(entry.path))
       .map((entry) => entry.path),
   };
 }
