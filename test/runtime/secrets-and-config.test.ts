@@ -5,7 +5,6 @@ import { createFireworksClientWithPolicy } from "../../src/core/client.js";
 import {
   APIConnectionError,
   APITimeoutError,
-  APIUserAbortError,
   AuthenticationError,
   BadRequestError,
   createFireworksClient,

@@ -195,9 +195,9 @@ function segmentProblem(value: unknown, rule: SegmentRule): string | undefined {
 function describeChar(char: string): string {
   const kind = /\s/.test(char)
     ? "whitespace"
-    : /[\0-\x1f\x7f-\x9f]/.test(char)
+    : /\p{Cc}/u.test(char)
       ? "a control character"
-      : /[\ud800-\udfff]/.test(char)
+      : /\p{Cs}/u.test(char)
         ? "a lone surrogate"
         : `the character ${quote(char)}`;
   return `${kind} (${codePoint(char)})`;
