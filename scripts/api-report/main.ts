@@ -86,6 +86,18 @@ async function readBaseline(root: string) {
   return { reports, version };
 }
 
+/** The same two versions are compared once per process (generate compares twice, tests often). */
+const comparisons = new Map<string, ApiChange[]>();
+
+function compare(root: string, before: readonly ReportText[], after: readonly ReportText[]) {
+  const key = JSON.stringify([root, before, after]);
+  const known = comparisons.get(key);
+  if (known !== undefined) return known;
+  const changes = compareReports(root, before, after);
+  comparisons.set(key, changes);
+  return changes;
+}
+
 // --- breaking changes and their acknowledgement -------------------------------------------------
 
 interface BreakCheck {
@@ -106,7 +118,7 @@ async function checkBreaks(
   const { version } = await packageInfo(root);
   const breaking = sameReports(baseline.reports, current)
     ? []
-    : compareReports(root, baseline.reports, current).filter((change) => change.breaking);
+    : compare(root, baseline.reports, current).filter((change) => change.breaking);
   const bumped = allowsBreakingChanges(baseline.version, version);
   const lines = acknowledgementLines((await readIfExists(join(root, "CHANGELOG.md"))) ?? "");
   const unacknowledged = bumped
@@ -166,7 +178,7 @@ export async function refreshApiReports(
   if (sameReports(committed, current)) {
     output.log("the public API is unchanged (etc/*.api.md are up to date)");
   } else {
-    const changes = compareReports(root, committed, current);
+    const changes = compare(root, committed, current);
     const written: string[] = [];
     for (const report of fresh) {
       const path = join(root, report.entry.report);
@@ -192,7 +204,15 @@ export async function refreshApiReports(
 
 /** `npm run api:check`: fails on a stale report or an unacknowledged breaking change. */
 export async function checkApiReports(root: string, output: Output): Promise<number> {
-  const fresh = await makeReports(root);
+  return checkFreshReports(root, await makeReports(root), output);
+}
+
+/** The check, given the reports made from the sources as they are. */
+export async function checkFreshReports(
+  root: string,
+  fresh: readonly ApiReport[],
+  output: Output,
+): Promise<number> {
   let failed = false;
   for (const report of fresh) {
     const committed = await readIfExists(join(root, report.entry.report));
