@@ -31,9 +31,21 @@ describe(WORKFLOW, () => {
 
   it.each([
     ["`runs-on` misspelt", text.replace("runs-on:", "runs_on:"), /"runs-on" section is missing/],
-    ["a job without steps", text.replace(/\n {4}steps:\n(?: {6}.*\n)+?(?=\n)/, "\n"), /"steps" section is missing/],
-    ["an unknown matrix key", text.replace("matrix.node", "matrix.nodes"), /property "nodes" is not defined/],
-    ["an unknown trigger", text.replace("pull_request:", "pull-request:"), /unknown Webhook event "pull-request"/],
+    [
+      "a job without steps",
+      text.replace(/\n {4}steps:\n(?: {6}.*\n)+?(?=\n)/, "\n"),
+      /"steps" section is missing/,
+    ],
+    [
+      "an unknown matrix key",
+      text.replace("matrix.node", "matrix.nodes"),
+      /property "nodes" is not defined/,
+    ],
+    [
+      "an unknown trigger",
+      text.replace("pull_request:", "pull-request:"),
+      /unknown Webhook event "pull-request"/,
+    ],
   ])("rejects a copy with %s", async (_name, broken, message) => {
     expect(broken).not.toBe(text);
     const problems = await lintWorkflow(broken, WORKFLOW);
@@ -46,7 +58,9 @@ describe(WORKFLOW, () => {
     expect(test?.strategy?.matrix?.node).toEqual(["20.19", "22", "24"]);
     expect(test?.steps.map((step) => step.run).filter(Boolean)).toEqual(["bash .ci/run"]);
     const setup = test?.steps.find((step) => step.uses?.startsWith("actions/setup-node@"));
-    expect(setup?.with).toEqual({ "node-version": "${{ matrix.node }}", cache: "npm" });
+    // The workflow's expression syntax, not a template string.
+    const matrixNode = ["$", "{{ matrix.node }}"].join("");
+    expect(setup?.with).toEqual({ "node-version": matrixNode, cache: "npm" });
   });
 
   it("checks generated/ in a job of its own, right after npm ci", () => {
