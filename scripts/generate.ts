@@ -122,6 +122,13 @@ export async function main(args: string[], output: Output = console): Promise<nu
         : "generated files are up to date",
     );
   }
+  // Last, the API reports (etc/) of the project's own generated/: what changed for users.
+  if (!values.check && resolve(values.out) === join(PROJECT_ROOT, DEFAULT_OUT_DIR)) {
+    await timer.time("apiReport", async () => {
+      const { refreshApiReports } = await import("./api-report/main.js");
+      return refreshApiReports(PROJECT_ROOT, output);
+    });
+  }
   if (values.timings) output.error(timer.report());
   return exitCode;
 }

@@ -1,0 +1,115 @@
+/**
+ * Done when: on a copy of the project, renaming a field of the job schema and running
+ * `npm run generate` prints the break, changes the report's diff, makes the API check that
+ * `npm test` runs fail, and the check passes again once CHANGELOG.md acknowledges the break or
+ * the version is raised.
+ */
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type * as ApiReportMain from "../../scripts/api-report/main.js";
+import type * as Reports from "../../scripts/api-report/reports.js";
+import type * as Generate from "../../scripts/generate.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const COPIED = [
+  "package.json",
+  "tsconfig.json",
+  "tsconfig.build.json",
+  "redocly.yaml",
+  "CHANGELOG.md",
+  "openapi",
+  "scripts",
+  "src",
+  "generated",
+  "etc",
+];
+const SPEC = "openapi/rlor-trainer-jobs.yaml";
+const REPORT = "etc/fireworks-rlor.api.md";
+
+let dir: string;
+const at = (...parts: string[]) => join(dir, ...parts);
+/** The copy's own scripts, run in this process: TypeScript and API Extractor load once. */
+let generate: typeof Generate;
+let api: typeof ApiReportMain;
+let reports: typeof Reports;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "rlor-api-break-"));
+  for (const path of COPIED) await cp(join(ROOT, path), at(path), { recursive: true });
+  await symlink(join(ROOT, "node_modules"), at("node_modules"), "dir");
+  generate = (await import(pathToFileURL(at("scripts/generate.ts")).href)) as typeof Generate;
+  api = (await import(
+    pathToFileURL(at("scripts/api-report/main.ts")).href
+  )) as typeof ApiReportMain;
+  reports = (await import(
+    pathToFileURL(at("scripts/api-report/reports.ts")).href
+  )) as typeof Reports;
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** `npm run api:check` is `checkFreshReports(root, await makeReports(root))`; the sources do not
+ * change between the checks below, so the reports are made once. */
+let fresh: Reports.ApiReport[];
+async function check(): Promise<{ code: number; errors: string }> {
+  const errors: string[] = [];
+  const output: ApiReportMain.Output = { log: () => {}, error: (line) => errors.push(line) };
+  const code = await api.checkFreshReports(dir, fresh, output);
+  return { code, errors: errors.join("\n") };
+}
+
+it("a renamed field: generate names the break, the check fails until CHANGELOG.md or the version acknowledges it", async () => {
+  const spec = await readFile(at(SPEC), "utf8");
+  expect(spec.match(/^ {8}displayName:$/gm)).toHaveLength(1);
+  await writeFile(at(SPEC), spec.replace(/^ {8}displayName:$/m, "        title:"));
+  const reportBefore = await readFile(at(REPORT), "utf8");
+
+  // `npm run generate`, in the copy: what it prints.
+  const [logged, errored]: [string[], string[]] = [[], []];
+  const code = await generate.main([], {
+    log: (line) => logged.push(line),
+    error: (line) => errored.push(line),
+  });
+  expect(code).toBe(0);
+  const [stdout, stderr] = [logged.join("\n"), errored.join("\n")];
+  expect(stdout).toMatch(/BREAKING\s+removed\s+RlorTrainerJob\.displayName: field removed/);
+  expect(stdout).toMatch(/added\s+RlorTrainerJob\.title: field added/);
+  expect(stdout).toMatch(/BREAKING\s+removed\s+FakeJobBody\.displayName/);
+  expect(stderr).toContain("CHANGELOG.md does not acknowledge");
+
+  // The reviewer's diff.
+  const reportAfter = await readFile(at(REPORT), "utf8");
+  expect(reportBefore).toContain("            displayName?: string;\n");
+  expect(reportAfter).not.toContain("displayName?: string;");
+  expect(reportAfter).toContain("            title?: string;\n");
+
+  // What `npm test` runs: the report is fresh, the break is not acknowledged.
+  fresh = await reports.makeReports(dir);
+  const failed = await check();
+  expect(failed.code).toBe(1);
+  expect(failed.errors).not.toContain("stale");
+  expect(failed.errors).toMatch(/^ {2}RlorTrainerJob\.displayName$/m);
+  expect(failed.errors).toMatch(/^ {2}FakeJobBody\.displayName$/m);
+  expect(failed.errors).toContain("or raise the version to 0.2.0");
+
+  // Acknowledged in CHANGELOG.md's Unreleased section…
+  const changelog = await readFile(at("CHANGELOG.md"), "utf8");
+  const acknowledged = changelog.replace(
+    "## [Unreleased]\n",
+    "## [Unreleased]\n\n### Breaking\n\n- `RlorTrainerJob.displayName` (and `FakeJobBody.displayName`) is now `title`.\n",
+  );
+  await writeFile(at("CHANGELOG.md"), acknowledged);
+  expect(await check()).toEqual({ code: 0, errors: "" });
+
+  // …or by a new minor version while 0.x.
+  await writeFile(at("CHANGELOG.md"), changelog);
+  expect((await check()).code).toBe(1);
+  const pkg = JSON.parse(await readFile(at("package.json"), "utf8")) as { version: string };
+  await writeFile(at("package.json"), JSON.stringify({ ...pkg, version: "0.2.0" }));
+  expect(await check()).toEqual({ code: 0, errors: "" });
+}, 120_000);
