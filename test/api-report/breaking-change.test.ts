@@ -95,7 +95,10 @@ it("a renamed field: generate names the break, the check fails until CHANGELOG.m
   expect(failed.errors).not.toContain("stale");
   expect(failed.errors).toMatch(/^ {2}RlorTrainerJob\.displayName$/m);
   expect(failed.errors).toMatch(/^ {2}FakeJobBody\.displayName$/m);
-  expect(failed.errors).toContain("or raise the version to 0.2.0");
+  const pkg = JSON.parse(await readFile(at("package.json"), "utf8")) as { version: string };
+  const [major = 0, minor = 0] = pkg.version.split(".").map(Number);
+  const next = major === 0 ? `0.${minor + 1}.0` : `${major + 1}.0.0`;
+  expect(failed.errors).toContain(`or raise the version to ${next}`);
 
   // Acknowledged in CHANGELOG.md's Unreleased section…
   const changelog = await readFile(at("CHANGELOG.md"), "utf8");
@@ -109,7 +112,6 @@ it("a renamed field: generate names the break, the check fails until CHANGELOG.m
   // …or by a new minor version while 0.x.
   await writeFile(at("CHANGELOG.md"), changelog);
   expect((await check()).code).toBe(1);
-  const pkg = JSON.parse(await readFile(at("package.json"), "utf8")) as { version: string };
-  await writeFile(at("package.json"), JSON.stringify({ ...pkg, version: "0.2.0" }));
+  await writeFile(at("package.json"), JSON.stringify({ ...pkg, version: next }));
   expect(await check()).toEqual({ code: 0, errors: "" });
 }, 120_000);
