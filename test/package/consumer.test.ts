@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packProject, ROOT, run } from "./npm-pack.js";
+import { lintTarball, TARBALL_LINTERS } from "./tarball-lint.js";
 
 const TSC = join(ROOT, "node_modules/.bin/tsc");
 
@@ -96,13 +97,14 @@ function typeCheck(consumer: string, resolution: Resolution): Promise<TscResult>
 describe("the packed package in a fresh project", () => {
   let dir = "";
   let consumer = "";
+  let tarball = "";
   const checks = new Map<Resolution, TscResult>();
 
   // One pack and one install per run: each costs seconds on a 2-core machine.
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "fireworks-rlor-consumer-"));
     consumer = join(dir, "consumer");
-    const tarball = await packProject(dir);
+    tarball = await packProject(dir);
     await mkdir(consumer);
     await writeFile(
       join(consumer, "package.json"),
@@ -125,6 +127,11 @@ describe("the packed package in a fresh project", () => {
 
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(TARBALL_LINTERS)("passes $tool", async (linter) => {
+    const { code, output } = await lintTarball(linter, tarball);
+    expect(code, output).toBe(0);
   });
 
   it.each(RESOLUTIONS)("type-checks a strict consumer with moduleResolution %s", (resolution) => {
