@@ -15,11 +15,34 @@ export function patternConstant(pattern: PatternModel): string {
   return `${constantCase(pattern.typeName)}_PATTERN`;
 }
 
-function ruleConstant(parameter: PathParameterModel): string {
-  return `${constantCase(parameter.name)}_RULE`;
+/**
+ * The constant holding a parameter's rule. Parameters of one name usually share a schema; where
+ * they do not, each variant gets a numbered constant of its own.
+ */
+export class RuleNames {
+  private readonly byContent = new Map<string, string>();
+  private readonly taken = new Set<string>();
+
+  constantOf(parameter: PathParameterModel): string {
+    const key = JSON.stringify(parameter);
+    let name = this.byContent.get(key);
+    if (name === undefined) {
+      const base = `${constantCase(parameter.name)}_RULE`;
+      name = base;
+      for (let n = 2; this.taken.has(name); n++) name = `${base}_${n}`;
+      this.byContent.set(key, name);
+      this.taken.add(name);
+    }
+    return name;
+  }
+
+  /** Each distinct parameter once, with its constant, in first-use order. */
+  entries(): [string, PathParameterModel][] {
+    return [...this.byContent].map(([key, name]) => [name, JSON.parse(key) as PathParameterModel]);
+  }
 }
 
-function ruleStatement(parameter: PathParameterModel): string {
+function ruleStatement(constant: string, parameter: PathParameterModel): string {
   const rule = {
     title: parameter.title,
     minLength: parameter.minLength,
@@ -31,10 +54,10 @@ function ruleStatement(parameter: PathParameterModel): string {
   const fields = Object.entries(rule).map(
     ([key, value]) => `${key}: ${value === undefined ? "undefined" : JSON.stringify(value)}`,
   );
-  return `${docLine(`Rules of the \`${parameter.name}\` path parameter.`)}export const ${ruleConstant(parameter)}: SegmentRule = { ${fields.join(", ")} };`;
+  return `${docLine(`Rules of the \`${parameter.name}\` path parameter.`)}export const ${constant}: SegmentRule = { ${fields.join(", ")} };`;
 }
 
-function patternStatements(pattern: PatternModel): Statement[] {
+function patternStatements(pattern: PatternModel, rules: RuleNames): Statement[] {
   const name = pattern.typeName;
   const parts = `${name}Parts`;
   const constant = patternConstant(pattern);
@@ -42,7 +65,7 @@ function patternStatements(pattern: PatternModel): Statement[] {
   const segments = pattern.segments.map((segment) =>
     typeof segment === "string"
       ? JSON.stringify(segment)
-      : `{ name: ${JSON.stringify(segment.name)}, key: ${JSON.stringify(camelCase(segment.name))}, rule: ${ruleConstant(segment)} }`,
+      : `{ name: ${JSON.stringify(segment.name)}, key: ${JSON.stringify(camelCase(segment.name))}, rule: ${rules.constantOf(segment)} }`,
   );
   const pathType = `{ ${variables.map((v) => `${v.name}: string`).join("; ")} }`;
   const form = `\`${pattern.template}\``;
@@ -86,41 +109,21 @@ function patternStatements(pattern: PatternModel): Statement[] {
   ] as Statement[];
 }
 
-/** Every pattern once, in first-use order; two patterns with one type name fail loudly. */
-export function uniquePatterns(patterns: readonly PatternModel[]): PatternModel[] {
-  const byName = new Map<string, PatternModel>();
-  for (const pattern of patterns) {
-    const seen = byName.get(pattern.typeName);
-    if (seen !== undefined && seen.template !== pattern.template) {
-      throw new Error(
-        `Two resource patterns would both be named ${pattern.typeName}: ${seen.template} and ${pattern.template}`,
-      );
-    }
-    byName.set(pattern.typeName, seen ?? pattern);
-  }
-  return [...byName.values()];
-}
-
-function uniqueParameters(patterns: readonly PatternModel[]): PathParameterModel[] {
-  const byName = new Map<string, PathParameterModel>();
-  for (const parameter of patterns.flatMap((p) => p.segments)) {
-    if (typeof parameter === "string") continue;
-    const seen = byName.get(parameter.name);
-    if (seen !== undefined && JSON.stringify(seen) !== JSON.stringify(parameter)) {
-      throw new Error(
-        `Path parameter "${parameter.name}" has different schemas in different operations`,
-      );
-    }
-    byName.set(parameter.name, parameter);
-  }
-  return [...byName.values()];
-}
-
-export function emitNames(patterns: readonly PatternModel[]): string {
+/**
+ * `parameters` are the path parameters of operations without a pattern: they need rules too.
+ * Returns the module and the rule constants' names, which operations.ts imports.
+ */
+export function emitNames(
+  patterns: readonly PatternModel[],
+  parameters: readonly PathParameterModel[],
+  rules: RuleNames,
+): string {
+  const patternStatementList = patterns.flatMap((p) => patternStatements(p, rules));
+  for (const parameter of parameters) rules.constantOf(parameter);
   return printModule("names.ts", [
     'import { type ApiClient, formatName, parseName, type ResourcePattern, resolveReference, type SegmentRule } from "./runtime.js";',
-    ...uniqueParameters(patterns).map(ruleStatement),
-    ...patterns.flatMap(patternStatements),
+    ...rules.entries().map(([constant, parameter]) => ruleStatement(constant, parameter)),
+    ...patternStatementList,
   ]);
 }
 

@@ -1,7 +1,7 @@
 // generated/operations.ts: a named type per schema, a value list per string enum, and per
 // operation one standalone function over openapi-fetch, the function the package exports.
 
-import { constantCase } from "./emit-names.js";
+import { constantCase, type RuleNames } from "./emit-names.js";
 import type {
   ApiModel,
   JsonBody,
@@ -9,7 +9,7 @@ import type {
   QueryParameterModel,
   SchemaModel,
 } from "./read-operations.js";
-import { type OperationResource, pascalCase, resourceOf } from "./resource-names.js";
+import { camelCase, type OperationResource, pascalCase } from "./resource-names.js";
 import {
   docLine,
   docs,
@@ -23,6 +23,13 @@ export function aliasName(schemaName: string): string {
   const words = schemaName.split(/[^A-Za-z0-9_$]+/).filter((word) => word !== "");
   const name = words.map(pascalCase).join("");
   return /^[A-Za-z_$]/.test(name) ? name : `Schema${name}`;
+}
+
+/** `options?.name`, or `options?.["a-b"]` for a name that is not an identifier. */
+function optionMember(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name)
+    ? `options?.${name}`
+    : `options?.[${JSON.stringify(name)}]`;
 }
 
 function lowerFirst(name: string): string {
@@ -47,13 +54,45 @@ function schemaStatements(schema: SchemaModel): Statement[] {
   return statements;
 }
 
+/** How an operation names what it acts on: a resource reference, its path parameters, or nothing. */
+interface Target {
+  /** The function parameter, or undefined when the path has no parameters. */
+  parameter: { name: string; type: string; optional: boolean } | undefined;
+  /** The expression that checks it and gives the path parameters. */
+  resolve: string | undefined;
+}
+
+function targetOf(resource: OperationResource, rules: RuleNames): Target {
+  const { pattern, parameters } = resource;
+  if (pattern !== undefined) {
+    return {
+      parameter: {
+        name: resource.onParent ? "parent" : lowerFirst(pattern.typeName),
+        type: `${pattern.typeName}Ref`,
+        // A pattern of one variable (an account) may come from the client: it may be left out.
+        optional: pattern.segments.length === 2,
+      },
+      resolve: `resolve${pattern.typeName}(client, ${resource.onParent ? "parent" : lowerFirst(pattern.typeName)})`,
+    };
+  }
+  if (parameters.length === 0) return { parameter: undefined, resolve: undefined };
+  const entries = parameters.map(
+    (p) =>
+      `{ name: ${JSON.stringify(p.name)}, key: ${JSON.stringify(camelCase(p.name))}, rule: ${rules.constantOf(p)} }`,
+  );
+  const type = `{ ${parameters.map((p) => `${camelCase(p.name)}: string`).join("; ")} }`;
+  return {
+    parameter: { name: "pathParameters", type, optional: false },
+    resolve: `resolveParameters([${entries.join(", ")}], pathParameters) as { ${parameters.map((p) => `${p.name}: string`).join("; ")} }`,
+  };
+}
+
 interface Signature {
-  resource: OperationResource;
-  refName: string;
-  /** A pattern of one variable (an account) may come from the client: the reference may be left out. */
-  refOptional: boolean;
+  target: Target;
   optionsType: string;
-  bodyType: string | undefined;
+  optionsRequired: boolean;
+  /** The body parameter's type; `optional` for a bare `{type: object}` body. */
+  body: { type: string; optional: boolean } | undefined;
   resultType: string | undefined;
 }
 
@@ -61,26 +100,33 @@ function bodyAlias(body: JsonBody, fallback: string): string {
   return body.schemaName === undefined ? fallback : aliasName(body.schemaName);
 }
 
-function signatureOf(operation: OperationModel): Signature {
-  const resource = resourceOf(operation);
-  const op = `operations[${JSON.stringify(operation.operationId)}]`;
+function signatureOf(
+  operation: OperationModel,
+  resource: OperationResource,
+  rules: RuleNames,
+): Signature {
+  const op = `operations[${JSON.stringify(operation.specOperationId)}]`;
   const body = operation.requestBody;
   const result = operation.result;
   const status = /^\d+$/.test(operation.successStatus)
     ? operation.successStatus
     : JSON.stringify(operation.successStatus);
+  const bodyType =
+    body === undefined
+      ? undefined
+      : bodyAlias(body, `NonNullable<${op}["requestBody"]>["content"]["application/json"]`);
   return {
-    resource,
-    refName: resource.onParent ? "parent" : lowerFirst(resource.pattern.typeName),
-    refOptional: resource.pattern.segments.length === 2,
+    target: targetOf(resource, rules),
+    optionsRequired: operation.queryParameters.some((q) => q.required),
     optionsType:
       operation.queryParameters.length > 0
         ? `${pascalCase(operation.operationId)}Options`
         : "RequestOptions",
-    bodyType:
-      body === undefined || body.empty
+    // A closed empty body can only be `{}`: the function sends it. A bare object may be anything.
+    body:
+      body === undefined || bodyType === undefined || (body.empty && body.closed)
         ? undefined
-        : bodyAlias(body, `NonNullable<${op}["requestBody"]>["content"]["application/json"]`),
+        : { type: bodyType, optional: !body.required || body.empty },
     resultType:
       result === undefined || result.empty
         ? undefined
@@ -89,13 +135,6 @@ function signatureOf(operation: OperationModel): Signature {
 }
 
 function optionsInterface(operation: OperationModel, name: string): Statement {
-  for (const parameter of operation.queryParameters) {
-    if (parameter.required) {
-      throw new Error(
-        `Operation "${operation.operationId}": required query parameter "${parameter.name}" is not supported`,
-      );
-    }
-  }
   return {
     kind: StructureKind.Interface,
     isExported: true,
@@ -105,9 +144,11 @@ function optionsInterface(operation: OperationModel, name: string): Statement {
       `Options of \`${operation.operationId}\`: its query parameters and the per-call options.`,
     ),
     properties: operation.queryParameters.map((parameter: QueryParameterModel) => ({
-      name: parameter.name,
-      hasQuestionToken: true,
-      type: `${parameter.type} | undefined`,
+      name: /^[A-Za-z_$][\w$]*$/.test(parameter.name)
+        ? parameter.name
+        : JSON.stringify(parameter.name),
+      hasQuestionToken: !parameter.required,
+      type: parameter.required ? parameter.type : `${parameter.type} | undefined`,
       docs: docs(parameter.description),
     })),
   };
@@ -118,23 +159,31 @@ function retryExpression(operation: OperationModel): string {
   const id = operation.retryIdParameter;
   if (operation.retry !== "idempotent-with-id" || id === undefined)
     return JSON.stringify(operation.retry);
-  return `options?.${id} === undefined ? "unsafe" : "idempotent-with-id"`;
+  return `${optionMember(id)} === undefined ? "unsafe" : "idempotent-with-id"`;
+}
+
+/** Required query parameters as given; optional ones left out when undefined, not sent empty. */
+function queryExpression(operation: OperationModel): string {
+  const field = (q: QueryParameterModel) => `${JSON.stringify(q.name)}: ${optionMember(q.name)}`;
+  const required = operation.queryParameters.filter((q) => q.required).map(field);
+  const optional = operation.queryParameters.filter((q) => !q.required).map(field);
+  const rest = optional.length > 0 ? [`...definedOnly({ ${optional.join(", ")} })`] : [];
+  return required.length > 0
+    ? `{ ${[...required, ...rest].join(", ")} }`
+    : `definedOnly({ ${optional.join(", ")} })`;
 }
 
 function requestInit(operation: OperationModel, signature: Signature): string {
   const params = [
-    "path",
-    ...(operation.queryParameters.length > 0
-      ? [
-          `query: definedOnly({ ${operation.queryParameters.map((q) => `${q.name}: options?.${q.name}`).join(", ")} })`,
-        ]
-      : []),
+    ...(signature.target.resolve === undefined ? [] : ["path"]),
+    ...(operation.queryParameters.length > 0 ? [`query: ${queryExpression(operation)}`] : []),
   ];
-  const fields = [`params: { ${params.join(", ")} }`];
+  const fields = params.length > 0 ? [`params: { ${params.join(", ")} }`] : [];
   const body = operation.requestBody;
-  if (body?.empty === true) fields.push("body: {}");
-  else if (body !== undefined)
-    fields.push(body.required ? "body" : "...(body === undefined ? {} : { body })");
+  if (body !== undefined && signature.body === undefined) fields.push("body: {}");
+  else if (signature.body !== undefined) {
+    fields.push(signature.body.optional ? "body: body ?? {}" : "body");
+  }
   fields.push(
     `...callInit(${JSON.stringify(operation.operationId)}, ${retryExpression(operation)}, options)`,
   );
@@ -143,20 +192,28 @@ function requestInit(operation: OperationModel, signature: Signature): string {
   return signature.resultType === undefined ? `${send};` : `return ${send};`;
 }
 
-function parameterList(signature: Signature, optionsOptional = true) {
-  const { pattern } = signature.resource;
-  const refType = `${pattern.typeName}Ref`;
-  const body = signature.bodyType;
+function parameterList(signature: Signature) {
+  const { parameter } = signature.target;
+  const body = signature.body;
+  // An optional parameter may not come before a required one.
+  const laterRequired = (body !== undefined && !body.optional) || signature.optionsRequired;
   return [
     { name: "client", type: "ApiClient<paths>" },
-    signature.refOptional && body === undefined
-      ? { name: signature.refName, type: refType, hasQuestionToken: true }
-      : {
-          name: signature.refName,
-          type: signature.refOptional ? `${refType} | undefined` : refType,
-        },
-    ...(body === undefined ? [] : [{ name: "body", type: body }]),
-    { name: "options", type: signature.optionsType, hasQuestionToken: optionsOptional },
+    ...(parameter === undefined
+      ? []
+      : [
+          parameter.optional && !laterRequired
+            ? { name: parameter.name, type: parameter.type, hasQuestionToken: true }
+            : {
+                name: parameter.name,
+                type: parameter.optional ? `${parameter.type} | undefined` : parameter.type,
+              },
+        ]),
+    ...(body === undefined
+      ? []
+      : [{ name: "body", type: body.type, hasQuestionToken: body.optional }]),
+    // Required query parameters make the options themselves required.
+    { name: "options", type: signature.optionsType, hasQuestionToken: !signature.optionsRequired },
   ];
 }
 
@@ -164,7 +221,7 @@ function operationFunction(
   operation: OperationModel,
   signature: Signature,
 ): FunctionDeclarationStructure {
-  const { pattern } = signature.resource;
+  const resolve = signature.target.resolve;
   return {
     kind: StructureKind.Function,
     isExported: true,
@@ -178,7 +235,7 @@ function operationFunction(
     parameters: parameterList(signature),
     returnType: `Promise<${signature.resultType ?? "void"}>`,
     statements: [
-      `const path = resolve${pattern.typeName}(client, ${signature.refName});`,
+      ...(resolve === undefined ? [] : [`const path = ${resolve};`]),
       requestInit(operation, signature),
     ],
   };
@@ -201,8 +258,10 @@ function iteratorFunction(
   const name = operation.operationId.startsWith("list")
     ? `iterate${operation.operationId.slice("list".length)}`
     : `iterate${pascalCase(operation.operationId)}`;
-  const args = parameterList(signature).map((p) => p.name);
-  const pageArgs = args.map((arg) => (arg === "options" ? "{ ...options, pageToken }" : arg));
+  const parameters = parameterList(signature);
+  const pageArgs = parameters.map((p) =>
+    p.name === "options" ? "{ ...options, pageToken }" : p.name,
+  );
   return {
     kind: StructureKind.Function,
     isExported: true,
@@ -210,7 +269,7 @@ function iteratorFunction(
     docs: docs(
       `Every item of \`${operation.operationId}\`, page after page: \`for await (const item of ${name}(…))\`. Each page is fetched when the loop reaches it; \`pageSize\` sets the page length, \`pageToken\` where to start.`,
     ),
-    parameters: parameterList(signature),
+    parameters,
     returnType: `AsyncGenerator<NonNullable<${signature.resultType}[${JSON.stringify(items)}]>[number], void, undefined>`,
     statements: [
       `return paginate(options?.pageToken, (pageToken) => ${operation.operationId}(${pageArgs.join(", ")}), (page) => page.${items});`,
@@ -218,8 +277,12 @@ function iteratorFunction(
   };
 }
 
-function operationStatements(operation: OperationModel): Statement[] {
-  const signature = signatureOf(operation);
+function operationStatements(
+  operation: OperationModel,
+  resource: OperationResource,
+  rules: RuleNames,
+): Statement[] {
+  const signature = signatureOf(operation, resource, rules);
   const statements: Statement[] = [];
   if (signature.optionsType !== "RequestOptions")
     statements.push(optionsInterface(operation, signature.optionsType));
@@ -229,12 +292,33 @@ function operationStatements(operation: OperationModel): Statement[] {
   return statements;
 }
 
+/** Two exports of one name would not compile, or worse, one would shadow the other: fail loudly. */
+function assertUniqueNames(text: string): void {
+  const seen = new Set<string>();
+  for (const [, name] of text.matchAll(
+    /^export (?:async )?(?:function|const|type|interface) (\w+)/gm,
+  )) {
+    if (name === undefined) continue;
+    if (seen.has(name)) throw new Error(`Two generated declarations are named ${name}`);
+    seen.add(name);
+  }
+}
+
 /** Imports only the names the text uses, so no generated import is ever unused. */
-function importsFor(text: string, patterns: readonly string[]): string[] {
+function importsFor(text: string, patterns: readonly string[], rules: RuleNames): string[] {
   const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(text);
   const runtimeTypes = ["ApiClient", "RequestOptions"].filter(uses);
-  const runtimeValues = ["callInit", "definedOnly", "paginate", "resultOf"].filter(uses);
-  const names = patterns.flatMap((p) => [`${p}Ref`, `resolve${p}`]).filter(uses);
+  const runtimeValues = [
+    "callInit",
+    "definedOnly",
+    "paginate",
+    "resolveParameters",
+    "resultOf",
+  ].filter(uses);
+  const names = [
+    ...patterns.flatMap((p) => [`${p}Ref`, `resolve${p}`]),
+    ...rules.entries().map(([constant]) => constant),
+  ].filter(uses);
   const schema = ["components", "operations", "paths"].filter(uses);
   const lines = [
     `import { ${[...runtimeTypes.map((n) => `type ${n}`), ...runtimeValues].join(", ")} } from "./runtime.js";`,
@@ -248,12 +332,21 @@ function importsFor(text: string, patterns: readonly string[]): string[] {
   return lines;
 }
 
-export function emitOperations(api: ApiModel): string {
+export function emitOperations(
+  api: ApiModel,
+  resources: ReadonlyMap<string, OperationResource>,
+  rules: RuleNames,
+): string {
   const declarations = [
     ...api.schemas.flatMap(schemaStatements),
-    ...api.operations.flatMap(operationStatements),
+    ...api.operations.flatMap((operation) => {
+      const resource = resources.get(operation.operationId);
+      if (resource === undefined) throw new Error(`No resource for ${operation.operationId}`);
+      return operationStatements(operation, resource, rules);
+    }),
   ];
   const body = printModule("operations.ts", declarations);
-  const patterns = [...new Set(api.operations.map((op) => resourceOf(op).pattern.typeName))];
-  return `${importsFor(body, patterns).join("\n")}\n\n${body}`;
+  assertUniqueNames(body);
+  const patterns = [...new Set([...resources.values()].flatMap((r) => r.pattern?.typeName ?? []))];
+  return `${importsFor(body, patterns, rules).join("\n")}\n\n${body}`;
 }

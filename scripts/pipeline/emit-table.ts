@@ -2,23 +2,23 @@
 // server. A module of its own, so a bundle that calls one function never carries the table.
 import { patternConstant } from "./emit-names.js";
 import type { ApiModel, JsonBody, OperationModel } from "./read-operations.js";
-import { resourceOf } from "./resource-names.js";
+import type { OperationResource } from "./resource-names.js";
 import { printModule } from "./ts-source.js";
 
 function bodyKind(body: JsonBody | undefined): "none" | "empty" | "object" {
   if (body === undefined) return "none";
-  return body.empty ? "empty" : "object";
+  return body.empty && body.closed ? "empty" : "object";
 }
 
-function entry(operation: OperationModel): string {
-  const { pattern, onParent } = resourceOf(operation);
+function entry(operation: OperationModel, resource: OperationResource | undefined): string {
+  const { pattern, onParent } = resource ?? { pattern: undefined, onParent: false };
   const result = operation.result;
   const fields = {
     operationId: JSON.stringify(operation.operationId),
     method: JSON.stringify(operation.method.toUpperCase()),
     path: JSON.stringify(operation.path),
     summary: JSON.stringify(operation.summary),
-    resource: patternConstant(pattern),
+    resource: pattern === undefined ? "undefined" : patternConstant(pattern),
     onParent: String(onParent),
     query: JSON.stringify(operation.queryParameters),
     body: JSON.stringify(bodyKind(operation.requestBody)),
@@ -34,13 +34,22 @@ function entry(operation: OperationModel): string {
     .join(", ")} }`;
 }
 
-export function emitTable(api: ApiModel): string {
+export function emitTable(
+  api: ApiModel,
+  resources: ReadonlyMap<string, OperationResource>,
+): string {
   const constants = [
-    ...new Set(api.operations.map((op) => patternConstant(resourceOf(op).pattern))),
+    ...new Set(
+      [...resources.values()].flatMap((r) =>
+        r.pattern === undefined ? [] : [patternConstant(r.pattern)],
+      ),
+    ),
   ];
   return printModule("operation-table.ts", [
-    `import { ${constants.sort().join(", ")} } from "./names.js";`,
+    ...(constants.length > 0
+      ? [`import { ${constants.sort().join(", ")} } from "./names.js";`]
+      : []),
     'import type { OperationEntry } from "./runtime.js";',
-    `/** Every operation of the spec, in its order. */\nexport const OPERATIONS: readonly OperationEntry[] = [${api.operations.map(entry).join(", ")}];`,
+    `/** Every operation of the spec, in its order. */\nexport const OPERATIONS: readonly OperationEntry[] = [${api.operations.map((op) => entry(op, resources.get(op.operationId))).join(", ")}];`,
   ]);
 }

@@ -30,15 +30,20 @@ export interface JsonBody {
   required: boolean;
   /** Component schema name when the body is a plain `$ref` to one, so the alias can be used. */
   schemaName: string | undefined;
-  /** An object schema without properties: `{}` is the only sensible value. */
+  /** An object schema without properties (`{}` on the wire, or any object unless `closed`). */
   empty: boolean;
+  /** `additionalProperties: false`: `{}` is the only value. */
+  closed: boolean;
   /** Array-valued properties of an object schema, and whether it has `nextPageToken`. */
   arrays: string[];
   paged: boolean;
 }
 
 export interface OperationModel {
+  /** The function name (see `functionName`). */
   operationId: string;
+  /** The operationId as the spec spells it, as openapi-typescript keys its `operations` type. */
+  specOperationId: string;
   method: HttpMethod;
   path: string;
   summary: string | undefined;
@@ -61,10 +66,22 @@ export interface SchemaModel {
   enumValues: string[] | undefined;
 }
 
+/** An operation the generator cannot express, and why: it is left out, and listed. */
+export interface SkippedOperation {
+  method: HttpMethod;
+  path: string;
+  operationId: string;
+  reason: string;
+}
+
 export interface ApiModel {
   schemas: SchemaModel[];
   operations: OperationModel[];
+  skipped: SkippedOperation[];
 }
+
+/** A spec construct the generated functions cannot express: the operation is skipped, not failed. */
+class Unsupported extends Error {}
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -100,6 +117,11 @@ function readPathParameter(document: JsonObject, parameter: JsonObject): PathPar
 /** The TypeScript type of a query parameter's schema: scalars, string enums and arrays of them. */
 function valueType(document: JsonObject, raw: unknown, where: string): string {
   const schema = deref(document, raw);
+  // `anyOf: [{type: string}, {type: "null"}]`: a query parameter is absent rather than null.
+  const variants = list(schema.anyOf)
+    .map((v) => deref(document, v))
+    .filter((v) => v.type !== "null");
+  if (variants.length === 1) return valueType(document, variants[0], where);
   const values = list(schema.enum);
   if (values.length > 0) return values.map((value) => JSON.stringify(value)).join(" | ");
   switch (schema.type) {
@@ -142,8 +164,8 @@ function readJsonBody(
   const content = deref(document, container).content;
   if (!isObject(content) || Object.keys(content).length === 0) return undefined;
   const media = content[JSON_MEDIA_TYPE];
-  if (!isObject(media)) {
-    throw new Error(
+  if (!isObject(media) || Object.keys(content).length > 1) {
+    throw new Unsupported(
       `${where}: only ${JSON_MEDIA_TYPE} bodies are supported, got ${Object.keys(content).join(", ")}`,
     );
   }
@@ -156,6 +178,7 @@ function readJsonBody(
       ? ref.slice(SCHEMA_REF_PREFIX.length)
       : undefined,
     empty: schema.type === "object" && Object.keys(properties).length === 0,
+    closed: schema.additionalProperties === false,
     arrays: Object.keys(properties).filter(
       (key) => deref(document, properties[key]).type === "array",
     ),
@@ -170,8 +193,20 @@ function successStatusOf(responses: JsonObject, operationId: string): string {
   return status;
 }
 
-function retryOf(operation: JsonObject, operationId: string): RetryClass {
-  const retry = operation["x-retry"];
+/** Without `x-retry`, what HTTP says of the method (RFC 9110 §9.2): safe, idempotent, or neither. */
+const METHOD_RETRY: Readonly<Record<HttpMethod, RetryClass>> = {
+  get: "safe",
+  head: "safe",
+  options: "safe",
+  trace: "safe",
+  put: "idempotent",
+  delete: "idempotent",
+  post: "unsafe",
+  patch: "unsafe",
+};
+
+function retryOf(operation: JsonObject, operationId: string, method: HttpMethod): RetryClass {
+  const retry = operation["x-retry"] ?? METHOD_RETRY[method];
   if (typeof retry === "string" && RETRY_CLASSES.includes(retry)) return retry as RetryClass;
   throw new Error(
     `Operation "${operationId}": x-retry must be one of ${RETRY_CLASSES.join(", ")}, got ${JSON.stringify(retry)}`,
@@ -185,9 +220,9 @@ function readOperation(
   pathItem: JsonObject,
 ): OperationModel {
   const operation = deref(document, pathItem[method]);
-  const operationId = optionalString(operation.operationId);
-  if (operationId === undefined)
-    throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+  const rawId = optionalString(operation.operationId);
+  if (rawId === undefined) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+  const operationId = functionName(rawId);
   const parameters = parametersOf(document, pathItem, operation);
   for (const parameter of parameters) {
     // Skipping one would generate a function that never sends it, required or not.
@@ -200,9 +235,10 @@ function readOperation(
   const requestBody = deref(document, operation.requestBody);
   const responses = deref(document, operation.responses);
   const successStatus = successStatusOf(responses, operationId);
-  const retry = retryOf(operation, operationId);
+  const retry = retryOf(operation, operationId, method);
   return {
     operationId,
+    specOperationId: rawId,
     method,
     path,
     summary: optionalString(operation.summary),
@@ -247,21 +283,48 @@ function readSchema(name: string, schema: unknown): SchemaModel {
   };
 }
 
+/**
+ * The function name for an operationId: `Gateway_ListRlorTrainerJobs` (a service prefix) →
+ * `listRlorTrainerJobs`, `list_responses_v1_get` → `listResponsesV1Get`, camelCase kept as is.
+ */
+export function functionName(operationId: string): string {
+  const unprefixed = operationId.replace(/^[A-Z][A-Za-z0-9]*_(?=[A-Z])/, "");
+  const camel = unprefixed.replace(/[_\-.]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return camel.charAt(0).toLowerCase() + camel.slice(1);
+}
+
 /** Lists every operation (in document order) and every component schema of an OpenAPI 3 document. */
 export function readOperations(document: JsonObject): ApiModel {
   const operations: OperationModel[] = [];
+  const skipped: SkippedOperation[] = [];
   for (const [path, rawPathItem] of Object.entries(
     isObject(document.paths) ? document.paths : {},
   )) {
     const pathItem = deref(document, rawPathItem);
     for (const method of HTTP_METHODS) {
-      if (pathItem[method] !== undefined)
+      if (pathItem[method] === undefined) continue;
+      try {
         operations.push(readOperation(document, path, method, pathItem));
+      } catch (error) {
+        if (!(error instanceof Unsupported)) throw error;
+        const operationId = functionName(String(deref(document, pathItem[method]).operationId));
+        skipped.push({ method, path, operationId, reason: error.message });
+      }
     }
+  }
+  const seen = new Map<string, OperationModel>();
+  for (const operation of operations) {
+    const other = seen.get(operation.operationId);
+    if (other !== undefined) {
+      throw new Error(
+        `Two operations would both be named ${operation.operationId}: ${other.method.toUpperCase()} ${other.path} and ${operation.method.toUpperCase()} ${operation.path}`,
+      );
+    }
+    seen.set(operation.operationId, operation);
   }
   const components = isObject(document.components) ? document.components : {};
   const schemas = Object.entries(isObject(components.schemas) ? components.schemas : {}).map(
     ([name, schema]) => readSchema(name, schema),
   );
-  return { schemas, operations };
+  return { schemas, operations, skipped };
 }

@@ -15,7 +15,14 @@ export interface PatternModel {
 }
 
 export interface OperationResource {
-  pattern: PatternModel;
+  /**
+   * Undefined when the path is not `collection/{id}` pairs (a top-level path such as
+   * `/v1/accounts`, or an irregular one): the operation then takes its path parameters, if any,
+   * as one object.
+   */
+  pattern: PatternModel | undefined;
+  /** Every path parameter, once each, in path order. */
+  parameters: PathParameterModel[];
   /** True when the path goes on past the resource (a collection or sub-resource of it). */
   onParent: boolean;
 }
@@ -49,27 +56,92 @@ function segmentsOf(path: string): string[] {
 export function resourceOf(operation: OperationModel): OperationResource {
   const where = `Operation "${operation.operationId}" (${operation.path})`;
   const segments = segmentsOf(operation.path);
-  const lastVariable = segments.findLastIndex((segment) => VARIABLE.test(segment));
-  if (lastVariable < 1) throw new Error(`${where}: its path names no resource`);
-  const pattern = segments.slice(0, lastVariable + 1).map((segment, i) => {
-    const name = VARIABLE.exec(segment)?.[1];
-    if ((name !== undefined) !== (i % 2 === 1)) {
-      throw new Error(`${where}: expected collection/{id} pairs, got "${segment}" at ${i + 1}`);
-    }
-    if (name === undefined) return segment;
+  const names = [
+    ...segments.flatMap((s) => VARIABLE.exec(s)?.[1] ?? []),
+    // A declared path parameter the template lacks is still one openapi-fetch's types require.
+    ...operation.pathParameters.map((p) => p.name),
+  ];
+  const parameters = [...new Set(names)].map((name) => {
     const parameter = operation.pathParameters.find((p) => p.name === name);
     if (parameter === undefined)
       throw new Error(`${where}: path parameter "${name}" is not declared`);
     return parameter;
+  });
+  const lastVariable = segments.findLastIndex((segment) => VARIABLE.test(segment));
+  const head = segments.slice(0, lastVariable + 1);
+  const paired =
+    lastVariable >= 1 &&
+    parameters.length === head.filter((s) => VARIABLE.test(s)).length &&
+    head.every((segment, i) => VARIABLE.test(segment) === (i % 2 === 1)) &&
+    new Set(head).size === head.length;
+  if (!paired) return { pattern: undefined, parameters, onParent: false };
+  const pattern = head.map((segment) => {
+    const name = VARIABLE.exec(segment)?.[1];
+    return name === undefined
+      ? segment
+      : (parameters.find((p) => p.name === name) as PathParameterModel);
   });
   const idParameter = pattern[lastVariable] as PathParameterModel;
   return {
     pattern: {
       typeName: pascalCase(singular(segments[lastVariable - 1] ?? "")),
       title: idParameter.title.replace(/ id$/i, ""),
-      template: segments.slice(0, lastVariable + 1).join("/"),
+      template: head.join("/"),
       segments: pattern,
     },
+    parameters,
     onParent: lastVariable < segments.length - 1,
   };
+}
+
+/**
+ * A name per pattern template: the collection's singular, qualified by its parent's where two
+ * templates would share one (`DeploymentModel` beside `Model`); names that still clash fail loudly.
+ */
+export function namePatterns(patterns: readonly PatternModel[]): Map<string, string> {
+  const byTemplate = new Map(patterns.map((p) => [p.template, p]));
+  const names = new Map<string, string>();
+  const count = (name: string) =>
+    [...byTemplate.values()].filter((p) => p.typeName === name).length;
+  for (const pattern of byTemplate.values()) {
+    const parent = pattern.segments.at(-4);
+    names.set(
+      pattern.template,
+      count(pattern.typeName) > 1 && typeof parent === "string"
+        ? `${pascalCase(singular(parent))}${pattern.typeName}`
+        : pattern.typeName,
+    );
+  }
+  const seen = new Map<string, string>();
+  for (const [template, name] of names) {
+    const other = seen.get(name);
+    if (other !== undefined) {
+      throw new Error(
+        `Two resource patterns would both be named ${name}: ${other} and ${template}`,
+      );
+    }
+    seen.set(name, template);
+  }
+  return names;
+}
+
+/** Every operation's resource, by operationId, with the patterns' final names. */
+export function resourcesOf(operations: readonly OperationModel[]): Map<string, OperationResource> {
+  const resources = new Map(operations.map((op) => [op.operationId, resourceOf(op)]));
+  const patterns = [...resources.values()].flatMap((r) => r.pattern ?? []);
+  const names = namePatterns(patterns);
+  // One object per template, so every operation on a resource shares its pattern.
+  const shared = new Map<string, PatternModel>();
+  for (const pattern of patterns) {
+    if (!shared.has(pattern.template)) {
+      shared.set(pattern.template, {
+        ...pattern,
+        typeName: names.get(pattern.template) ?? pattern.typeName,
+      });
+    }
+  }
+  for (const resource of resources.values()) {
+    if (resource.pattern !== undefined) resource.pattern = shared.get(resource.pattern.template);
+  }
+  return resources;
 }

@@ -32,6 +32,8 @@ const BIN = join(PROJECT_ROOT, "node_modules/.bin");
 
 /** A scratch project outside the working tree that still resolves the project's packages. */
 let dir: string;
+const FOREIGN_SPEC = join(PROJECT_ROOT, "test/fixtures/foreign-spec.yaml");
+const foreignSkipped: string[] = [];
 /** The real spec's generated files, made once in beforeAll. */
 let real: GeneratedFile[] = [];
 const at = (...parts: string[]) => join(dir, ...parts);
@@ -57,10 +59,16 @@ beforeAll(async () => {
     }
   }
   await writeFile(at("extended.yaml"), stringifyYaml(spec));
-  // Each generation costs seconds on 2 cores: the two outputs are made once and shared.
+  // Each generation costs seconds on 2 cores: the outputs are made once and shared.
   [real] = await Promise.all([
     generate({ specPath: SPEC, outDir: at("real") }),
     generate({ specPath: at("extended.yaml"), outDir: at("extended") }).then(writeFiles),
+    generate({
+      specPath: FOREIGN_SPEC,
+      outDir: at("foreign"),
+      lint: false,
+      onSkipped: (op) => foreignSkipped.push(`${op.operationId}: ${op.reason}`),
+    }).then(writeFiles),
   ]);
   await writeFiles(real);
 });
@@ -238,6 +246,27 @@ describe("generated code", () => {
     }
   });
 
+  it("copes with a spec as Fireworks publishes it, leaving out and naming what it cannot express", async () => {
+    expect(foreignSkipped).toEqual([
+      "uploadWidget: uploadWidget request body: only application/json bodies are supported, got multipart/form-data",
+      "createChatV1ChatPost: createChatV1ChatPost 200 response: only application/json bodies are supported, got application/json, text/event-stream",
+    ]);
+    const operations = await readFile(at("foreign/operations.ts"), "utf8");
+    const signatures = [
+      ...operations.matchAll(/^export (?:async )?function (\w+)\(([^)]*)\)/gm),
+    ].map(([, name, parameters]) => `${name}(${(parameters ?? "").replace(/\s+/g, " ").trim()})`);
+    expect(signatures).toEqual([
+      "listAccounts(client: ApiClient<paths>, options?: ListAccountsOptions,)",
+      "iterateAccounts(client: ApiClient<paths>, options?: ListAccountsOptions,)",
+      'touchWidget(client: ApiClient<paths>, widget: WidgetRef, body?: NonNullable< operations["Gateway_TouchWidget"]["requestBody"] >["content"]["application/json"], options?: RequestOptions,)',
+      "getUsageV1UsageGet(client: ApiClient<paths>, parent: AccountRef | undefined, options: GetUsageV1UsageGetOptions,)",
+      "describe(client: ApiClient<paths>, pathParameters: { name: string }, options?: RequestOptions,)",
+    ]);
+    // Without x-retry, the method decides: GET is safe, POST is not.
+    expect(operations).toContain('callInit("listAccounts", "safe", options)');
+    expect(operations).toContain('callInit("touchWidget", "unsafe", options)');
+  });
+
   it("gives an operation whose answer is {} a void function", async () => {
     const operations = await readFile(at("extended/operations.ts"), "utf8");
     expect(operations).toMatch(
@@ -265,7 +294,7 @@ describe("generated code", () => {
           noEmit: true,
           skipLibCheck: true,
         },
-        include: ["real/*.ts", "extended/*.ts", "usage/*.ts"],
+        include: ["real/*.ts", "extended/*.ts", "foreign/*.ts", "usage/*.ts"],
       }),
     );
     await mkdir(at("usage"), { recursive: true });

@@ -311,6 +311,30 @@ function referenceParts<Paths extends {}>(
   );
 }
 
+/**
+ * The path parameters of an operation whose path is not `collection/{id}` pairs, given as one
+ * object of parts, each checked as a reference's parts are.
+ */
+export function resolveParameters(
+  parameters: readonly PatternParameter[],
+  given: unknown,
+): Record<string, string> {
+  if (typeof given !== "object" || given === null) {
+    const keys = parameters.map((p) => p.key).join(", ");
+    throw new InvalidArgumentError(
+      `Path parameters must be an object { ${keys} }; got ${given === null ? "null" : typeof given}`,
+    );
+  }
+  const values = given as Record<string, unknown>;
+  return Object.fromEntries(
+    parameters.map((parameter) => {
+      const value = values[parameter.key];
+      checkSegment(value, parameter.rule);
+      return [parameter.name, value];
+    }),
+  );
+}
+
 /** The client's value for a one-part reference that was left out (a list's account). */
 function defaultOf<Paths extends {}>(
   client: ApiClient<Paths>,
@@ -356,7 +380,7 @@ export interface QueryEntry {
   /** The TypeScript type of the value: `string`, `number`, `boolean` or a union of literals. */
   readonly type: string;
   readonly required: boolean;
-  readonly description: string | undefined;
+  readonly description?: string | undefined;
 }
 
 /** One operation as the spec describes it: the command line and the fake server work from these. */
@@ -365,8 +389,11 @@ export interface OperationEntry {
   readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" | "TRACE";
   readonly path: string;
   readonly summary: string | undefined;
-  /** The resource the operation acts on, or (with `onParent`) the parent of what it lists. */
-  readonly resource: ResourcePattern;
+  /**
+   * The resource the operation acts on, or (with `onParent`) the parent of what it lists;
+   * undefined when its path is not `collection/{id}` pairs.
+   */
+  readonly resource: ResourcePattern | undefined;
   readonly onParent: boolean;
   readonly query: readonly QueryEntry[];
   /** `none`: no body; `empty`: `{}`; `object`: a JSON object the caller gives. */
