@@ -98,7 +98,9 @@ export function defaultBehaviours(
         : { body: applyReadMask(job, text(call.query.readMask)) };
     },
 
-    deleteRlorTrainerJob: (call) => changed(call, store.delete(jobIdOf(call)), () => ({}), String),
+    // Any state can be deleted: the only refusal is 404.
+    deleteRlorTrainerJob: (call) =>
+      store.delete(jobIdOf(call)) === undefined ? notFound(accountId, jobIdOf(call)) : {},
 
     resumeRlorTrainerJob: (call) =>
       changed(
