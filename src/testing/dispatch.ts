@@ -6,6 +6,7 @@ import { checkBody, checkPathParams, checkQuery, type FakeQueryValue } from "./v
 
 /** A request the table routed and checked, as a behaviour gets it. */
 export interface FakeCall {
+  /** The operation the table routed the request to: `cancelRlorTrainerJob`. */
   operationId: string;
   /** Path parameters by name, decoded and checked: `account_id`, `rlor_trainer_job_id`. */
   params: Readonly<Record<string, string>>;

@@ -2,8 +2,11 @@ import type { StatusCode } from "../../generated/operations.js";
 
 /** What a behaviour answers: a status (default 200), a body sent as JSON (default `{}`), headers. */
 export interface FakeReply {
+  /** HTTP status. Default 200. */
   status?: number;
+  /** Sent as JSON. Default `{}`. */
   body?: unknown;
+  /** Set on the response, over the defaults (content-type, x-request-id). */
   headers?: Record<string, string>;
 }
 
