@@ -28,7 +28,7 @@ export function checkPathParams(
     } catch {
       return invalid(`invalid percent-encoding in path parameter ${name}: ${JSON.stringify(raw)}`);
     }
-    const parameter = entry.resource.segments.find(
+    const parameter = entry.resource?.segments.find(
       (segment) => typeof segment !== "string" && segment.name === name,
     );
     if (parameter !== undefined && typeof parameter !== "string") {

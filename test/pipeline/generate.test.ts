@@ -205,7 +205,7 @@ describe("generated code", () => {
     );
   });
 
-  it("lets users call the new operation through the package entry, with no file under src/ changed", async () => {
+  it("lets users call the new operation through the package entry, and the fake server answer it once given a behaviour, with no file under src/ changed", async () => {
     // The package as it would be after `npm run generate` on the extended spec: src/ as it is.
     await cp(join(PROJECT_ROOT, "src"), at("pkg/src"), { recursive: true });
     await cp(at("extended"), at("pkg/generated"), { recursive: true });
@@ -213,36 +213,42 @@ describe("generated code", () => {
       createFireworksClient(options: object): unknown;
       cancelRlorTrainerJob(client: unknown, job: unknown, options?: object): Promise<unknown>;
     };
-    const seen: { method: string | undefined; url: string | undefined; body: string }[] = [];
-    const server = createServer((request, response) => {
-      let body = "";
-      request.on("data", (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      request.on("end", () => {
-        seen.push({ method: request.method, url: request.url, body });
-        response.writeHead(200, { "content-type": "application/json" }).end("{}");
-      });
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
+    const testing = (await import(pathToFileURL(at("pkg/src/testing/index.ts")).href)) as {
+      startFakeFireworks(options: object): Promise<{
+        baseUrl: string;
+        apiKey: string;
+        accountId: string;
+        requests: { method: string; url: string; body: string }[];
+        handle(operationId: string, behaviour: () => object): void;
+        close(): Promise<void>;
+      }>;
+    };
+    // The route and its checks come from the extended operation table; what cancel does is the
+    // behaviour: the built-in one finds no job-1, a behaviour given by the test answers.
+    const fake = await testing.startFakeFireworks({});
     try {
-      const { port } = server.address() as AddressInfo;
       const client = entry.createFireworksClient({
-        apiKey: "k",
-        accountId: "acme",
-        baseUrl: `http://127.0.0.1:${port}`,
+        apiKey: fake.apiKey,
+        accountId: fake.accountId,
+        baseUrl: fake.baseUrl,
       });
-      await expect(entry.cancelRlorTrainerJob(client, "job-1")).resolves.toBeUndefined();
       await expect(entry.cancelRlorTrainerJob(client, "bad id")).rejects.toThrow(
         'Invalid RLOR trainer job id "bad id"',
       );
-      expect(seen).toEqual([
-        { method: "POST", url: "/v1/accounts/acme/rlorTrainerJobs/job-1:cancel", body: "{}" },
+      await expect(entry.cancelRlorTrainerJob(client, "job-1")).rejects.toThrow("not found");
+      fake.handle("cancelRlorTrainerJob", () => ({ body: {} }));
+      await expect(entry.cancelRlorTrainerJob(client, "job-1")).resolves.toBeUndefined();
+      const cancel = {
+        method: "POST",
+        url: `/v1/accounts/${fake.accountId}/rlorTrainerJobs/job-1:cancel`,
+        body: "{}",
+      };
+      expect(fake.requests.map(({ method, url, body }) => ({ method, url, body }))).toEqual([
+        cancel,
+        cancel,
       ]);
     } finally {
-      server.close();
-      await once(server, "close");
+      await fake.close();
     }
   });
 
