@@ -70,6 +70,9 @@ const WAIT_DEFAULTS: WaitDefaults = {
   pendingTimeout: undefined,
 };
 
+/** What a wait reports to, and is stopped by: the caller's side of it. */
+export type WaitCallbacks = Pick<WaitOptions, "signal" | "onStateChange" | "onPollError">;
+
 /** One wait's settings, defaults applied. */
 export interface WaitPlan extends WaitLimits, TrackPlan {
   pollInterval: number;
@@ -161,7 +164,7 @@ export async function pollJob(
   client: FireworksClient,
   job: RlorTrainerJobRef,
   plan: WaitPlan,
-  options: WaitOptions,
+  options: WaitCallbacks,
   first?: RlorTrainerJob,
 ): Promise<RlorTrainerJob> {
   const clock = new WaitClock(plan);
@@ -182,7 +185,9 @@ export async function pollJob(
     }
   } catch (error) {
     const expired = clock.expiredLimit;
-    if (expired !== undefined && !options.signal?.aborted) throw new WaitTimeoutError(last, expired);
+    if (expired !== undefined && !options.signal?.aborted) {
+      throw new WaitTimeoutError(last, expired);
+    }
     throw options.signal?.aborted && !(error instanceof APIUserAbortError)
       ? abortError(error)
       : error;
