@@ -74,10 +74,15 @@ describe("createRlorTrainerJobAndWait", () => {
       jobIn("JOB_STATE_PENDING"),
       jobIn("JOB_STATE_RUNNING"),
     );
-    const job = await createRlorTrainerJobAndWait(client, undefined, {}, {
-      pollInterval: 5,
-      timeout: 1,
-    });
+    const job = await createRlorTrainerJobAndWait(
+      client,
+      undefined,
+      {},
+      {
+        pollInterval: 5,
+        timeout: 1,
+      },
+    );
     expect(job.state).toBe("JOB_STATE_RUNNING");
     expect(server.requests).toHaveLength(4);
   });
@@ -87,11 +92,16 @@ describe("createRlorTrainerJobAndWait", () => {
     // Every answer is PENDING: the one-hour limit outside PENDING never runs.
     forever(server, jobIn("JOB_STATE_PENDING"));
     const error = await rejection(
-      createRlorTrainerJobAndWait(client, undefined, {}, {
-        pollInterval: 1,
-        timeout: 3_600_000,
-        pendingTimeout: 1,
-      }),
+      createRlorTrainerJobAndWait(
+        client,
+        undefined,
+        {},
+        {
+          pollInterval: 1,
+          timeout: 3_600_000,
+          pendingTimeout: 1,
+        },
+      ),
     );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toMatchObject({ timeout: 1, job: { state: "JOB_STATE_PENDING" } });
@@ -130,10 +140,15 @@ describe("createRlorTrainerJobAndWait", () => {
   it("polls by the id it chose when the create answer has no name", async () => {
     const { server, client } = scripted;
     server.script(jobIn("JOB_STATE_CREATING", { name: undefined }), jobIn("JOB_STATE_RUNNING"));
-    await createRlorTrainerJobAndWait(client, undefined, {}, {
-      ...FAST,
-      rlorTrainerJobId: "job-1",
-    });
+    await createRlorTrainerJobAndWait(
+      client,
+      undefined,
+      {},
+      {
+        ...FAST,
+        rlorTrainerJobId: "job-1",
+      },
+    );
     expect(calls(server)[1]).toBe(`GET ${JOB_PATH}`);
   });
 });
