@@ -219,8 +219,9 @@ describe("fireworks-rlor exit codes", () => {
     expect(result.stderr).not.toContain("fw-wrong-key-123");
   });
 
-  it("1 when the server refuses to resume a running job", async () => {
-    const fake = await start({ jobs: [{ id: "job-1", state: "JOB_STATE_RUNNING" }] });
+  it("1 when the server refuses to resume a pending job", async () => {
+    // A RUNNING job is already where a resume --wait goes (success); PENDING is refused and is not.
+    const fake = await start({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
     const result = await run(fake, ["resume", "job-1", "--wait", ...FAST_WAIT]);
     expect(result.code).toBe(1);
     expect(errorLines(result)[0]).toContain("BadRequestError: 400 FAILED_PRECONDITION");
