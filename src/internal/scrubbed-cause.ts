@@ -12,15 +12,23 @@ const MAX_CAUSE_DEPTH = 5;
  * whether the request was sent at all (ECONNREFUSED, ...).
  */
 export function scrubbedCause(thrown: unknown, scrub: (text: string) => string, depth = 0): Error {
-  const copy = new Error(scrub(messageOf(thrown)));
-  if (!(thrown instanceof Error)) return copy;
-  copy.name = scrub(thrown.name);
-  copy.stack = scrub(thrown.stack ?? `${copy.name}: ${copy.message}`);
+  const message = scrub(messageOf(thrown));
+  if (!(thrown instanceof Error)) return new Error(message);
+  const cause =
+    thrown.cause !== undefined && depth < MAX_CAUSE_DEPTH
+      ? scrubbedCause(thrown.cause, scrub, depth + 1)
+      : undefined;
+  const copy = new Error(message, cause === undefined ? undefined : { cause });
+  // As on a native error: name is not enumerable, `code` (a Node system error's) is.
+  Object.defineProperty(copy, "name", {
+    value: scrub(thrown.name),
+    writable: true,
+    configurable: true,
+  });
+  copy.stack = scrub(thrown.stack ?? `${copy.name}: ${message}`);
   const code: unknown = "code" in thrown ? thrown.code : undefined;
-  if (typeof code === "string")
+  if (typeof code === "string") {
     Object.defineProperty(copy, "code", { value: scrub(code), enumerable: true });
-  if (thrown.cause !== undefined && depth < MAX_CAUSE_DEPTH) {
-    copy.cause = scrubbedCause(thrown.cause, scrub, depth + 1);
   }
   return copy;
 }
