@@ -134,7 +134,8 @@ export class JobFailedError extends FireworksError {
   constructor(job: RlorTrainerJob, options?: { deleted?: boolean; scrub?: Scrub | undefined }) {
     const deleted = options?.deleted ?? false;
     const scrub = scrubberWithSecretsOf(job, options?.scrub);
-    const message: unknown = job.status?.message;
+    const status: unknown = fieldOf(job, "status");
+    const message: unknown = fieldOf(status, "message");
     const statusMessage =
       typeof message === "string" && message !== "" ? scrub(message) : undefined;
     const what = deleted ? "was deleted" : "failed";
@@ -178,13 +179,17 @@ export class WaitTimeoutError extends FireworksError {
 }
 
 // A job is server input: its fields may have any JSON type, whatever the spec says.
+function fieldOf(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined;
+}
+
 function nameOf(job: RlorTrainerJob): string {
-  const name: unknown = job.name;
+  const name: unknown = fieldOf(job, "name");
   return typeof name === "string" && name !== "" ? name : "(unnamed)";
 }
 
 function stateOf(job: RlorTrainerJob): JobState | undefined {
-  const state: unknown = job.state;
+  const state: unknown = fieldOf(job, "state");
   return typeof state === "string" && state !== "" ? (state as JobState) : undefined;
 }
 
