@@ -105,17 +105,23 @@ const SIGNED_URL_KEYS = new Set(["signedurl", "signed_url"]);
 export function createScrubber(pinned: readonly string[]): Scrubber {
   const learnt = new Set<string>();
   let pattern = patternFor(pinned);
-  const remember = (secret: string): void => {
-    if (secret.length < MIN_LEARNT_LENGTH || secret === REDACTED || pinned.includes(secret)) return;
-    learnt.delete(secret);
+  /** Adds `secret`; true when it was not known before (the pattern must then be rebuilt). */
+  const remember = (secret: string): boolean => {
+    if (secret.length < MIN_LEARNT_LENGTH || secret === REDACTED || pinned.includes(secret)) {
+      return false;
+    }
+    const known = learnt.delete(secret);
     learnt.add(secret);
     if (learnt.size > MAX_LEARNT) learnt.delete(learnt.values().next().value ?? "");
-    pattern = patternFor([...pinned, ...learnt]);
+    return !known;
   };
   return {
     scrub: (text) => (pattern === undefined ? text : text.replace(pattern, REDACTED)),
     learn: (value) => {
-      for (const secret of secretsIn(value)) remember(secret);
+      let added = false;
+      for (const secret of secretsIn(value)) added = remember(secret) || added;
+      // One rebuild per body, and none for a poll that shows the same job again.
+      if (added) pattern = patternFor([...pinned, ...learnt]);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { scrubberOf } from "../../src/core/client.js";
+import { createScrubber } from "../../src/core/redact.js";
 import {
   APIConnectionError,
   APIError,
@@ -224,5 +225,23 @@ describe("JobFailedError and WaitTimeoutError with the client's scrubber", () =>
       "settings",
     ]);
     expect(inspect(fireworks, { depth: 5, showHidden: true })).not.toContain(KEY);
+  });
+});
+
+describe("what a scrubber learns", () => {
+  it("keeps the 256 most recent secrets, never the pinned key's place", () => {
+    const scrubber = createScrubber([KEY]);
+    const keys = Array.from({ length: 300 }, (_, i) => `wandb-key-${String(i).padStart(4, "0")}`);
+    for (const key of keys) scrubber.learn({ wandbConfig: { apiKey: key } });
+    expect(scrubber.scrub(`${keys[299]} ${keys[44]} ${KEY}`)).toBe(
+      "[REDACTED] [REDACTED] [REDACTED]",
+    );
+    expect(scrubber.scrub(keys[43] ?? "")).toBe(keys[43]);
+  });
+
+  it("ignores values too short to be secrets, so they cannot blank out messages", () => {
+    const scrubber = createScrubber([KEY]);
+    scrubber.learn({ apiKey: "x", api_key: "", signedUrl: "/a" });
+    expect(scrubber.scrub("x marks /a")).toBe("x marks /a");
   });
 });
