@@ -10,7 +10,7 @@ import { type Fetch, type RequestContext, send } from "../internal/request.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../internal/retry.js";
 import { VERSION } from "../version.js";
 import { InvalidArgumentError } from "./errors.js";
-import { secretScrubber } from "./redact.js";
+import { createScrubber } from "./redact.js";
 
 export const DEFAULT_BASE_URL = "https://api.fireworks.ai";
 export const DEFAULT_MAX_RETRIES = 2;
@@ -81,13 +81,15 @@ export function createFireworksClientWithPolicy(
     maxRetries: checkMaxRetries(options.maxRetries ?? DEFAULT_MAX_RETRIES, "maxRetries"),
     timeout: checkTimeout(options.timeout ?? DEFAULT_TIMEOUT, "timeout"),
   };
+  const scrubber = createScrubber([apiKey]);
   const context: RequestContext = {
     fetch: options.fetch ?? globalThis.fetch,
     maxRetries: settings.maxRetries,
     timeout: settings.timeout,
     origin: base.origin,
     policy,
-    scrub: secretScrubber(apiKey),
+    scrub: scrubber.scrub,
+    learn: scrubber.learn,
   };
   const fetchClient = createClient<paths>({
     baseUrl: settings.baseUrl,
@@ -99,12 +101,27 @@ export function createFireworksClientWithPolicy(
     },
     fetch: (request: Request) => send(context, request),
   });
-  return {
+  const client: FireworksClient = {
     fetchClient,
     settings,
     pathDefault: (parameter) => (parameter === ACCOUNT_PARAMETER ? accountId : undefined),
     pathDefaultHint: () => "set the client's accountId option or FIREWORKS_ACCOUNT_ID",
   };
+  SCRUBBERS.set(client, scrubber.scrub);
+  return client;
+}
+
+/** Each client's scrub function, kept off the client object so printing a client shows nothing of it. */
+const SCRUBBERS = new WeakMap<object, (text: string) => string>();
+
+/**
+ * @internal The scrub function of a client made here: it removes the API key and every secret
+ * the client has seen (W&B keys sent or received, signed log URLs it returned). For errors built
+ * outside the request path, such as JobFailedError and WaitTimeoutError. Another object passed as
+ * a client gets a function that changes nothing.
+ */
+export function scrubberOf(client: object): (text: string) => string {
+  return SCRUBBERS.get(client) ?? ((text) => text);
 }
 
 function resolveApiKey(option: string | undefined): string {

@@ -1,6 +1,6 @@
 import type { JobState, ProtobufAny, RlorTrainerJob } from "../../generated/operations.js";
 import { FireworksError } from "../../generated/runtime.js";
-import { redactHeaders, redactJob, redactJson } from "./redact.js";
+import { redactHeaders, redactJsonChecked, scrubberWithSecretsOf } from "./redact.js";
 
 // The base class and the bad-input error live in the generated runtime, which throws the latter.
 export { FireworksError, InvalidArgumentError } from "../../generated/runtime.js";
@@ -23,9 +23,18 @@ export class APIError extends FireworksError {
   readonly headers: Readonly<Record<string, string>>;
   /** Raw response body text, kept even when it is not JSON. */
   readonly body: string;
+  /**
+   * True when this refusal answered a retry, and an earlier attempt of the same call may have
+   * reached the server (it timed out, the connection dropped after sending, or a 5xx came back):
+   * that attempt may have taken effect although this one was refused. The client first reads the
+   * resource to settle it (see the README, "Retries and timeouts"); this error means the read did
+   * not show the call's effect, or the read failed.
+   */
+  readonly afterAmbiguousAttempt: boolean;
 
   constructor(message: string, response: APIErrorFields) {
     super(message);
+    this.afterAmbiguousAttempt = response.afterAmbiguousAttempt ?? false;
     this.status = response.status;
     this.code = response.code;
     this.details = response.details;
@@ -43,6 +52,20 @@ export interface APIErrorFields {
   requestId: string | undefined;
   headers: Readonly<Record<string, string>>;
   body: string;
+  afterAmbiguousAttempt?: boolean | undefined;
+}
+
+/**
+ * The same refusal, marked as following an attempt whose outcome is unknown: same class and
+ * fields, with `afterAmbiguousAttempt` set and a sentence saying so in the message.
+ */
+export function markAfterAmbiguousAttempt(error: APIError): APIError {
+  if (error.afterAmbiguousAttempt) return error;
+  const ErrorClass = error.constructor as APIErrorClass;
+  return new ErrorClass(
+    `${error.message} (this answered a retry: an earlier attempt may have reached the server, and its outcome is unknown)`,
+    { ...error, afterAmbiguousAttempt: true },
+  );
 }
 
 export class BadRequestError extends APIError {
@@ -90,46 +113,84 @@ export class APIUserAbortError extends FireworksError {
   override name = "APIUserAbortError";
 }
 
-/** A waited-for job ended in a failed state, or was deleted. `job` is redacted. */
+/** Removes secrets from text; the client's comes from `scrubberOf(client)`. */
+export type Scrub = (text: string) => string;
+
+/**
+ * A waited-for job ended in a failed state, or was deleted. `job` is redacted, and message,
+ * `statusMessage` and `job` are passed through `scrub` (plus the job's own secrets, such as its
+ * `wandbConfig.apiKey`): a server may echo a key into `status.message`.
+ */
 export class JobFailedError extends FireworksError {
   override name = "JobFailedError";
   readonly job: RlorTrainerJob;
+  /** The job's state; undefined when the server sent none, or something other than a string. */
   readonly state: JobState | undefined;
   /** `status.message` of the job, when the server gave one. */
   readonly statusMessage: string | undefined;
   /** True when the job was deleted or archived rather than failed. */
   readonly deleted: boolean;
 
-  constructor(job: RlorTrainerJob, options?: { deleted?: boolean }) {
+  constructor(job: RlorTrainerJob, options?: { deleted?: boolean; scrub?: Scrub | undefined }) {
     const deleted = options?.deleted ?? false;
-    const statusMessage = job.status?.message || undefined;
+    const scrub = scrubberWithSecretsOf(job, options?.scrub);
+    const status: unknown = fieldOf(job, "status");
+    const message: unknown = fieldOf(status, "message");
+    const statusMessage =
+      typeof message === "string" && message !== "" ? scrub(message) : undefined;
     const what = deleted ? "was deleted" : "failed";
     super(
-      `RLOR trainer job ${job.name ?? "(unnamed)"} ${what} (${job.state ?? "no state"})` +
-        (statusMessage ? `: ${statusMessage}` : ""),
+      scrub(
+        `RLOR trainer job ${nameOf(job)} ${what} (${stateOf(job) ?? "no state"})` +
+          (statusMessage ? `: ${statusMessage}` : ""),
+      ),
     );
-    this.job = redactJob(job);
-    this.state = job.state;
+    this.job = redactJsonChecked(job, scrub).value as RlorTrainerJob;
+    this.state = stateOf(job);
     this.statusMessage = statusMessage;
     this.deleted = deleted;
   }
 }
 
-/** Waiting ran out of time. `job` is the last job seen (redacted), if any. */
+/** Waiting ran out of time. `job` is the last job seen (redacted, scrubbed as in JobFailedError). */
 export class WaitTimeoutError extends FireworksError {
   override name = "WaitTimeoutError";
   readonly job: RlorTrainerJob | undefined;
   /** The wait timeout in ms. */
   readonly timeout: number;
 
-  constructor(job: RlorTrainerJob | undefined, timeout: number) {
+  constructor(
+    job: RlorTrainerJob | undefined,
+    timeout: number,
+    options?: { scrub?: Scrub | undefined },
+  ) {
+    const scrub = scrubberWithSecretsOf(job, options?.scrub);
+    const state = job === undefined ? undefined : stateOf(job);
     super(
-      `Timed out after ${timeout} ms waiting for RLOR trainer job ${job?.name ?? ""}`.trimEnd() +
-        (job?.state ? ` (last state ${job.state})` : ""),
+      scrub(
+        `Timed out after ${timeout} ms waiting for RLOR trainer job ${job === undefined ? "" : nameOf(job)}`.trimEnd() +
+          (state ? ` (last state ${state})` : ""),
+      ),
     );
-    this.job = job === undefined ? undefined : redactJob(job);
+    this.job =
+      job === undefined ? undefined : (redactJsonChecked(job, scrub).value as RlorTrainerJob);
     this.timeout = timeout;
   }
+}
+
+// A job is server input: its fields may have any JSON type, whatever the spec says.
+function fieldOf(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined;
+}
+
+function nameOf(job: RlorTrainerJob): string {
+  const name: unknown = fieldOf(job, "name");
+  return typeof name === "string" && name !== "" ? name : "(unnamed)";
+}
+
+function stateOf(job: RlorTrainerJob): JobState | undefined {
+  const state: unknown = fieldOf(job, "state");
+  return typeof state === "string" && state !== "" ? (state as JobState) : undefined;
 }
 
 /** google.rpc.Code names by number (google/rpc/code.proto). */
@@ -188,8 +249,9 @@ export function errorFromResponse(
 ): APIError {
   const { text, parsed } = redactBody(body, scrub);
   const fields = readErrorBody(parsed);
+  // A server may echo a secret as a header name too, not only as a value.
   const headers = redactHeaders(
-    Array.from(response.headers, ([name, value]): [string, string] => [name, scrub(value)]),
+    Array.from(response.headers, ([name, value]): [string, string] => [scrub(name), scrub(value)]),
   );
   const errorFields: APIErrorFields = {
     status: response.status,
@@ -224,9 +286,8 @@ function redactBody(
   const text = scrub(body);
   const parsed = parseJson(text);
   if (parsed === undefined) return { text, parsed };
-  const redacted = redactJson(parsed, scrub);
-  const serialised = JSON.stringify(redacted);
-  return { text: serialised === JSON.stringify(parsed) ? text : serialised, parsed: redacted };
+  const redacted = redactJsonChecked(parsed, scrub);
+  return { text: redacted.changed ? JSON.stringify(redacted.value) : text, parsed: redacted.value };
 }
 
 interface ErrorBodyFields {

@@ -20,11 +20,18 @@ export const SECRET_HEADERS: ReadonlySet<string> = new Set([
 const SCHEME_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy-authorization"]);
 
 /**
+ * Deeper JSON than this is not copied but replaced by `"[REDACTED]"`: a job is a few levels deep,
+ * and a hostile body nested thousands of levels would otherwise overflow the stack (a RangeError,
+ * not one of our errors) in the copy or in `JSON.stringify` of it.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
  * A deep copy of a job (or any JSON value) with secrets such as `wandbConfig.apiKey` replaced by
  * `"[REDACTED]"`, safe to print or log. Unknown fields are kept.
  */
 export function redactJob<T>(job: T): T {
-  return redactValue(job, keep) as T;
+  return redactValue(job, keep, 0, { changed: false }) as T;
 }
 
 /**
@@ -32,7 +39,16 @@ export function redactJob<T>(job: T): T {
  * (error `details`) that may echo the API key in any field.
  */
 export function redactJson<T>(value: T, scrub: (text: string) => string): T {
-  return redactValue(value, scrub) as T;
+  return redactValue(value, scrub, 0, { changed: false }) as T;
+}
+
+/** `redactJson`, and whether it changed anything (then the raw text must not be kept). */
+export function redactJsonChecked(
+  value: unknown,
+  scrub: (text: string) => string,
+): { value: unknown; changed: boolean } {
+  const state = { changed: false };
+  return { value: redactValue(value, scrub, 0, state), changed: state.changed };
 }
 
 /**
@@ -54,16 +70,117 @@ function redactHeader(name: string, value: string): string {
   return scheme === undefined ? REDACTED : `${scheme} ${REDACTED}`;
 }
 
+/** Removes known secrets from text; see `createScrubber`. */
+export interface Scrubber {
+  /** The text with every form of every known secret replaced by `"[REDACTED]"`. */
+  readonly scrub: (text: string) => string;
+  /**
+   * Remembers the secrets a JSON value carries: values of secret keys (`wandbConfig.apiKey`) and
+   * signed URLs (`signedUrl` of the public logs), so that text echoing them later is scrubbed.
+   */
+  readonly learn: (value: unknown) => void;
+}
+
 /**
- * Replaces every form in which `secret` may show up in server text: as is, JSON-escaped (also
- * with Go's HTML-safe `\u003c`-style escapes, which gRPC-gateway servers emit) and URL-encoded.
+ * Learnt secrets shorter than this are not scrubbed: a one-letter "key" would blank out every
+ * message. The API key given to the client is scrubbed whatever its length.
  */
-export function secretScrubber(secret: string): (text: string) => string {
-  const json = JSON.stringify(secret).slice(1, -1);
-  const forms = [...new Set([secret, json, goHtmlEscape(json), encodeURIComponent(secret)])].sort(
-    (a, b) => b.length - a.length,
-  );
-  return (text) => forms.reduce((scrubbed, form) => scrubbed.replaceAll(form, REDACTED), text);
+const MIN_LEARNT_LENGTH = 8;
+
+/**
+ * How many learnt secrets a scrubber keeps, oldest dropped first: a client polling public logs for
+ * days must not grow without bound. Signed URLs expire after 24 h, so old ones matter least.
+ */
+const MAX_LEARNT = 256;
+
+/** Keys whose string value is a URL that grants access by itself. */
+const SIGNED_URL_KEYS = new Set(["signedurl", "signed_url"]);
+
+/**
+ * A scrubber for `pinned` secrets (the API key), which also learns secrets from JSON it is shown.
+ * Every form a server may echo a secret in is replaced: as is, JSON-escaped (also with Go's
+ * HTML-safe `\u003c`-style escapes, which gRPC-gateway servers emit) and URL-encoded, matched
+ * without regard to case, since header names arrive lower-cased and percent-escapes vary in case.
+ */
+export function createScrubber(pinned: readonly string[]): Scrubber {
+  const learnt = new Set<string>();
+  let pattern = patternFor(pinned);
+  /** Adds `secret`; true when it was not known before (the pattern must then be rebuilt). */
+  const remember = (secret: string): boolean => {
+    if (secret.length < MIN_LEARNT_LENGTH || secret === REDACTED || pinned.includes(secret)) {
+      return false;
+    }
+    const known = learnt.delete(secret);
+    learnt.add(secret);
+    if (learnt.size > MAX_LEARNT) learnt.delete(learnt.values().next().value ?? "");
+    return !known;
+  };
+  return {
+    scrub: (text) => (pattern === undefined ? text : text.replace(pattern, REDACTED)),
+    learn: (value) => {
+      let added = false;
+      for (const secret of secretsIn(value)) added = remember(secret) || added;
+      // One rebuild per body, and none for a poll that shows the same job again.
+      if (added) pattern = patternFor([...pinned, ...learnt]);
+    },
+  };
+}
+
+/** `scrub`, then also the secrets `value` itself carries (a job's own `wandbConfig.apiKey`). */
+export function scrubberWithSecretsOf(
+  value: unknown,
+  scrub: (text: string) => string = keep,
+): (text: string) => string {
+  const own = createScrubber([]);
+  own.learn(value);
+  return (text) => own.scrub(scrub(text));
+}
+
+function patternFor(secrets: readonly string[]): RegExp | undefined {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    const json = JSON.stringify(secret).slice(1, -1);
+    for (const form of [secret, json, goHtmlEscape(json), encodeURIComponent(secret)]) {
+      forms.add(form);
+    }
+  }
+  if (forms.size === 0) return undefined;
+  // Longest first, so a form that contains another is replaced whole.
+  const sorted = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  return new RegExp(sorted.join("|"), "gi");
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Secret strings anywhere in a JSON value; iterative, so no depth can overflow the stack. */
+function secretsIn(value: unknown): string[] {
+  const found: string[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item !== "object" || item === null) continue;
+    // One push per element: spreading a huge array would overflow the argument limit.
+    if (Array.isArray(item)) {
+      for (const element of item) stack.push(element);
+      continue;
+    }
+    for (const [key, field] of Object.entries(item)) {
+      const name = key.toLowerCase();
+      if (typeof field === "string" && SECRET_KEYS.has(name)) found.push(field);
+      else if (typeof field === "string" && SIGNED_URL_KEYS.has(name))
+        found.push(...urlParts(field));
+      else stack.push(field);
+    }
+  }
+  return found;
+}
+
+/** A signed URL, and its query alone: the signature in it is the secret part, echoed or not. */
+function urlParts(url: string): string[] {
+  const query = url.indexOf("?");
+  return query < 0 ? [url] : [url, url.slice(query + 1)];
 }
 
 function goHtmlEscape(json: string): string {
@@ -74,16 +191,30 @@ function keep(text: string): string {
   return text;
 }
 
-function redactValue(value: unknown, scrub: (text: string) => string): unknown {
-  if (typeof value === "string") return scrub(value);
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, scrub));
+function redactValue(
+  value: unknown,
+  scrub: (text: string) => string,
+  depth: number,
+  state: { changed: boolean },
+): unknown {
+  if (typeof value === "string") {
+    const scrubbed = scrub(value);
+    if (scrubbed !== value) state.changed = true;
+    return scrubbed;
+  }
   if (typeof value !== "object" || value === null) return value;
+  if (depth >= MAX_JSON_DEPTH) {
+    state.changed = true;
+    return REDACTED;
+  }
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, scrub, depth + 1, state));
   // fromEntries defines own properties, so a "__proto__" key from JSON stays data, not a prototype.
   return Object.fromEntries(
-    Object.entries(value).map(([key, field]) => [
-      key,
-      isSecret(key, field) ? REDACTED : redactValue(field, scrub),
-    ]),
+    Object.entries(value).map(([key, field]) => {
+      if (!isSecret(key, field)) return [key, redactValue(field, scrub, depth + 1, state)];
+      state.changed = true;
+      return [key, REDACTED];
+    }),
   );
 }
 

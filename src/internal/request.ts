@@ -10,7 +10,9 @@ import {
   ResponseTooLargeError,
 } from "../core/errors.js";
 import { checkMaxRetries, checkTimeout } from "./limits.js";
-import { isRetryableStatus, type RetryPolicy, retryDelay } from "./retry.js";
+import { isReconcilable, reconcile } from "./reconcile.js";
+import { hasRetryAfter, isRetryableStatus, type RetryPolicy, retryDelay } from "./retry.js";
+import { scrubbedCause } from "./scrubbed-cause.js";
 
 /** A function with fetch's own signature, as the client calls it: the `fetch` client option. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -25,8 +27,13 @@ export interface RequestContext {
   /** Origin of the base URL, the only one the API key is sent to. */
   readonly origin: string;
   readonly policy: RetryPolicy;
-  /** Removes the API key from server-provided text before it goes into an error. */
+  /** Removes the API key (and the secrets learnt) from server-provided text before it goes into an error. */
   readonly scrub: (text: string) => string;
+  /**
+   * Remembers the secrets a JSON body sent or received carries (a W&B key, a signed log URL), so
+   * that `scrub` removes them from any later error too.
+   */
+  readonly learn: (value: unknown) => void;
 }
 
 /** No response this client reads may be larger: a body that is, is refused unread. */
@@ -43,23 +50,44 @@ const PLAIN_CALL: CallContext = { operationId: "request", retry: "safe" };
  */
 export async function send(context: RequestContext, request: Request): Promise<Response> {
   const call = (request as Request & { [CALL_CONTEXT]?: CallContext })[CALL_CONTEXT] ?? PLAIN_CALL;
-  const maxRetries = checkMaxRetries(call.maxRetries ?? context.maxRetries, "maxRetries");
-  const timeout = checkTimeout(call.timeout ?? context.timeout, "timeout");
   checkOrigin(context.origin, request.url);
-  const signal = call.signal;
-  const init: RequestInit = {
+  // Read once, so every attempt re-sends it intact.
+  const body = request.body === null ? null : await request.arrayBuffer();
+  if (body !== null) context.learn(parseObject(new TextDecoder().decode(body)));
+  return sendCall(context, call, request.url, {
     method: request.method,
     headers: request.headers,
-    // Read once, so every attempt re-sends it intact.
-    body: request.body === null ? null : await request.arrayBuffer(),
+    body,
     redirect: "manual",
-  };
+  });
+}
+
+/**
+ * The attempts of one call. A refusal that answers a retry after an attempt that may have
+ * reached the server is settled by reading the resource (reconcile.ts), through this same path.
+ */
+async function sendCall(
+  context: RequestContext,
+  call: CallContext,
+  url: string,
+  init: RequestInit,
+): Promise<Response> {
+  const maxRetries = checkMaxRetries(call.maxRetries ?? context.maxRetries, "maxRetries");
+  const timeout = checkTimeout(call.timeout ?? context.timeout, "timeout");
+  const signal = call.signal;
+  let ambiguous = false;
   for (let retry = 0; ; retry++) {
     if (signal?.aborted) throw userAbort(signal);
     try {
-      return await attempt(context, request.url, init, signal, timeout);
+      return await attempt(context, url, init, signal, timeout);
     } catch (error) {
+      if (ambiguous && error instanceof APIError && isReconcilable(call, error)) {
+        return reconcile(error, call, url, init, (read, readUrl, readInit) =>
+          sendCall(context, read, readUrl, readInit),
+        );
+      }
       if (retry >= maxRetries || !mayRetry(call.retry, error)) throw error;
+      ambiguous ||= mayHaveArrived(error);
       await backoff(context.policy, retry, error, signal);
     }
   }
@@ -97,7 +125,10 @@ async function attempt(
     const text = await readText(response, context.scrub);
     if (response.ok) {
       const parsed = parseObject(text);
-      if (parsed !== undefined) return parsedResponse(response, text, parsed);
+      if (parsed !== undefined) {
+        context.learn(parsed);
+        return parsedResponse(response, text, parsed);
+      }
     }
     throw errorFromResponse(response, text, context.scrub);
   } catch (error) {
@@ -160,7 +191,7 @@ function classify(
   if (signal?.aborted) return userAbort(signal);
   if (attemptSignal.aborted) return new APITimeoutError(`Request timed out after ${timeout} ms`);
   return new APIConnectionError(scrub(`Connection error: ${describeCause(error)}`), {
-    cause: error,
+    cause: scrubbedCause(error, scrub),
   });
 }
 
@@ -194,9 +225,30 @@ function neverSent(error: unknown): boolean {
   return cause instanceof Error && "code" in cause && NOT_SENT_CODES.has(String(cause.code));
 }
 
-/** An unsafe call (one that must not run twice) is retried only when it surely never arrived. */
+/**
+ * Whether a failed attempt may be retried, by the call's retry class. An unsafe call (one that
+ * must not run twice) only when it surely never arrived. A create with a client-chosen id
+ * (idempotent-with-id) is not retried on 409, which says the id is taken: a retry would get the
+ * same 409 and could then mistake it for its own earlier success; nor on a 429 without a
+ * Retry-After, which means capacity or quota is exhausted, so the server's reason is reported.
+ */
 function mayRetry(retry: RetryClass, error: unknown): boolean {
-  return retry === "unsafe" ? neverSent(error) : isRetryable(error);
+  if (retry === "unsafe") return neverSent(error);
+  if (retry === "idempotent-with-id" && error instanceof APIError) {
+    if (error.status === 409) return false;
+    if (error.status === 429 && !hasRetryAfter(error.headers)) return false;
+  }
+  return isRetryable(error);
+}
+
+/**
+ * Whether a failed attempt may have been applied although it failed: it may have reached the
+ * server (a timeout, a connection dropped after sending) or the server failed midway (5xx). A
+ * 408, 409 or 429 is the server saying it did not act.
+ */
+function mayHaveArrived(error: unknown): boolean {
+  if (error instanceof APIConnectionError) return !neverSent(error);
+  return error instanceof APIError && error.status >= 500;
 }
 
 async function backoff(

@@ -42,6 +42,11 @@ export function retryDelay(
   return backoff * (1 - policy.random() * MAX_JITTER);
 }
 
+/** Whether the server said when to retry (`retry-after-ms` or `Retry-After`), usable or not. */
+export function hasRetryAfter(headers: Readonly<Record<string, string>>): boolean {
+  return headers["retry-after-ms"] !== undefined || headers["retry-after"] !== undefined;
+}
+
 function retryAfter(headers: Readonly<Record<string, string>>): number | undefined {
   const ms = headers["retry-after-ms"];
   if (ms !== undefined && ms.trim() !== "" && Number.isFinite(Number(ms))) return Number(ms);

@@ -1,16 +1,25 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { OPERATIONS } from "../../generated/operation-table.js";
 import {
   APIError,
   AuthenticationError,
   type ClientOptions,
+  cancelRlorTrainerJob,
   createFireworksClient,
+  createRlorTrainerJob,
+  deleteRlorTrainerJob,
+  executeRlorTrainStep,
   type FireworksClient,
   getRlorTrainerJob,
+  getRlorTrainerJobPublicLogs,
   InternalServerError,
+  listRlorTrainerJobCheckpoints,
+  listRlorTrainerJobs,
   NotFoundError,
   type RlorTrainerJob,
   resumeRlorTrainerJob,
 } from "../../src/index.js";
+import { type FaultServer, json, startFaultServer } from "../helpers/fault-server.js";
 import { type PrismServer, startPrism } from "../helpers/prism.js";
 
 let prism: PrismServer;
@@ -58,6 +67,47 @@ async function jobOf(call: Promise<RlorTrainerJob>): Promise<RlorTrainerJob> {
   if (result instanceof APIError) throw result;
   return result;
 }
+
+/** A valid call of every operation, by operationId; each also takes per-call headers. */
+const CALLS: Readonly<
+  Record<string, (client: FireworksClient, headers?: Record<string, string>) => Promise<unknown>>
+> = {
+  listRlorTrainerJobs: (c, headers) =>
+    listRlorTrainerJobs(c, undefined, {
+      pageSize: 5,
+      filter: 'state="JOB_STATE_RUNNING"',
+      headers,
+    }),
+  createRlorTrainerJob: (c, headers) =>
+    createRlorTrainerJob(
+      c,
+      "accounts/acme",
+      { displayName: "contract", dataset: "accounts/acme/datasets/d", keepAlive: true },
+      { rlorTrainerJobId: "job-1", headers },
+    ),
+  getRlorTrainerJob: (c, headers) => getRlorTrainerJob(c, "job-1", { headers }),
+  deleteRlorTrainerJob: (c, headers) => deleteRlorTrainerJob(c, "job-1", { headers }),
+  resumeRlorTrainerJob: (c, headers) => resumeRlorTrainerJob(c, "job-1", { headers }),
+  cancelRlorTrainerJob: (c, headers) => cancelRlorTrainerJob(c, "job-1", { headers }),
+  executeRlorTrainStep: (c, headers) =>
+    executeRlorTrainStep(
+      c,
+      "job-1",
+      { dataset: "accounts/acme/datasets/step-1", outputModel: "accounts/acme/models/m-1" },
+      { headers },
+    ),
+  listRlorTrainerJobCheckpoints: (c, headers) =>
+    listRlorTrainerJobCheckpoints(c, "job-1", { pageSize: 10, headers }),
+  getRlorTrainerJobPublicLogs: (c, headers) => getRlorTrainerJobPublicLogs(c, "job-1", { headers }),
+};
+
+function callOf(operationId: string) {
+  const call = CALLS[operationId];
+  if (call === undefined) throw new Error(`no contract call for ${operationId}`);
+  return call;
+}
+
+const OPERATION_IDS = OPERATIONS.map((operation) => operation.operationId);
 
 beforeAll(async () => {
   prism = await startPrism();
@@ -126,6 +176,16 @@ function expectJob(job: RlorTrainerJob): void {
 }
 
 describe("contract with the spec (Prism mock)", () => {
+  it("has a call for every operation of the spec", () => {
+    expect(Object.keys(CALLS).sort()).toEqual([...OPERATION_IDS].sort());
+  });
+
+  it.each(OPERATION_IDS)("%s: a valid call gets no sl-violations", async (operationId) => {
+    const result = await settle(callOf(operationId)(client));
+    expect(result).not.toBeInstanceOf(APIError);
+    expectValidated(200);
+  });
+
   it.each([
     ["the default fetch", () => client],
     ["a fetch option", () => fetchClient],
@@ -210,4 +270,65 @@ describe("contract with the spec (Prism mock)", () => {
       expect(responses[0]?.violations).toContain("additional properties");
     },
   );
+});
+
+/** Both error shapes the server sends, as the spec documents them. */
+const ERROR_SHAPES = [
+  [
+    "a gRPC status (404 NOT_FOUND)",
+    404,
+    { code: 5, message: "resource not found", details: [] },
+    NotFoundError,
+    "NOT_FOUND",
+    "404 NOT_FOUND: resource not found",
+  ],
+  [
+    "the API-key envelope (401)",
+    401,
+    {
+      error: {
+        message: "The API key you provided is invalid.",
+        param: null,
+        code: "UNAUTHORIZED",
+        type: "error",
+      },
+      request_id: "req-1",
+    },
+    AuthenticationError,
+    "UNAUTHORIZED",
+    "401 UNAUTHORIZED: The API key you provided is invalid.",
+  ],
+] as const;
+
+describe("both error shapes decode into the right error class for every operation", () => {
+  let server: FaultServer;
+  let faultClient: FireworksClient;
+  beforeAll(async () => {
+    server = await startFaultServer();
+    faultClient = createFireworksClient({
+      apiKey: "contract-test-key",
+      accountId: "acme",
+      baseUrl: server.url,
+      maxRetries: 0,
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it.each(
+    OPERATION_IDS.flatMap((operationId) =>
+      ERROR_SHAPES.map((shape) => [operationId, ...shape] as const),
+    ),
+  )("%s: %s", async (operationId, _shape, status, body, ErrorClass, code, message) => {
+    server.requests.length = 0;
+    server.script(json(status, body));
+    const error = await callOf(operationId)(faultClient).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ErrorClass);
+    expect(error).toMatchObject({ status, code, message, afterAmbiguousAttempt: false });
+    expect(server.requests).toHaveLength(1);
+  });
 });

@@ -1,11 +1,22 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { OPERATIONS } from "../../generated/operation-table.js";
 import {
+  type AccountRef,
+  cancelRlorTrainerJob,
   createFireworksClient,
+  createRlorTrainerJob,
+  deleteRlorTrainerJob,
+  executeRlorTrainStep,
   type FireworksClient,
   formatRlorTrainerJobName,
   getRlorTrainerJob,
+  getRlorTrainerJobPublicLogs,
   InvalidArgumentError,
+  iterateRlorTrainerJobCheckpoints,
+  iterateRlorTrainerJobs,
+  listRlorTrainerJobCheckpoints,
+  listRlorTrainerJobs,
   parseRlorTrainerJobName,
   type RlorTrainerJobRef,
   resumeRlorTrainerJob,
@@ -218,18 +229,82 @@ const badInput: [string, unknown, RegExp][] = [
   ["a number", 42, /; got number$/],
 ];
 
+/** First item of an iterator: its first page is fetched only then. */
+async function first<T>(items: AsyncGenerator<T>): Promise<T | undefined> {
+  return (await items.next()).value ?? undefined;
+}
+
+/** Every operation that takes a job reference, called with `job`. */
+const JOB_CALLS: Readonly<Record<string, (job: RlorTrainerJobRef) => Promise<unknown>>> = {
+  getRlorTrainerJob: (job) => getRlorTrainerJob(client, job),
+  deleteRlorTrainerJob: (job) => deleteRlorTrainerJob(client, job),
+  resumeRlorTrainerJob: (job) => resumeRlorTrainerJob(client, job),
+  cancelRlorTrainerJob: (job) => cancelRlorTrainerJob(client, job),
+  executeRlorTrainStep: (job) =>
+    executeRlorTrainStep(client, job, { dataset: "d", outputModel: "m" }),
+  listRlorTrainerJobCheckpoints: (job) => listRlorTrainerJobCheckpoints(client, job),
+  iterateRlorTrainerJobCheckpoints: (job) => first(iterateRlorTrainerJobCheckpoints(client, job)),
+  getRlorTrainerJobPublicLogs: (job) => getRlorTrainerJobPublicLogs(client, job),
+};
+
+/** Every operation that takes an account reference, called with `account`. */
+const ACCOUNT_CALLS: Readonly<Record<string, (account: AccountRef) => Promise<unknown>>> = {
+  listRlorTrainerJobs: (account) => listRlorTrainerJobs(client, account),
+  iterateRlorTrainerJobs: (account) => first(iterateRlorTrainerJobs(client, account)),
+  createRlorTrainerJob: (account) =>
+    createRlorTrainerJob(client, account, {}, { rlorTrainerJobId: "job-1" }),
+};
+
+const badAccounts: [string, unknown, RegExp][] = [
+  ["an empty id", "", /Invalid account id "": it is empty/],
+  ["'..'", "..", /Invalid account id "\.\.": it is a relative path segment/],
+  ["an id with a space", "acme 1", /Invalid account id "acme 1": it contains whitespace/],
+  ["an id with NUL", "acme\u0000", /it contains a control character \(U\+0000\)/],
+  ["an over-long id", "a".repeat(129), /it is 129 characters long/],
+  [
+    "a job name",
+    "accounts/acme/rlorTrainerJobs/job-1",
+    /Invalid account name .*: expected accounts\/\{account_id\}$/,
+  ],
+  ["a name with an empty id", "accounts/", /Invalid account id "" in name/],
+  ["parts with '..'", { accountId: ".." }, /Invalid account id "\.\."/],
+  [
+    "null",
+    null,
+    /^account must be an id, a name of the form accounts\/\{account_id\}, or \{ accountId \}; got null$/,
+  ],
+  ["a number", 42, /; got number$/],
+];
+
 describe("bad input never reaches the server", () => {
-  it.each(badInput)("resume rejects %s", async (_what, job, message) => {
-    const error = await resumeRlorTrainerJob(client, job as RlorTrainerJobRef).catch(
-      (e: unknown) => e,
-    );
+  it("covers every operation that takes a job or an account", () => {
+    const covered = [...Object.keys(JOB_CALLS), ...Object.keys(ACCOUNT_CALLS)];
+    expect(
+      OPERATIONS.map((operation) => operation.operationId).filter((id) => !covered.includes(id)),
+    ).toEqual([]);
+  });
+
+  it.each(
+    Object.entries(JOB_CALLS).flatMap(([operation, call]) =>
+      badInput.map(([what, job, message]) => [operation, what, call, job, message] as const),
+    ),
+  )("%s rejects %s", async (_operation, _what, call, job, message) => {
+    const error = await call(job as RlorTrainerJobRef).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as Error).message).toMatch(message);
     expect(server.requests).toHaveLength(0);
   });
 
-  it.each(badInput)("get rejects %s", async (_what, job, message) => {
-    await expect(getRlorTrainerJob(client, job as RlorTrainerJobRef)).rejects.toThrow(message);
+  it.each(
+    Object.entries(ACCOUNT_CALLS).flatMap(([operation, call]) =>
+      badAccounts.map(
+        ([what, account, message]) => [operation, what, call, account, message] as const,
+      ),
+    ),
+  )("%s rejects the account %s", async (_operation, _what, call, account, message) => {
+    const error = await call(account as AccountRef).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toMatch(message);
     expect(server.requests).toHaveLength(0);
   });
 
