@@ -79,7 +79,12 @@ export type StateListener = (job: RlorTrainerJob, previousState: JobState | unde
 /** Decides, for each job seen, whether the wait is over: returns the job, undefined, or throws. */
 export type Tracker = (job: RlorTrainerJob) => RlorTrainerJob | undefined;
 
-export function createTracker(plan: TrackPlan, onStateChange: StateListener | undefined): Tracker {
+/** `scrub` removes the client's secrets (its API key, signed URLs) from a failed job's error. */
+export function createTracker(
+  plan: TrackPlan,
+  onStateChange: StateListener | undefined,
+  scrub: (text: string) => string,
+): Tracker {
   let seen = false;
   let previous: JobState | undefined;
   let stale = plan.before !== undefined && isResting(plan.before.state) ? plan.before : undefined;
@@ -97,6 +102,6 @@ export function createTracker(plan: TrackPlan, onStateChange: StateListener | un
     const result = verdict(state, plan);
     if (result === "reached") return job;
     if (result === "waiting") return undefined;
-    throw new JobFailedError(job, { deleted: result === "deleted" });
+    throw new JobFailedError(job, { deleted: result === "deleted", scrub });
   };
 }

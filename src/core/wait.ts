@@ -9,7 +9,7 @@ import { MAX_TIMER_MS } from "../internal/limits.js";
 import { isRetryable } from "../internal/request.js";
 import { sleep as abortableSleep } from "../internal/retry.js";
 import { alreadyThere, callOptions } from "./already-there.js";
-import type { FireworksClient } from "./client.js";
+import { type FireworksClient, scrubberOf } from "./client.js";
 import {
   APIUserAbortError,
   type FireworksError,
@@ -169,7 +169,7 @@ export async function pollJob(
 ): Promise<RlorTrainerJob> {
   const clock = new WaitClock(plan);
   const { signal, release } = linkSignals([options.signal, clock.signal]);
-  const settle = createTracker(plan, options.onStateChange);
+  const settle = createTracker(plan, options.onStateChange, scrubberOf(client));
   let last: RlorTrainerJob | undefined;
   try {
     let current = first ?? (await pollOnce(client, job, signal, options.onPollError));
@@ -186,7 +186,7 @@ export async function pollJob(
   } catch (error) {
     const expired = clock.expiredLimit;
     if (expired !== undefined && !options.signal?.aborted) {
-      throw new WaitTimeoutError(last, expired);
+      throw new WaitTimeoutError(last, expired, { scrub: scrubberOf(client) });
     }
     throw options.signal?.aborted && !(error instanceof APIUserAbortError)
       ? abortError(error)

@@ -156,7 +156,7 @@ function readUrlOf(
   const idParameter = operation.retryIdParameter;
   if (idParameter !== undefined) {
     const id = parsed.searchParams.get(idParameter);
-    const segment = read.resource.segments.find(
+    const segment = read.resource?.segments.find(
       (part) => typeof part !== "string" && part.key === idParameter,
     );
     if (id === null || segment === undefined || typeof segment === "string") return undefined;

@@ -8,6 +8,7 @@ import {
   type FireworksClient,
   FireworksError,
   getRlorTrainerJob,
+  iterateRlorTrainerJobs,
   JobFailedError,
   listRlorTrainerJobs,
   type RlorTrainerJob,
@@ -163,6 +164,31 @@ describe("nothing the server sends crashes the library", () => {
 
 describe("the error and redaction functions take any JSON", () => {
   const scrub = createScrubber(["test-key"]).scrub;
+
+  it("iterateRlorTrainerJobs yields a page's items or throws a FireworksError, for any page", async () => {
+    await fc.assert(
+      fc.asyncProperty(jobLike, async (page) => {
+        // One page: a second request would find nothing scripted and fail the property.
+        server.script(
+          text(200, JSON.stringify({ ...page, nextPageToken: "" }), {
+            "content-type": "application/json",
+          }),
+        );
+        const items: unknown[] = [];
+        const error = await (async () => {
+          for await (const job of iterateRlorTrainerJobs(client)) items.push(job);
+        })().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        const list = JSON.parse(JSON.stringify(page.rlorTrainerJobs ?? [])) as unknown;
+        if (Array.isArray(list))
+          expect({ error, items }).toEqual({ error: undefined, items: list });
+        else expect(error).toBeInstanceOf(FireworksError);
+      }),
+      { numRuns: 60 },
+    );
+  });
 
   it("errorFromResponse returns an APIError for any status, headers and body", () => {
     fc.assert(

@@ -362,9 +362,16 @@ export async function* paginate<Page extends { nextPageToken?: string | undefine
   let token = first;
   for (;;) {
     const page = await fetchPage(token);
-    yield* items(page) ?? [];
-    const next = page.nextPageToken;
-    if (next === undefined || next === "") return;
+    const list: unknown = items(page) ?? [];
+    // The server's answer is untrusted: a non-array would be iterated letter by letter, or throw.
+    if (!Array.isArray(list)) {
+      throw new FireworksError(
+        `The server sent a page whose items are not a list (${typeof list})`,
+      );
+    }
+    yield* list as readonly Item[];
+    const next: unknown = page.nextPageToken;
+    if (typeof next !== "string" || next === "") return;
     if (next === token) {
       throw new FireworksError(
         `The server sent page token ${quote(next)} twice; stopping the list`,
