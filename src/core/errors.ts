@@ -1,5 +1,6 @@
 import type { JobState, ProtobufAny, RlorTrainerJob } from "../../generated/operations.js";
 import { FireworksError } from "../../generated/runtime.js";
+import { isJsonObject } from "../internal/json.js";
 import { redactHeaders, redactJsonChecked, scrubberWithSecretsOf } from "./redact.js";
 
 // The base class and the bad-input error live in the generated runtime, which throws the latter.
@@ -180,7 +181,7 @@ export class WaitTimeoutError extends FireworksError {
 
 // A job is server input: its fields may have any JSON type, whatever the spec says.
 function fieldOf(value: unknown, key: string): unknown {
-  return isRecord(value) ? value[key] : undefined;
+  return isJsonObject(value) ? value[key] : undefined;
 }
 
 function nameOf(job: RlorTrainerJob): string {
@@ -306,9 +307,9 @@ const NO_FIELDS: ErrorBodyFields = {
 
 /** Reads both server shapes: gRPC-gateway `{code, message, details}` and `{error: {...}, request_id}`. */
 function readErrorBody(parsed: unknown): ErrorBodyFields {
-  if (!isRecord(parsed)) return NO_FIELDS;
+  if (!isJsonObject(parsed)) return NO_FIELDS;
   const envelope = parsed.error;
-  if (isRecord(envelope)) {
+  if (isJsonObject(envelope)) {
     return {
       code: stringOrUndefined(envelope.code),
       message: stringOrUndefined(envelope.message),
@@ -319,7 +320,7 @@ function readErrorBody(parsed: unknown): ErrorBodyFields {
   return {
     code: rpcCodeName(parsed.code),
     message: stringOrUndefined(parsed.message),
-    details: Array.isArray(parsed.details) ? parsed.details.filter(isRecord) : [],
+    details: Array.isArray(parsed.details) ? parsed.details.filter(isJsonObject) : [],
     requestId: stringOrUndefined(parsed.request_id),
   };
 }
@@ -371,10 +372,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

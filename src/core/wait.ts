@@ -5,6 +5,7 @@ import {
   type RlorTrainerJob,
   resumeRlorTrainerJob,
 } from "../../generated/operations.js";
+import { linkSignals, whenAborted } from "../internal/abort.js";
 import { MAX_TIMER_MS } from "../internal/limits.js";
 import { isRetryable } from "../internal/request.js";
 import { sleep as abortableSleep } from "../internal/retry.js";
@@ -16,7 +17,6 @@ import {
   InvalidArgumentError,
   WaitTimeoutError,
 } from "./errors.js";
-import { linkSignals } from "./linked-signal.js";
 import { WaitClock, type WaitLimits } from "./wait-clock.js";
 import { createTracker, type TrackPlan } from "./wait-tracker.js";
 
@@ -128,10 +128,8 @@ async function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 function abortable<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal.reason));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    call.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    const stop = whenAborted(signal, () => reject(abortError(signal.reason)));
+    call.then(resolve, reject).finally(stop);
   });
 }
 

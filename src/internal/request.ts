@@ -9,6 +9,8 @@ import {
   InvalidArgumentError,
   ResponseTooLargeError,
 } from "../core/errors.js";
+import { whenAborted } from "./abort.js";
+import { parseJsonObject } from "./json.js";
 import { checkMaxRetries, checkTimeout } from "./limits.js";
 import { isReconcilable, reconcile } from "./reconcile.js";
 import { hasRetryAfter, isRetryableStatus, type RetryPolicy, retryDelay } from "./retry.js";
@@ -53,7 +55,7 @@ export async function send(context: RequestContext, request: Request): Promise<R
   checkOrigin(context.origin, request.url);
   // Read once, so every attempt re-sends it intact.
   const body = request.body === null ? null : await request.arrayBuffer();
-  if (body !== null) context.learn(parseObject(new TextDecoder().decode(body)));
+  if (body !== null) context.learn(parseJsonObject(new TextDecoder().decode(body)));
   return sendCall(context, call, request.url, {
     method: request.method,
     headers: request.headers,
@@ -115,7 +117,7 @@ async function attempt(
 ): Promise<Response> {
   const controller = new AbortController();
   const timer = setTimeout(abortOnTimeout, timeout, controller);
-  const forward = signal === undefined ? undefined : forwardAbort(signal, controller);
+  const stopForwarding = whenAborted(signal, () => controller.abort(signal?.reason));
   try {
     const response = await context.fetch(url, { ...init, signal: controller.signal });
     if (isRedirect(response)) {
@@ -124,7 +126,7 @@ async function attempt(
     }
     const text = await readText(response, context.scrub);
     if (response.ok) {
-      const parsed = parseObject(text);
+      const parsed = parseJsonObject(text);
       if (parsed !== undefined) {
         context.learn(parsed);
         return parsedResponse(response, text, parsed);
@@ -135,18 +137,12 @@ async function attempt(
     throw classify(error, controller.signal, signal, timeout, context.scrub);
   } finally {
     clearTimeout(timer);
-    if (forward !== undefined) signal?.removeEventListener("abort", forward);
+    stopForwarding();
   }
 }
 
 function abortOnTimeout(controller: AbortController): void {
   controller.abort();
-}
-
-function forwardAbort(signal: AbortSignal, controller: AbortController): () => void {
-  const listener = (): void => controller.abort(signal.reason);
-  signal.addEventListener("abort", listener, { once: true });
-  return listener;
 }
 
 /** The body as text, refused unread beyond MAX_BODY_BYTES (after decompression). */
@@ -277,16 +273,6 @@ function redirectProblem(response: Response, url: string): string {
     location !== null && URL.canParse(location, url) ? new URL(location, url) : undefined;
   const where = target === undefined ? "" : ` to ${target.origin}`;
   return `refused to follow a redirect${where}: the API does not redirect, and the API key is only sent to ${new URL(url).origin}`;
-}
-
-function parseObject(text: string): object | undefined {
-  if (text === "") return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

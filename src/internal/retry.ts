@@ -1,3 +1,4 @@
+import { whenAborted } from "./abort.js";
 /** How long to wait between attempts. Tests inject a short `baseDelay`, a fixed `random` and a recording `sleep`. */
 export interface RetryPolicy {
   /** Delay before the first retry, ms; doubles per retry. */
@@ -57,20 +58,16 @@ function retryAfter(headers: Readonly<Record<string, string>>): number | undefin
   return Number.isNaN(date) ? undefined : date - Date.now();
 }
 
+/** The one abort-aware sleep: resolves after `ms`, or rejects with the signal's reason. */
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      stop();
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const stop = whenAborted(signal, () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    });
   });
 }
