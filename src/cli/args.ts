@@ -100,13 +100,21 @@ function joinNegativeValues(argv: readonly string[], flags: readonly FlagSpec[])
   return out;
 }
 
+const TIMEOUT_ELSEWHERE =
+  "--timeout is the wait's time limit; the limit of each request is --request-timeout";
+
 /** node:util's messages, in one line that speaks CLI. */
 function parseErrorMessage(error: unknown, command: CommandSpec | undefined): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof Error && "code" in error ? String(error.code) : "";
-  const flag = /'([^' ]+)/.exec(message)?.[1] ?? "";
+  // "Unknown option '--bogus'", "Option '-o, --output <value>' argument missing": the long form.
+  const flag = /'(?:-\w, )?(-[^' ]+)/.exec(message)?.[1] ?? "";
   const where = command ? ` for "${command.name}"` : "";
-  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown flag ${flag}${where}`;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    // --timeout used to limit each request: say where that went rather than just refuse it.
+    if (flag === "--timeout") return TIMEOUT_ELSEWHERE;
+    return `unknown flag ${flag}${where}`;
+  }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     return /argument missing|ambiguous/.test(message)
       ? `${flag} needs a value`
@@ -223,12 +231,7 @@ function checkWaiting(command: CommandSpec, values: Values): boolean {
   const waits = command.waits === "always" || flag(values, "wait");
   if (!waits) {
     const given = WAIT_ONLY.find((name) => values[name] !== undefined);
-    if (given === "timeout") {
-      throw new UsageError(
-        `--timeout is the wait's time limit and needs --wait; the limit of each request is --request-timeout`,
-        command,
-      );
-    }
+    if (given === "timeout") throw new UsageError(`${TIMEOUT_ELSEWHERE} (needs --wait)`, command);
     if (given !== undefined) throw new UsageError(`--${given} needs --wait`, command);
   }
   if (values.timeout !== undefined && values["wait-timeout"] !== undefined) {

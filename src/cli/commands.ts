@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { text as readStream } from "node:stream/consumers";
+import { formatRlorTrainerJobName } from "../../generated/names.js";
 import {
   cancelRlorTrainerJob,
   createRlorTrainerJob,
@@ -23,7 +24,12 @@ import {
   NotFoundError,
   WaitTimeoutError,
 } from "../core/errors.js";
-import { checkWaitOptions, type WaitOptions, waitForRlorTrainerJob } from "../core/wait.js";
+import {
+  checkWaitOptions,
+  resumeRlorTrainerJobAndWait,
+  type WaitOptions,
+  waitForRlorTrainerJob,
+} from "../core/wait.js";
 import type { Fetch } from "../internal/request.js";
 import type { CliOptions, QueryValue } from "./args.js";
 import { type ClientOrigin, createCliClient } from "./cli-client.js";
@@ -84,12 +90,16 @@ function targetsOf(options: CliOptions, fallback: JobState): JobState[] {
 
 const short = (states: readonly string[]): string => states.map(shortState).join(" or ");
 
+/** Starts a wait with the options the CLI built: a plain wait, or a resume then a wait. */
+type WaitStarter = (options: WaitOptions) => Promise<RlorTrainerJob>;
+
 /** The wait of any command: progress on stderr, the CLI's words for how it ended. */
 async function waitFor(
   ctx: Context,
   job: string,
   until: JobState[],
-  extra: Partial<WaitOptions> = {},
+  start: WaitStarter = (options) => waitForRlorTrainerJob(ctx.client, job, options),
+  onStateChange?: () => void,
 ): Promise<RlorTrainerJob> {
   const { options } = ctx;
   const settings: WaitOptions = {
@@ -99,6 +109,7 @@ async function waitFor(
   };
   if (options.dryRun) {
     checkWaitOptions(settings);
+    await getRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
     ctx.io.stderr.write(
       `(dry run: waiting would poll GET ${job} every ${formatDuration(options.pollInterval)} until ${short(until)})\n`,
     );
@@ -107,11 +118,13 @@ async function waitFor(
   ctx.note(`Waiting up to ${options.waitTimeoutText} for ${job} to reach ${short(until)}\n`);
   const progress = createProgress(ctx.io.progress ?? ctx.io.stderr);
   try {
-    return await waitForRlorTrainerJob(ctx.client, job, {
+    return await start({
       ...settings,
-      ...extra,
       signal: ctx.signal,
-      onStateChange: progress.onStateChange,
+      onStateChange: (seen, previous) => {
+        onStateChange?.();
+        progress.onStateChange(seen, previous);
+      },
       onPollError: progress.onPollError,
     });
   } catch (error) {
@@ -183,37 +196,48 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
   },
 
   async resume(ctx, job) {
-    const until = targetsOf(ctx.options, "JOB_STATE_RUNNING");
+    const { options } = ctx;
+    const until = targetsOf(options, "JOB_STATE_RUNNING");
     ctx.state.interruptHints = [
       `The resume of ${job} may not have been sent: check with ${follow(["get", job])}`,
     ];
-    let resumed: RlorTrainerJob;
+    const sent = () => {
+      ctx.state.interruptHints = [
+        `The resume of ${job} was sent: follow the job with ${follow(["wait", job])}`,
+      ];
+    };
     try {
-      resumed = await resumeRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
-    } catch (error) {
-      const running = await alreadyRunning(ctx, job, error);
-      if (!ctx.options.wait || until.includes("JOB_STATE_RUNNING")) {
-        ctx.out(formatJob(running, ctx.options.output));
-        return;
-      }
-      resumed = running;
-    }
-    ctx.state.interruptHints = [
-      `The resume of ${job} was sent: follow the job with ${follow(["wait", job])}`,
-    ];
-    if (!ctx.options.wait) {
-      if (!ctx.options.dryRun) {
+      if (!options.wait || options.dryRun) {
+        const resumed = await resumeRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
+        if (options.dryRun) {
+          if (options.wait) await waitFor(ctx, job, until);
+          return;
+        }
         ctx.note(
           `Resume sent: ${displayText(resumed.name)} is ${displayText(shortState(resumed.state))}. Follow it with: ${follow(["wait", job])}\n`,
         );
+        ctx.out(formatJob(resumed, options.output));
+        return;
       }
-      ctx.out(formatJob(resumed, ctx.options.output));
-      return;
+      // The first state change is the resume's own answer: from then on, the resume was sent.
+      const resumeAndWait: WaitStarter = (settings) =>
+        resumeRlorTrainerJobAndWait(ctx.client, job, settings);
+      ctx.out(
+        formatJob(
+          await showingLastJob(ctx, () => waitFor(ctx, job, until, resumeAndWait, sent)),
+          options.output,
+        ),
+      );
+    } catch (error) {
+      const running = await alreadyRunning(ctx, job, error);
+      if (options.wait && !until.includes("JOB_STATE_RUNNING")) {
+        ctx.out(
+          formatJob(await showingLastJob(ctx, () => waitFor(ctx, job, until)), options.output),
+        );
+        return;
+      }
+      ctx.out(formatJob(running, options.output));
     }
-    const job2 = await showingLastJob(ctx, () =>
-      waitFor(ctx, job, until, { initialState: resumed.state }),
-    );
-    ctx.out(formatJob(job2, ctx.options.output));
   },
 
   async wait(ctx, job) {
@@ -278,25 +302,30 @@ function pageInfo(page: { nextPageToken?: string | undefined; totalSize?: number
 }
 
 function moreNote(ctx: Context, token: unknown): void {
-  if (typeof token !== "string" || token === "" || ctx.options.dryRun) return;
+  if (typeof token !== "string" || token === "") return;
   ctx.note(`More on the next page: add --all, or --page-token ${displayText(token)}\n`);
 }
 
-/** cancel, delete, train-step answer `{}`: -o name prints the job, json its name. */
+/** The full name of a job given as typed; the call that used it has checked it already. */
+function fullName(ctx: Context, job: string): string {
+  const accountId = ctx.client.settings.accountId;
+  if (job.includes("/") || accountId === undefined) return job;
+  return formatRlorTrainerJobName({ accountId, rlorTrainerJobId: job });
+}
+
+/** cancel, delete, train-step answer `{}`: -o name prints the job's name, json it as an object. */
 function formatNameOnly(ctx: Context, job: string): string {
   const { output } = ctx.options;
-  if (output === "json") return formatJson({ name: job });
-  return output === "name" ? `${job}\n` : "";
+  if (output === "json") return formatJson({ name: fullName(ctx, job) });
+  return output === "name" ? `${fullName(ctx, job)}\n` : "";
 }
 
 async function afterEmptyAnswer(ctx: Context, job: string, verb: string, target: JobState) {
   if (!ctx.options.wait) {
     const until = shortState(target);
-    if (!ctx.options.dryRun) {
-      ctx.note(
-        `${verb} sent for ${job}. Follow it with: ${follow(["wait", job, "--until", until])}\n`,
-      );
-    }
+    ctx.note(
+      `${verb} sent for ${job}. Follow it with: ${follow(["wait", job, "--until", until])}\n`,
+    );
     ctx.out(formatNameOnly(ctx, job));
     return;
   }
@@ -415,7 +444,7 @@ export async function runCommand(
       if (!options.dryRun) io.stdout.write(text);
     },
     note: (text) => {
-      if (!options.dryRun || text.startsWith("(dry run")) note(text);
+      if (!options.dryRun) note(text);
     },
   };
   const account = ACCOUNT_ACTIONS[options.command.name];
