@@ -1,4 +1,9 @@
-import type { JobState, RlorTrainerJob, Status } from "../../generated/operations.js";
+import type {
+  JobState,
+  RlorTrainerJob,
+  RlorTrainerJobCheckpoint,
+  Status,
+} from "../../generated/operations.js";
 
 /** A job's `status`: a google.rpc code name and a message. */
 export type FakeStatus = Status;
@@ -22,10 +27,30 @@ export interface FakeResumePlan {
   final?: string;
   /** Make the resumed job fail: the message (or status) it ends with in JOB_STATE_FAILED. */
   fail?: string | Status;
+  /** GET responses that show each step before the job moves on. Default the lifecycle's. */
+  pollsPerStep?: number;
+  /** Also move on once a step has been shown for this long (ms). Default the lifecycle's. */
+  msPerStep?: number;
+}
+
+/**
+ * How jobs move after create, cancel and delete. A job shows each state of a path for
+ * `pollsPerStep` GETs of it (lists do not count) and stays in the last one.
+ */
+export interface FakeLifecycle {
   /** GET responses that show each step before the job moves on. Default 1. */
   pollsPerStep?: number;
   /** Also move on once a step has been shown for this long (ms), polled or not. */
   msPerStep?: number;
+  /**
+   * States of a created job; the create response shows the first. Default CREATING, PENDING,
+   * RUNNING, COMPLETED; a `keepAlive` job stops at RUNNING, where it takes train steps.
+   */
+  create?: readonly string[];
+  /** States after a cancel. Default CANCELLING, CANCELLED. */
+  cancel?: readonly string[];
+  /** States after a delete. Default DELETING, DELETED (kept and readable, left out of lists). */
+  delete?: readonly string[];
 }
 
 export interface FakeJobInit {
@@ -37,6 +62,10 @@ export interface FakeJobInit {
   body?: Partial<FakeJobBody>;
   /** Overrides the server-wide plan for this job. */
   resume?: FakeResumePlan;
+  /** Overrides the server-wide lifecycle for this job (fields given here win). */
+  lifecycle?: FakeLifecycle;
+  /** Checkpoints the job has saved. Default 3; each train step adds one. */
+  checkpoints?: number;
   /** Start as if a resume had just been accepted: the job walks its plan without a resume call. */
   resumed?: boolean;
 }
@@ -44,39 +73,17 @@ export interface FakeJobInit {
 /** The W&B key every generated job carries, so tests can check it never shows up. */
 export const FAKE_WANDB_API_KEY = "wandb-fake-secret-4f9d2c7a1b";
 
-/** States from which the real API accepts a resume (as the training SDK documents). */
-const RESUMABLE_STATES: ReadonlySet<string> = new Set([
-  "JOB_STATE_PAUSED",
-  "JOB_STATE_FAILED",
-  "JOB_STATE_CANCELLED",
-  "JOB_STATE_COMPLETED",
-]);
+/** The secret part of every public-logs signed URL the fake hands out, so tests can check it never shows up. */
+export const FAKE_PUBLIC_LOGS_SIGNATURE = "logs-fake-signature-8e1b5d3c9a";
 
 /** States that stamp `completedTime`. */
-const ENDED_STATES: ReadonlySet<string> = new Set([
+export const ENDED_STATES: ReadonlySet<string> = new Set([
   "JOB_STATE_COMPLETED",
   "JOB_STATE_FAILED",
   "JOB_STATE_CANCELLED",
   "JOB_STATE_EXPIRED",
   "JOB_STATE_EARLY_STOPPED",
 ]);
-
-const DEFAULT_PATH = ["JOB_STATE_RE_QUEUEING", "JOB_STATE_PENDING"] as const;
-
-interface Step {
-  state: string;
-  status: Status;
-  /** Number of GETs this step is shown for; the last step stays forever. */
-  polls: number;
-}
-
-interface JobRecord {
-  body: FakeJobBody;
-  plan: FakeResumePlan;
-  steps: Step[];
-  readsInStep: number;
-  stepEnteredAt: number;
-}
 
 export function buildFakeJobBody(accountId: string, init: FakeJobInit, now: Date): FakeJobBody {
   const state = init.state ?? "JOB_STATE_PAUSED";
@@ -131,128 +138,40 @@ export function buildFakeJobBody(accountId: string, init: FakeJobInit, now: Date
   return { ...base, ...init.body };
 }
 
+/**
+ * The job's first `count` checkpoints, made up from its name: training and inference LoRA
+ * checkpoints in turn, one minute apart, as a trainer saves them.
+ */
+export function buildFakeCheckpoints(job: FakeJobBody, count: number): RlorTrainerJobCheckpoint[] {
+  const start = Date.parse(job.createTime ?? "") || 0;
+  return Array.from({ length: count }, (_, i) => {
+    const time = timestamp(start + (i + 1) * 60_000);
+    const inference = i % 2 === 1;
+    return {
+      name: `${job.name}/checkpoints/step-${i + 1}`,
+      createTime: time,
+      updateTime: time,
+      checkpointType: inference
+        ? "CHECKPOINT_TYPE_INFERENCE_LORA"
+        : "CHECKPOINT_TYPE_TRAINING_LORA",
+      promotable: inference,
+    };
+  });
+}
+
+/**
+ * A signed URL of the job's trainer log. The host is under `.invalid`, so nothing ever fetches
+ * it; the signature is FAKE_PUBLIC_LOGS_SIGNATURE, a secret the client must never print.
+ */
+export function buildFakeLogsUrl(job: FakeJobBody): string {
+  return `https://storage.fireworks.invalid/trainer-logs/${job.name}/trainer.log?X-Goog-Expires=86400&X-Goog-Signature=${FAKE_PUBLIC_LOGS_SIGNATURE}`;
+}
+
 /** RFC 3339 with microseconds, as the real API sends times. */
-function timestamp(ms: number): string {
+export function timestamp(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "000Z");
 }
 
-function okStatus(): Status {
+export function okStatus(): Status {
   return { code: "OK", message: "" };
-}
-
-function failStatus(fail: string | Status): Status {
-  return typeof fail === "string" ? { code: "INTERNAL", message: fail } : fail;
-}
-
-/** The steps a job shows after a resume, per its plan. */
-function planSteps(previous: Step, plan: FakeResumePlan): Step[] {
-  const polls = Math.max(1, plan.pollsPerStep ?? 1);
-  const stale = Math.max(0, plan.staleReads ?? 1);
-  const final = plan.final ?? (plan.fail === undefined ? "JOB_STATE_RUNNING" : "JOB_STATE_FAILED");
-  const finalStatus = plan.fail === undefined ? okStatus() : failStatus(plan.fail);
-  const steps: Step[] = [];
-  if (stale > 0) steps.push({ ...previous, polls: stale });
-  for (const state of plan.path ?? DEFAULT_PATH) steps.push({ state, status: okStatus(), polls });
-  steps.push({ state: final, status: finalStatus, polls: Number.POSITIVE_INFINITY });
-  return steps;
-}
-
-type ResumeOutcome = { ok: true; body: FakeJobBody } | { ok: false; state: string };
-
-/** In-memory jobs and their scripted state changes. */
-export class FakeJobStore {
-  readonly #accountId: string;
-  readonly #defaultPlan: FakeResumePlan;
-  readonly #jobs = new Map<string, JobRecord>();
-
-  constructor(accountId: string, defaultPlan: FakeResumePlan) {
-    this.#accountId = accountId;
-    this.#defaultPlan = defaultPlan;
-  }
-
-  add(init: FakeJobInit): FakeJobBody {
-    const body = buildFakeJobBody(this.#accountId, init, new Date());
-    const current: Step = {
-      state: String(body.state),
-      status: body.status ?? okStatus(),
-      polls: Number.POSITIVE_INFINITY,
-    };
-    const record: JobRecord = {
-      body,
-      plan: { ...this.#defaultPlan, ...init.resume },
-      steps: [current],
-      readsInStep: 0,
-      stepEnteredAt: Date.now(),
-    };
-    if (init.resumed) this.#enter(record, planSteps(current, record.plan));
-    this.#jobs.set(init.id, record);
-    return structuredClone(record.body);
-  }
-
-  has(id: string): boolean {
-    return this.#jobs.has(id);
-  }
-
-  /** The job as stored, without counting as a read. */
-  peek(id: string): FakeJobBody | undefined {
-    const record = this.#jobs.get(id);
-    return record && structuredClone(this.#advanceByTime(record).body);
-  }
-
-  /** Forces a state (and optionally a status) now, dropping any scripted steps. */
-  setState(id: string, state: string, status?: Status): FakeJobBody {
-    const record = this.#require(id);
-    this.#enter(record, [{ state, status: status ?? okStatus(), polls: Number.POSITIVE_INFINITY }]);
-    return structuredClone(record.body);
-  }
-
-  /** A GET: shows the current step and counts the read toward moving on. */
-  read(id: string): FakeJobBody | undefined {
-    const record = this.#jobs.get(id);
-    if (!record) return undefined;
-    this.#advanceByTime(record);
-    const shown = structuredClone(record.body);
-    record.readsInStep += 1;
-    const step = record.steps[0];
-    if (step && record.readsInStep >= step.polls) this.#enter(record, record.steps.slice(1));
-    return shown;
-  }
-
-  /** A resume: refuses states the real API refuses, else starts the scripted steps. */
-  resume(id: string): ResumeOutcome | undefined {
-    const record = this.#jobs.get(id);
-    if (!record) return undefined;
-    this.#advanceByTime(record);
-    const current = record.steps[0];
-    if (!current || !RESUMABLE_STATES.has(current.state)) {
-      return { ok: false, state: String(record.body.state) };
-    }
-    this.#enter(record, planSteps(current, record.plan));
-    // The resume response counts as the first stale read, as it shows the same thing.
-    return { ok: true, body: this.read(id) ?? record.body };
-  }
-
-  #require(id: string): JobRecord {
-    const record = this.#jobs.get(id);
-    if (!record) throw new Error(`fake server: no job with id ${JSON.stringify(id)}`);
-    return record;
-  }
-
-  #advanceByTime(record: JobRecord): JobRecord {
-    const ms = record.plan.msPerStep;
-    while (ms !== undefined && record.steps.length > 1 && Date.now() - record.stepEnteredAt >= ms) {
-      this.#enter(record, record.steps.slice(1), record.stepEnteredAt + ms);
-    }
-    return record;
-  }
-
-  #enter(record: JobRecord, steps: Step[], at = Date.now()): void {
-    const step = steps[0];
-    if (!step) return;
-    record.steps = steps;
-    record.readsInStep = 0;
-    record.stepEnteredAt = at;
-    const completedTime = ENDED_STATES.has(step.state) ? timestamp(at) : null;
-    record.body = { ...record.body, state: step.state, status: step.status, completedTime };
-  }
 }

@@ -1,15 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { RLOR_TRAINER_JOB_ID_RULE } from "../../generated/names.js";
-import { checkSegment } from "../../generated/runtime.js";
-import {
-  type FakeJobBody,
-  type FakeJobInit,
-  FakeJobStore,
-  type FakeResumePlan,
-  type FakeStatus,
+import { OPERATIONS } from "../../generated/operation-table.js";
+import type { OperationEntry } from "../../generated/runtime.js";
+import { defaultBehaviours } from "./behaviours.js";
+import { createDispatcher, type FakeBehaviour } from "./dispatch.js";
+import type {
+  FakeJobBody,
+  FakeJobInit,
+  FakeLifecycle,
+  FakeResumePlan,
+  FakeStatus,
 } from "./fake-jobs.js";
+import { FakeJobStore } from "./job-store.js";
+import { type FakeReply, toWire, type WireReply } from "./replies.js";
 
 export interface FakeFireworksOptions {
   /** The only API key the server accepts. Default "fw-fake-key". */
@@ -20,6 +24,13 @@ export interface FakeFireworksOptions {
   jobs?: readonly FakeJobInit[];
   /** How resumed jobs move, unless a job says otherwise. */
   steps?: FakeResumePlan;
+  /** How jobs move after create, cancel and delete, unless a job says otherwise. */
+  lifecycle?: FakeLifecycle;
+  /**
+   * Behaviours by operationId, over the built-in ones: to change what an operation does, or
+   * to serve one the table has and the fake does not know yet (which answers 501 without).
+   */
+  behaviours?: Readonly<Record<string, FakeBehaviour>>;
   /** Port on 127.0.0.1. Default 0 (a free port). */
   port?: number;
 }
@@ -54,27 +65,17 @@ export interface FakeFireworks {
   setJobState(id: string, state: string, status?: FakeStatus): FakeJobBody;
   /** Answers the next `count` requests (default 1) with `fault` instead of serving them. */
   failNext(fault: FakeFault, count?: number): void;
+  /** Sets what an operation does from now on; throws for an operationId not in the table. */
+  handle(operationId: string, behaviour: FakeBehaviour): void;
   close(): Promise<void>;
 }
 
-const JOB_PATH = /^\/v1\/accounts\/([^/]+)\/rlorTrainerJobs\/([^/:]+)(:resume)?$/;
-
 const JSON_HEADERS = { "content-type": "application/json" };
 
-interface Reply {
-  status: number;
-  body: string;
-  headers?: Record<string, string>;
-}
-
-function grpcError(status: number, code: number, message: string): Reply {
-  return { status, body: JSON.stringify({ code, message, details: [] }) };
-}
-
-function apiKeyError(requestId: string): Reply {
+function apiKeyError(requestId: string): FakeReply {
   return {
     status: 401,
-    body: JSON.stringify({
+    body: {
       error: {
         message: "The API key you provided is invalid.",
         param: null,
@@ -82,31 +83,8 @@ function apiKeyError(requestId: string): Reply {
         type: "error",
       },
       request_id: requestId,
-    }),
+    },
   };
-}
-
-/** A path segment decoded, or undefined for a malformed `%` escape. */
-function decodeSegment(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Refuses, as 400 INVALID_ARGUMENT, any job id the client itself would refuse to send. */
-function jobIdError(id: string): Reply | undefined {
-  try {
-    checkSegment(id, RLOR_TRAINER_JOB_ID_RULE);
-    return undefined;
-  } catch (error) {
-    return grpcError(400, 3, error instanceof Error ? error.message : String(error));
-  }
-}
-
-function jobReply(body: FakeJobBody): Reply {
-  return { status: 200, body: JSON.stringify(body) };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -118,87 +96,58 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** Checks a resume body the way the gateway does: a JSON object with no unknown fields. */
-function resumeBodyError(raw: string): Reply | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return grpcError(400, 3, "proto: syntax error (line 1:1): unexpected token");
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    return grpcError(400, 3, "proto: syntax error (line 1:1): unexpected token");
-  }
-  const [unknownField] = Object.keys(parsed);
-  return unknownField === undefined
-    ? undefined
-    : grpcError(400, 3, `proto: (line 1:2): unknown field "${unknownField}"`);
+/**
+ * Starts an in-process stand-in for api.fireworks.ai's RLOR trainer job endpoints on 127.0.0.1.
+ * Requests are routed and checked from the generated operation table; jobs live in memory and
+ * walk through scripted states.
+ */
+export function startFakeFireworks(options: FakeFireworksOptions = {}): Promise<FakeFireworks> {
+  return serveFake(options, OPERATIONS);
 }
 
-/**
- * Starts an in-process stand-in for api.fireworks.ai's RLOR trainer job endpoints (get and
- * resume) on 127.0.0.1. Jobs live in memory; a resumed job walks through scripted states.
- */
-export async function startFakeFireworks(
-  options: FakeFireworksOptions = {},
+/** startFakeFireworks over any operation table: tests give it operations the spec lacks. */
+export async function serveFake(
+  options: FakeFireworksOptions,
+  operations: readonly OperationEntry[],
 ): Promise<FakeFireworks> {
   const apiKey = options.apiKey ?? "fw-fake-key";
   const accountId = options.accountId ?? "fake-account";
-  const store = new FakeJobStore(accountId, options.steps ?? {});
+  const store = new FakeJobStore(accountId, options.steps ?? {}, options.lifecycle ?? {});
   for (const job of options.jobs ?? []) store.add(job);
   const requests: FakeRequest[] = [];
   const faults: FakeFault[] = [];
+  const dispatcher = createDispatcher(operations, accountId);
+  const builtIn = Object.entries(defaultBehaviours(store, accountId));
+  for (const [operationId, behaviour] of builtIn) {
+    // The built-in behaviours cover the spec's operations; a table without one leaves it out.
+    if (operations.some((entry) => entry.operationId === operationId)) {
+      dispatcher.handle(operationId, behaviour);
+    }
+  }
+  for (const [operationId, behaviour] of Object.entries(options.behaviours ?? {})) {
+    dispatcher.handle(operationId, behaviour);
+  }
 
-  function route(req: IncomingMessage, body: string, requestId: string): Reply {
+  async function reply(request: FakeRequest, requestId: string): Promise<WireReply> {
     const fault = faults.shift();
     if (fault)
       return { status: fault.status, body: fault.body ?? "", headers: fault.headers ?? {} };
-    if (req.headers.authorization !== `Bearer ${apiKey}`) return apiKeyError(requestId);
-    // The path as sent, not URL-normalised: ".." must reach the id check, not resolve away.
-    const [path = ""] = (req.url ?? "/").split("?");
-    const match = JOB_PATH.exec(path);
-    if (!match) return grpcError(404, 5, "Not Found");
-    const [, rawAccount = "", rawId = "", resume] = match;
-    const method = resume ? "POST" : "GET";
-    if (req.method !== method) return grpcError(405, 12, "Method Not Allowed");
-    const account = decodeSegment(rawAccount);
-    const jobId = decodeSegment(rawId);
-    if (account === undefined || jobId === undefined) {
-      return grpcError(400, 3, `invalid percent-encoding in path ${JSON.stringify(path)}`);
-    }
-    if (account !== accountId) return grpcError(403, 7, "");
-    const idError = jobIdError(jobId);
-    if (idError) return idError;
-    const notFound = grpcError(
-      404,
-      5,
-      `RlorTrainerJob accounts/${accountId}/rlorTrainerJobs/${jobId} not found`,
-    );
-    if (!resume) {
-      const job = store.read(jobId);
-      return job ? jobReply(job) : notFound;
-    }
-    if (!store.has(jobId)) return notFound;
-    const bodyError = resumeBodyError(body);
-    if (bodyError) return bodyError;
-    const outcome = store.resume(jobId);
-    if (!outcome) return notFound;
-    return outcome.ok
-      ? jobReply(outcome.body)
-      : grpcError(400, 9, `job is in state ${outcome.state} and cannot be resumed`);
+    if (request.headers.authorization !== `Bearer ${apiKey}`) return toWire(apiKeyError(requestId));
+    return toWire(await dispatcher.dispatch(request, fake));
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+    const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
+    requests.push(request);
     const requestId = randomUUID();
-    const reply = route(req, body, requestId);
-    res.writeHead(reply.status, { ...JSON_HEADERS, "x-request-id": requestId, ...reply.headers });
-    res.end(reply.body);
+    const { status, body: text, headers } = await reply(request, requestId);
+    res.writeHead(status, { ...JSON_HEADERS, "x-request-id": requestId, ...headers });
+    res.end(text);
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
+    respond(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, JSON_HEADERS);
       res.end(JSON.stringify({ code: 13, message: "", details: [] }));
     });
@@ -209,7 +158,7 @@ export async function startFakeFireworks(
   });
   const { port } = server.address() as AddressInfo;
 
-  return {
+  const fake: FakeFireworks = {
     baseUrl: `http://127.0.0.1:${port}`,
     apiKey,
     accountId,
@@ -220,10 +169,12 @@ export async function startFakeFireworks(
     failNext: (fault, count = 1) => {
       for (let i = 0; i < count; i += 1) faults.push(fault);
     },
+    handle: (operationId, behaviour) => dispatcher.handle(operationId, behaviour),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
   };
+  return fake;
 }

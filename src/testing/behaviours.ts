@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import { RLOR_TRAINER_JOB_ID_RULE } from "../../generated/names.js";
+import { checkSegment } from "../../generated/runtime.js";
+import type { FakeBehaviour, FakeCall } from "./dispatch.js";
+import { buildFakeCheckpoints, buildFakeLogsUrl, type FakeJobBody } from "./fake-jobs.js";
+import { type FakeJobStore, type Outcome, TOMBSTONE_STATES } from "./job-store.js";
+import { applyReadMask, parseFilter, parseOrderBy } from "./list-query.js";
+import { pageOf } from "./paging.js";
+import { type FakeReply, fakeError, notFound } from "./replies.js";
+import type { FakeQueryValue } from "./validation.js";
+
+function text(value: FakeQueryValue | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function numberOf(value: FakeQueryValue | undefined): number | undefined {
+  return typeof value === "number" ? value : undefined;
+}
+
+/**
+ * What each operation of the family does to the jobs of `store`: the lifecycle, by hand. Routing
+ * and request checks come from the operation table before any of these runs.
+ */
+export function defaultBehaviours(
+  store: FakeJobStore,
+  accountId: string,
+): Record<string, FakeBehaviour> {
+  const jobIdOf = (call: FakeCall) => call.params.rlor_trainer_job_id ?? "";
+
+  /** The reply to a state change: `ok` on success, 400 FAILED_PRECONDITION or 404 otherwise. */
+  function changed(
+    call: FakeCall,
+    outcome: Outcome | undefined,
+    ok: (body: FakeJobBody) => FakeReply,
+    refusal: (state: string) => string,
+  ): FakeReply {
+    if (outcome === undefined) return notFound(accountId, jobIdOf(call));
+    return outcome.ok ? ok(outcome.body) : fakeError("FAILED_PRECONDITION", refusal(outcome.state));
+  }
+
+  /** Runs `read` on the job the call names, or answers 404. */
+  function withJob(call: FakeCall, read: (job: FakeJobBody, id: string) => FakeReply): FakeReply {
+    const id = jobIdOf(call);
+    const job = store.peek(id);
+    return job === undefined ? notFound(accountId, id) : read(job, id);
+  }
+
+  return {
+    listRlorTrainerJobs: ({ query }) => {
+      const filter = parseFilter(text(query.filter) ?? "");
+      if (!filter.ok) return filter.reply;
+      const order = parseOrderBy(text(query.orderBy) ?? "");
+      if (!order.ok) return order.reply;
+      const readMask = text(query.readMask);
+      const jobs = store
+        .all()
+        .filter((job) => !TOMBSTONE_STATES.has(String(job.state)) && filter.value(job))
+        .sort(order.value);
+      const page = pageOf(jobs, {
+        pageSize: numberOf(query.pageSize),
+        pageToken: text(query.pageToken),
+        parameters: JSON.stringify([query.filter, query.orderBy, readMask]),
+      });
+      if (!page.ok) return page.reply;
+      const { items, nextPageToken, totalSize } = page.value;
+      return {
+        body: {
+          rlorTrainerJobs: items.map((job) => applyReadMask(job, readMask)),
+          nextPageToken,
+          totalSize,
+        },
+      };
+    },
+
+    createRlorTrainerJob: ({ query, body }) => {
+      const id = text(query.rlorTrainerJobId) ?? randomUUID();
+      try {
+        checkSegment(id, RLOR_TRAINER_JOB_ID_RULE);
+      } catch (error) {
+        return fakeError(
+          "INVALID_ARGUMENT",
+          error instanceof Error ? error.message : String(error),
+        );
+      }
+      const job = store.create(id, body);
+      return job === undefined
+        ? fakeError(
+            "ALREADY_EXISTS",
+            `RlorTrainerJob accounts/${accountId}/rlorTrainerJobs/${id} already exists`,
+          )
+        : { body: job };
+    },
+
+    getRlorTrainerJob: (call) => {
+      const job = store.read(jobIdOf(call));
+      return job === undefined
+        ? notFound(accountId, jobIdOf(call))
+        : { body: applyReadMask(job, text(call.query.readMask)) };
+    },
+
+    // Any state can be deleted: the only refusal is 404.
+    deleteRlorTrainerJob: (call) =>
+      store.delete(jobIdOf(call)) === undefined ? notFound(accountId, jobIdOf(call)) : {},
+
+    resumeRlorTrainerJob: (call) =>
+      changed(
+        call,
+        store.resume(jobIdOf(call)),
+        (body) => ({ body }),
+        (state) => `job is in state ${state} and cannot be resumed`,
+      ),
+
+    cancelRlorTrainerJob: (call) =>
+      changed(
+        call,
+        store.cancel(jobIdOf(call)),
+        () => ({}),
+        (state) => `cannot cancel job in state: ${state}`,
+      ),
+
+    executeRlorTrainStep: (call) => {
+      for (const field of ["dataset", "outputModel"]) {
+        const value = call.body[field];
+        if (typeof value !== "string" || value === "") {
+          return fakeError("INVALID_ARGUMENT", `missing required field "${field}"`);
+        }
+      }
+      return changed(
+        call,
+        store.trainStep(jobIdOf(call)),
+        () => ({}),
+        (state) =>
+          `cannot execute a train step in state ${state}: the job must be a running keep-alive job`,
+      );
+    },
+
+    listRlorTrainerJobCheckpoints: (call) =>
+      withJob(call, (job, id) => {
+        const checkpoints = buildFakeCheckpoints(job, store.checkpointCount(id) ?? 0);
+        const page = pageOf(checkpoints, {
+          pageSize: numberOf(call.query.pageSize),
+          pageToken: text(call.query.pageToken),
+          parameters: id,
+        });
+        if (!page.ok) return page.reply;
+        const { items, nextPageToken, totalSize } = page.value;
+        return { body: { checkpoints: items, nextPageToken, totalSize } };
+      }),
+
+    getRlorTrainerJobPublicLogs: (call) =>
+      withJob(call, (job) => ({ body: { signedUrl: buildFakeLogsUrl(job) } })),
+  };
+}
