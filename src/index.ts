@@ -27,6 +27,16 @@ export {
   ResponseTooLargeError,
   WaitTimeoutError,
 } from "./core/errors.js";
+export {
+  type CreateRlorTrainerJobAndWaitOptions,
+  cancelRlorTrainerJobAndWait,
+  createRlorTrainerJobAndWait,
+  DEFAULT_CANCEL_TIMEOUT,
+  DEFAULT_DELETE_TIMEOUT,
+  DEFAULT_PENDING_TIMEOUT,
+  deleteRlorTrainerJobAndWait,
+  type LifecycleWaitOptions,
+} from "./core/lifecycle.js";
 export { redactJob } from "./core/redact.js";
 export {
   DEFAULT_POLL_INTERVAL,

@@ -8,20 +8,29 @@ import {
 import { MAX_TIMER_MS } from "../internal/limits.js";
 import { isRetryable } from "../internal/request.js";
 import { sleep as abortableSleep } from "../internal/retry.js";
+import { alreadyThere, callOptions } from "./already-there.js";
 import type { FireworksClient } from "./client.js";
 import {
   APIUserAbortError,
   type FireworksError,
   InvalidArgumentError,
-  JobFailedError,
   WaitTimeoutError,
 } from "./errors.js";
+import { linkSignals } from "./linked-signal.js";
+import { WaitClock, type WaitLimits } from "./wait-clock.js";
+import { createTracker, type StateListener, type TrackPlan } from "./wait-tracker.js";
 
 export interface WaitOptions {
   /** States that end the wait successfully. Default `["JOB_STATE_RUNNING"]`. */
   until?: readonly JobState[] | undefined;
   /** Give up after this many ms with a WaitTimeoutError. Default 15 minutes; `Infinity` for none. */
   timeout?: number | undefined;
+  /**
+   * When given, the time the job spends in JOB_STATE_PENDING (queued for capacity, maybe for
+   * hours) counts against this limit (ms) instead of `timeout`, which then counts all other time.
+   * Default none: every moment counts against `timeout`.
+   */
+  pendingTimeout?: number | undefined;
   /** Time between polls in ms, with ±10 % jitter. Default 5000. */
   pollInterval?: number | undefined;
   /** Aborting ends the wait at once (even mid-sleep) with an APIUserAbortError. */
@@ -30,7 +39,7 @@ export interface WaitOptions {
    * Called with each job whose state differs from the one seen before; the first job seen is a
    * change from `undefined`. An exception thrown here ends the wait.
    */
-  onStateChange?: ((job: RlorTrainerJob, previousState: JobState | undefined) => void) | undefined;
+  onStateChange?: StateListener | undefined;
   /** Called when a poll fails with a retryable error; the wait goes on. */
   onPollError?: ((error: FireworksError) => void) | undefined;
   /**
@@ -38,7 +47,9 @@ export interface WaitOptions {
    * neither ends nor fails the wait (the server may still show it for a moment after a resume);
    * once the job has left it, coming back to it counts like any other state. Only a state a job
    * rests in (PAUSED, or one that ends a wait) counts as stale: a job is never resumed from,
-   * say, RUNNING, so a resume response showing RUNNING is already the new state.
+   * say, RUNNING, so a resume response showing RUNNING is already the new state. After a resume,
+   * a job in this state with a later `completedTime` or update time, or another `status`, than
+   * the resume response showed has left and come back (it failed again, say).
    */
   initialState?: JobState | undefined;
 }
@@ -46,69 +57,57 @@ export interface WaitOptions {
 export const DEFAULT_WAIT_TIMEOUT = 15 * 60_000;
 export const DEFAULT_POLL_INTERVAL = 5_000;
 
-/** States that mean the job is gone; waiting in them fails with `deleted: true`. */
-const DELETED_JOB_STATES: ReadonlySet<string> = new Set([
-  "JOB_STATE_DELETING",
-  "JOB_STATE_DELETING_CLEANING_UP",
-  "JOB_STATE_DELETED",
-  "JOB_STATE_ARCHIVED",
-]);
-
-/**
- * States a job does not leave on its own (it takes a resume). Reaching one that is not a target
- * fails the wait. Every other state, including ones this package does not know, is transitional.
- */
-const ENDED_JOB_STATES: ReadonlySet<string> = new Set([
-  "JOB_STATE_COMPLETED",
-  "JOB_STATE_FAILED",
-  "JOB_STATE_CANCELLED",
-  "JOB_STATE_EXPIRED",
-  "JOB_STATE_EARLY_STOPPED",
-]);
-
-/** States a job stays in until resumed, so the ones a resume starts from. */
-function isResting(state: string): boolean {
-  return (
-    state === "JOB_STATE_PAUSED" || ENDED_JOB_STATES.has(state) || DELETED_JOB_STATES.has(state)
-  );
-}
-
-type Verdict = "reached" | "failed" | "deleted" | "waiting";
-
-function verdict(state: string | undefined, until: ReadonlySet<string>): Verdict {
-  if (state === undefined) return "waiting";
-  if (until.has(state)) return "reached";
-  if (DELETED_JOB_STATES.has(state)) return "deleted";
-  return ENDED_JOB_STATES.has(state) ? "failed" : "waiting";
-}
-
-interface Settings {
-  until: ReadonlySet<string>;
+/** What a wait does when the caller leaves an option out. */
+export interface WaitDefaults {
+  until: readonly JobState[];
   timeout: number;
+  pendingTimeout: number | undefined;
+}
+
+const WAIT_DEFAULTS: WaitDefaults = {
+  until: ["JOB_STATE_RUNNING"],
+  timeout: DEFAULT_WAIT_TIMEOUT,
+  pendingTimeout: undefined,
+};
+
+/** What a wait reports to, and is stopped by: the caller's side of it. */
+export type WaitCallbacks = Pick<WaitOptions, "signal" | "onStateChange" | "onPollError">;
+
+/** One wait's settings, defaults applied. */
+export interface WaitPlan extends WaitLimits, TrackPlan {
   pollInterval: number;
+}
+
+function checkLimit(value: number, name: string): void {
+  if (!(value >= 0)) throw new InvalidArgumentError(`${name}: expected ms >= 0, got ${value}`);
 }
 
 /**
  * The options with defaults applied; throws the InvalidArgumentError a wait with these options
  * would throw before sending anything (the CLI's --dry-run checks them up front too).
  */
-export function checkWaitOptions(options: WaitOptions): Settings {
-  const until = options.until ?? ["JOB_STATE_RUNNING"];
-  const timeout = options.timeout ?? DEFAULT_WAIT_TIMEOUT;
+export function checkWaitOptions(
+  options: WaitOptions,
+  defaults: WaitDefaults = WAIT_DEFAULTS,
+): WaitPlan {
+  const until = options.until ?? defaults.until;
+  const timeout = options.timeout ?? defaults.timeout;
+  const pendingTimeout = options.pendingTimeout ?? defaults.pendingTimeout;
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
   if (until.length === 0) throw new InvalidArgumentError("until: give at least one job state");
-  if (!(timeout >= 0)) throw new InvalidArgumentError(`timeout: expected ms >= 0, got ${timeout}`);
+  checkLimit(timeout, "timeout");
+  if (pendingTimeout !== undefined) checkLimit(pendingTimeout, "pendingTimeout");
   if (!(pollInterval > 0 && pollInterval <= MAX_TIMER_MS)) {
     throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${pollInterval}`);
   }
-  return { until: new Set(until), timeout, pollInterval };
+  return { until: new Set(until), timeout, pendingTimeout, pollInterval, failOnEnd: true };
 }
 
 /** Checks the options and the signal before anything is sent. */
-function start(options: WaitOptions): Settings {
-  const checked = checkWaitOptions(options);
+export function startWait(options: WaitOptions, defaults?: WaitDefaults): WaitPlan {
+  const plan = checkWaitOptions(options, defaults);
   if (options.signal?.aborted) throw abortError(options.signal.reason);
-  return checked;
+  return plan;
 }
 
 function abortError(cause?: unknown): APIUserAbortError {
@@ -140,45 +139,6 @@ function jittered(ms: number): number {
   return Math.min(MAX_TIMER_MS, ms * (0.9 + Math.random() * 0.2));
 }
 
-/**
- * Aborts `controller` after `ms` (never for Infinity); returns a function that cancels it.
- * Limits beyond setTimeout's are reached in steps, so a long finite timeout still ends the wait.
- */
-function abortAfter(ms: number, controller: AbortController): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = (left: number): void => {
-    timer =
-      left > MAX_TIMER_MS
-        ? setTimeout(() => arm(left - MAX_TIMER_MS), MAX_TIMER_MS)
-        : setTimeout(() => controller.abort(), left);
-  };
-  if (ms !== Number.POSITIVE_INFINITY) arm(ms);
-  return () => clearTimeout(timer);
-}
-
-/** Decides, for each job seen, whether the wait is over: returns the job, undefined, or throws. */
-type Tracker = (job: RlorTrainerJob) => RlorTrainerJob | undefined;
-
-function createTracker(options: WaitOptions, until: ReadonlySet<string>): Tracker {
-  let seen = false;
-  let previous: JobState | undefined;
-  const initial = options.initialState;
-  let staleState = initial !== undefined && isResting(initial) ? initial : undefined;
-  return (job) => {
-    const state = job.state;
-    if (!seen || state !== previous) options.onStateChange?.(job, previous);
-    seen = true;
-    previous = state;
-    // Still showing the pre-resume state says nothing yet, even when that state is a target.
-    if (state === staleState) return undefined;
-    staleState = undefined;
-    const result = verdict(state, until);
-    if (result === "reached") return job;
-    if (result === "waiting") return undefined;
-    throw new JobFailedError(job, { deleted: result === "deleted" });
-  };
-}
-
 async function pollOnce(
   client: FireworksClient,
   job: RlorTrainerJobRef,
@@ -195,40 +155,45 @@ async function pollOnce(
   }
 }
 
-async function poll(
+/**
+ * Polls the job per `plan` until the tracker settles it; `first` is a job already in hand (a
+ * resume or create response), judged before the first poll. The wait's timers and its link to
+ * the caller's signal are gone when this returns or throws.
+ */
+export async function pollJob(
   client: FireworksClient,
   job: RlorTrainerJobRef,
-  options: WaitOptions,
-  { until, timeout, pollInterval }: Settings,
-  first: RlorTrainerJob | undefined,
+  plan: WaitPlan,
+  options: WaitCallbacks,
+  first?: RlorTrainerJob,
 ): Promise<RlorTrainerJob> {
-  const deadline = new AbortController();
-  const stopDeadline = abortAfter(timeout, deadline);
-  const signal = options.signal
-    ? AbortSignal.any([options.signal, deadline.signal])
-    : deadline.signal;
-  const settle = createTracker(options, until);
+  const clock = new WaitClock(plan);
+  const { signal, release } = linkSignals([options.signal, clock.signal]);
+  const settle = createTracker(plan, options.onStateChange);
   let last: RlorTrainerJob | undefined;
   try {
     let current = first ?? (await pollOnce(client, job, signal, options.onPollError));
     for (;;) {
       if (current) {
         last = current;
+        clock.observe(current.state);
         const done = settle(current);
         if (done) return done;
       }
-      await sleep(jittered(pollInterval), signal);
+      await sleep(jittered(plan.pollInterval), signal);
       current = await pollOnce(client, job, signal, options.onPollError);
     }
   } catch (error) {
-    if (deadline.signal.aborted && !options.signal?.aborted) {
-      throw new WaitTimeoutError(last, timeout);
+    const expired = clock.expiredLimit;
+    if (expired !== undefined && !options.signal?.aborted) {
+      throw new WaitTimeoutError(last, expired);
     }
     throw options.signal?.aborted && !(error instanceof APIUserAbortError)
       ? abortError(error)
       : error;
   } finally {
-    stopDeadline();
+    clock.stop();
+    release();
   }
 }
 
@@ -237,36 +202,43 @@ async function poll(
  *
  * Throws JobFailedError when the job reaches a state it does not leave on its own and that is not
  * a target (FAILED, CANCELLED, EXPIRED, EARLY_STOPPED, COMPLETED; DELETING, DELETED, ARCHIVED
- * with `deleted: true`), WaitTimeoutError after `timeout`, APIUserAbortError when `signal` fires.
- * Connection errors, timeouts, 408, 409, 429 and 5xx during polling do not end the wait; other
- * errors (e.g. 404, 401) do.
+ * with `deleted: true`, though DELETING is on the way when DELETED or ARCHIVED is a target),
+ * WaitTimeoutError after `timeout`, APIUserAbortError when `signal` fires. Connection errors,
+ * timeouts, 408, 409, 429 and 5xx during polling do not end the wait; other errors (e.g. 404,
+ * 401) do. A state that is not a string counts as an unknown, transitional one.
  */
 export async function waitForRlorTrainerJob(
   client: FireworksClient,
   job: RlorTrainerJobRef,
   options: WaitOptions = {},
 ): Promise<RlorTrainerJob> {
-  const checked = start(options);
-  return poll(client, job, options, checked, undefined);
+  const plan = startWait(options);
+  return pollJob(client, job, plan, options);
 }
 
 /**
  * Resumes the job (one POST `:resume`; the server decides whether the state allows it), then
  * waits as waitForRlorTrainerJob does. The resume response is the first job seen, and its state
  * is taken as the state from before the resume (see `initialState`) unless one is given.
- * The wait timeout starts after the resume call.
+ * When the server refuses the resume (400 FAILED_PRECONDITION) because the job is already in a
+ * target state (RUNNING, say), that job is the answer. The wait timeout starts after the resume.
  */
 export async function resumeRlorTrainerJobAndWait(
   client: FireworksClient,
   job: RlorTrainerJobRef,
   options: WaitOptions = {},
 ): Promise<RlorTrainerJob> {
-  const checked = start(options);
-  const resumed = await resumeRlorTrainerJob(
-    client,
-    job,
-    options.signal ? { signal: options.signal } : {},
-  );
-  const initialState = options.initialState ?? resumed.state;
-  return poll(client, job, { ...options, initialState }, checked, resumed);
+  const plan = startWait(options);
+  let resumed: RlorTrainerJob;
+  try {
+    resumed = await resumeRlorTrainerJob(client, job, callOptions(options));
+  } catch (error) {
+    return await alreadyThere(client, job, plan, options, error);
+  }
+  const state = options.initialState ?? resumed.state;
+  const before =
+    typeof state === "string"
+      ? { state, job: state === resumed.state ? resumed : undefined }
+      : undefined;
+  return pollJob(client, job, { ...plan, before }, options, resumed);
 }

@@ -48,7 +48,7 @@ async function setup(
   return { fake, client };
 }
 
-const FAST: WaitOptions = { pollInterval: 10, timeout: 20_000 };
+const FAST: WaitOptions = { pollInterval: 1, timeout: 20_000 };
 
 function recordStates(): { seen: string[]; onStateChange: WaitOptions["onStateChange"] } {
   const seen: string[] = [];
@@ -148,12 +148,21 @@ describe("resumeRlorTrainerJobAndWait", () => {
     expect(fake.requests.map((request) => request.method)).toEqual(["POST"]);
   });
 
-  it("passes on the server's refusal to resume a RUNNING job, without polling", async () => {
+  it("takes a refused resume of a job already RUNNING as done (one look, no polling)", async () => {
     const { fake, client } = await setup({ jobs: [{ id: "job-1", state: "JOB_STATE_RUNNING" }] });
+    const { seen, onStateChange } = recordStates();
+    const job = await resumeRlorTrainerJobAndWait(client, "job-1", { ...FAST, onStateChange });
+    expect(job.state).toBe("JOB_STATE_RUNNING");
+    expect(seen).toEqual(["->JOB_STATE_RUNNING"]);
+    expect(fake.requests.map((request) => request.method)).toEqual(["POST", "GET"]);
+  });
+
+  it("passes on the server's refusal to resume a job that is not where the wait goes", async () => {
+    const { fake, client } = await setup({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
     const error = await rejection(resumeRlorTrainerJobAndWait(client, "job-1", FAST));
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error).toMatchObject({ code: "FAILED_PRECONDITION" });
-    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests.map((request) => request.method)).toEqual(["POST", "GET"]);
   });
 });
 
@@ -262,29 +271,33 @@ describe("waitForRlorTrainerJob errors, timeout and abort", () => {
 
   it("keeps polling through resets, cut-off bodies and attempt timeouts", async () => {
     const fault = await startFaultServer();
+    // Fake time runs along with real time, and jumps ahead once the hanging request is in (its
+    // attempt timer is set before it is sent): the attempt timeout ends it without a real wait.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"], shouldAdvanceTime: true });
     try {
       const client = createFireworksClient({
         apiKey: "fw-test-key",
         baseUrl: fault.url,
         maxRetries: 0,
-        // Long enough for a loaded machine to answer the other steps; the hang still ends here.
-        timeout: 2_000,
+        timeout: 60_000,
       });
       fault.script(
         reset(),
         cutOff(200, '{"name":'),
-        hang(),
+        () => vi.advanceTimersByTime(60_000),
         json(200, sampleJob({ state: "JOB_STATE_PENDING" })),
       );
       const errors: string[] = [];
       const job = await waitForRlorTrainerJob(client, "accounts/acme/rlorTrainerJobs/job-1", {
-        ...FAST,
+        pollInterval: 10,
+        timeout: Number.POSITIVE_INFINITY,
         onPollError: (error) => errors.push(error.name),
       });
       expect(job.state).toBe("JOB_STATE_RUNNING");
       expect(errors).toEqual(["APIConnectionError", "APIConnectionError", "APITimeoutError"]);
       expect(fault.requests).toHaveLength(5);
     } finally {
+      vi.useRealTimers();
       await fault.close();
     }
   });
@@ -305,42 +318,39 @@ describe("waitForRlorTrainerJob errors, timeout and abort", () => {
     );
   });
 
-  it("times out with the last job seen", async () => {
-    const { client } = await setup({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
-    // One poll, then a sleep only the timeout ends: the first GET surely lands before it.
-    const error = await rejection(
-      waitForRlorTrainerJob(client, "job-1", { pollInterval: 3_600_000, timeout: 2_000 }),
-    );
-    expect(error).toBeInstanceOf(WaitTimeoutError);
-    expect(error).toMatchObject({ timeout: 2_000, job: { state: "JOB_STATE_PENDING" } });
-  });
-
-  it("times out after a timeout longer than setTimeout can take", async () => {
-    const { client } = await setup({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
-    const timeout = 2 ** 31 + 1_000;
-    let polled: () => void = () => undefined;
-    const firstPoll = new Promise<void>((resolve) => {
-      polled = resolve;
-    });
-    // Only the wait's own deadline uses the global setTimeout once the first poll is in.
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    try {
-      const pending = rejection(
-        waitForRlorTrainerJob(client, "job-1", {
-          pollInterval: 3_600_000,
-          timeout,
-          onStateChange: () => polled(),
-        }),
-      );
-      await firstPoll;
-      await vi.advanceTimersByTimeAsync(timeout);
-      const error = await pending;
-      expect(error).toBeInstanceOf(WaitTimeoutError);
-      expect(error).toMatchObject({ timeout, job: { state: "JOB_STATE_PENDING" } });
-    } finally {
-      vi.useRealTimers();
-    }
-  }, 10_000);
+  it.each([
+    ["with the last job seen", 2_000],
+    ["after a timeout longer than setTimeout can take", 2 ** 31 + 1_000],
+  ])(
+    "times out %s",
+    async (_, timeout) => {
+      const { client } = await setup({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
+      let polled: () => void = () => undefined;
+      const firstPoll = new Promise<void>((resolve) => {
+        polled = resolve;
+      });
+      // Only the wait's own deadline uses the global setTimeout once the first poll is in; the
+      // longest poll interval there is keeps the polls (real requests) during the jump few.
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+      try {
+        const pending = rejection(
+          waitForRlorTrainerJob(client, "job-1", {
+            pollInterval: 2 ** 31 - 1,
+            timeout,
+            onStateChange: () => polled(),
+          }),
+        );
+        await firstPoll;
+        await vi.advanceTimersByTimeAsync(timeout);
+        const error = await pending;
+        expect(error).toBeInstanceOf(WaitTimeoutError);
+        expect(error).toMatchObject({ timeout, job: { state: "JOB_STATE_PENDING" } });
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+    10_000,
+  );
 
   it("times out while a poll is still in flight", async () => {
     const fault = await startFaultServer();
