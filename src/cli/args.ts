@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { JobState } from "../../generated/operations.js";
-import { DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT } from "../core/wait.js";
+import { DEFAULT_POLL_INTERVAL } from "../core/wait.js";
 import { MAX_TIMER_MS } from "../internal/limits.js";
 import { COMMANDS, type CommandSpec, commandFlags, findCommand } from "./command-table.js";
 import { formatDuration, parseDuration } from "./duration.js";
@@ -30,9 +30,10 @@ export interface CliOptions {
   debug: boolean;
   /** Whether to wait after the request (always for `wait`). */
   wait: boolean;
-  waitTimeout: number;
-  /** The wait's limit as typed (`1s`), for messages; the default printed Go style otherwise. */
-  waitTimeoutText: string;
+  /** The wait's limit in ms; undefined: the command's default (cancel 10m, delete 30m, else 15m). */
+  waitTimeout: number | undefined;
+  /** The wait's limit as typed (`1s`), for messages. */
+  waitTimeoutText: string | undefined;
   pollInterval: number;
   /** Whether --poll-interval was given (the floor check names the flag only then). */
   pollIntervalGiven: boolean;
@@ -290,11 +291,11 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
     wait,
     waitTimeout:
       waitText === undefined
-        ? DEFAULT_WAIT_TIMEOUT
+        ? undefined
         : duration(values.timeout !== undefined ? "timeout" : "wait-timeout", waitText, {
             max: Number.MAX_SAFE_INTEGER,
           }),
-    waitTimeoutText: waitText ?? formatDuration(DEFAULT_WAIT_TIMEOUT),
+    waitTimeoutText: waitText,
     pollInterval:
       pollText === undefined
         ? DEFAULT_POLL_INTERVAL

@@ -3,11 +3,12 @@ import { OPERATIONS } from "../../generated/operation-table.js";
 import type { OperationEntry, QueryEntry } from "../../generated/runtime.js";
 import {
   type FlagSpec,
+  LIFECYCLE_FLAGS,
   POLL_INTERVAL,
   TIMEOUT,
   UNTIL,
+  WAIT,
   WAIT_TIMEOUT,
-  WAITING_FLAGS,
 } from "./flags.js";
 
 /**
@@ -94,14 +95,22 @@ interface CommandName {
 /** The one hand-written map: operationId to the command's name, aliases and own flags. */
 const NAMES: Readonly<Record<string, CommandName>> = {
   listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL] },
-  createRlorTrainerJob: { name: "create", ownFlags: [FILE, ...WAITING_FLAGS], waits: "with-flag" },
+  createRlorTrainerJob: {
+    name: "create",
+    ownFlags: [FILE, ...LIFECYCLE_FLAGS],
+    waits: "with-flag",
+  },
   getRlorTrainerJob: { name: "get" },
-  resumeRlorTrainerJob: { name: "resume", ownFlags: WAITING_FLAGS, waits: "with-flag" },
-  cancelRlorTrainerJob: { name: "cancel", ownFlags: WAITING_FLAGS, waits: "with-flag" },
+  resumeRlorTrainerJob: {
+    name: "resume",
+    ownFlags: [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL],
+    waits: "with-flag",
+  },
+  cancelRlorTrainerJob: { name: "cancel", ownFlags: LIFECYCLE_FLAGS, waits: "with-flag" },
   deleteRlorTrainerJob: {
     name: "delete",
     aliases: ["rm"],
-    ownFlags: WAITING_FLAGS,
+    ownFlags: LIFECYCLE_FLAGS,
     waits: "with-flag",
   },
   executeRlorTrainStep: { name: "train-step", ownFlags: [DATASET, OUTPUT_MODEL] },

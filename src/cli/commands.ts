@@ -25,7 +25,15 @@ import {
   WaitTimeoutError,
 } from "../core/errors.js";
 import {
+  cancelRlorTrainerJobAndWait,
+  createRlorTrainerJobAndWait,
+  DEFAULT_CANCEL_TIMEOUT,
+  DEFAULT_DELETE_TIMEOUT,
+  deleteRlorTrainerJobAndWait,
+} from "../core/lifecycle.js";
+import {
   checkWaitOptions,
+  DEFAULT_WAIT_TIMEOUT,
   resumeRlorTrainerJobAndWait,
   type WaitOptions,
   waitForRlorTrainerJob,
@@ -90,61 +98,67 @@ function targetsOf(options: CliOptions, fallback: JobState): JobState[] {
 
 const short = (states: readonly string[]): string => states.map(shortState).join(" or ");
 
-/** Starts a wait with the options the CLI built: a plain wait, or a resume then a wait. */
-type WaitStarter = (options: WaitOptions) => Promise<RlorTrainerJob>;
+/** Starts a wait with the options the CLI built: a plain wait, or a call then a wait. */
+type WaitStarter = (options: WaitOptions) => Promise<RlorTrainerJob | undefined>;
+
+interface WaitSpec {
+  /** The states that end it, for messages (and a plain wait's `until`). */
+  readonly until: JobState[];
+  /** The limit without --timeout: the helper's own default. */
+  readonly defaultTimeout: number;
+  /** Default: a plain wait. */
+  readonly start?: WaitStarter;
+  /** Called with the first job seen: the call before the wait has been answered. */
+  readonly onFirstJob?: (job: RlorTrainerJob) => void;
+}
 
 /** The wait of any command: progress on stderr, the CLI's words for how it ended. */
 async function waitFor(
   ctx: Context,
   job: string,
-  until: JobState[],
-  start: WaitStarter = (options) => waitForRlorTrainerJob(ctx.client, job, options),
-  onStateChange?: () => void,
-): Promise<RlorTrainerJob> {
+  spec: WaitSpec,
+): Promise<RlorTrainerJob | undefined> {
   const { options } = ctx;
-  const settings: WaitOptions = {
-    until,
-    timeout: options.waitTimeout,
-    pollInterval: options.pollInterval,
-  };
+  const { until } = spec;
+  const timeout = options.waitTimeout ?? spec.defaultTimeout;
+  const limit = options.waitTimeoutText ?? formatDuration(timeout);
+  const settings: WaitOptions = { until, timeout, pollInterval: options.pollInterval };
   if (options.dryRun) {
     checkWaitOptions(settings);
-    await getRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
     ctx.io.stderr.write(
-      `(dry run: waiting would poll GET ${job} every ${formatDuration(options.pollInterval)} until ${short(until)})\n`,
+      `(dry run: waiting would poll GET ${job} every ${formatDuration(options.pollInterval)} until ${short(until)}, for up to ${limit})\n`,
     );
     return {};
   }
-  ctx.note(`Waiting up to ${options.waitTimeoutText} for ${job} to reach ${short(until)}\n`);
+  ctx.note(`Waiting up to ${limit} for ${job} to reach ${short(until)}\n`);
   const progress = createProgress(ctx.io.progress ?? ctx.io.stderr);
+  const start = spec.start ?? ((wait) => waitForRlorTrainerJob(ctx.client, job, wait));
+  let first = true;
   try {
     return await start({
       ...settings,
       signal: ctx.signal,
       onStateChange: (seen, previous) => {
-        onStateChange?.();
+        if (first) spec.onFirstJob?.(seen);
+        first = false;
         progress.onStateChange(seen, previous);
       },
       onPollError: progress.onPollError,
     });
   } catch (error) {
-    throw explainWait(ctx, job, until, error);
+    throw explainWait(job, until, limit, error);
   } finally {
     progress.stop();
   }
 }
 
-function explainWait(ctx: Context, job: string, until: JobState[], error: unknown): unknown {
+function explainWait(job: string, until: JobState[], limit: string, error: unknown): unknown {
   const untilWords = until.map(shortState).join(",");
   if (error instanceof WaitTimeoutError) {
     const last = error.job ? ` (last seen ${displayText(shortState(error.job.state))})` : "";
-    return new Explained(
-      error,
-      `${job} did not reach ${short(until)} within ${ctx.options.waitTimeoutText}${last}`,
-      [
-        `To keep waiting: ${follow(["wait", job, "--until", untilWords, "--timeout", ctx.options.waitTimeoutText])}`,
-      ],
-    );
+    return new Explained(error, `${job} did not reach ${short(until)} within ${limit}${last}`, [
+      `To keep waiting: ${follow(["wait", job, "--until", untilWords, "--timeout", limit])}`,
+    ]);
   }
   if (error instanceof JobFailedError) {
     const how = error.deleted ? "was deleted" : "ended";
@@ -188,72 +202,104 @@ async function alreadyRunning(ctx: Context, job: string, error: unknown): Promis
   return current;
 }
 
+/** After a cancel or delete without --wait (or a dry run of one with it): what comes next. */
+async function sentOnly(ctx: Context, job: string, verb: string, spec: WaitSpec): Promise<void> {
+  if (ctx.options.wait) {
+    await waitFor(ctx, job, spec);
+    return;
+  }
+  const until = spec.until.map(shortState).join(",");
+  ctx.note(`${verb} sent for ${job}. Follow it with: ${follow(["wait", job, "--until", until])}\n`);
+  ctx.out(formatNameOnly(ctx, job));
+}
+
+/** The job a wait ended on, or only its name when it is gone (a delete's 404). */
+function formatOutcome(ctx: Context, job: string, done: RlorTrainerJob | undefined): string {
+  return done === undefined ? formatNameOnly(ctx, job) : formatJob(done, ctx.options.output);
+}
+
+const CANCEL_WAIT: WaitSpec = {
+  until: ["JOB_STATE_CANCELLED"],
+  defaultTimeout: DEFAULT_CANCEL_TIMEOUT,
+};
+const DELETE_WAIT: WaitSpec = {
+  until: ["JOB_STATE_DELETED"],
+  defaultTimeout: DEFAULT_DELETE_TIMEOUT,
+};
+
 const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promise<void>>> = {
   async get(ctx, job) {
-    ctx.out(
-      formatJob(await getRlorTrainerJob(ctx.client, job, queryOptions(ctx)), ctx.options.output),
-    );
+    const found = await getRlorTrainerJob(ctx.client, job, queryOptions(ctx));
+    ctx.out(formatJob(found, ctx.options.output));
   },
 
   async resume(ctx, job) {
     const { options } = ctx;
-    const until = targetsOf(options, "JOB_STATE_RUNNING");
+    const spec: WaitSpec = {
+      until: targetsOf(options, "JOB_STATE_RUNNING"),
+      defaultTimeout: DEFAULT_WAIT_TIMEOUT,
+      // The first job seen is the resume's own answer: from then on, the resume was sent.
+      onFirstJob: () => {
+        ctx.state.interruptHints = [
+          `The resume of ${job} was sent: follow the job with ${follow(["wait", job])}`,
+        ];
+      },
+      start: (wait) => resumeRlorTrainerJobAndWait(ctx.client, job, wait),
+    };
     ctx.state.interruptHints = [
       `The resume of ${job} may not have been sent: check with ${follow(["get", job])}`,
     ];
-    const sent = () => {
-      ctx.state.interruptHints = [
-        `The resume of ${job} was sent: follow the job with ${follow(["wait", job])}`,
-      ];
-    };
+    if (options.wait && !options.dryRun) {
+      const done = await showingLastJob(ctx, () => waitFor(ctx, job, spec));
+      ctx.out(formatOutcome(ctx, job, done));
+      return;
+    }
+    let resumed: RlorTrainerJob;
     try {
-      if (!options.wait || options.dryRun) {
-        const resumed = await resumeRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
-        if (options.dryRun) {
-          if (options.wait) await waitFor(ctx, job, until);
-          return;
-        }
-        ctx.note(
-          `Resume sent: ${displayText(resumed.name)} is ${displayText(shortState(resumed.state))}. Follow it with: ${follow(["wait", job])}\n`,
-        );
-        ctx.out(formatJob(resumed, options.output));
-        return;
-      }
-      // The first state change is the resume's own answer: from then on, the resume was sent.
-      const resumeAndWait: WaitStarter = (settings) =>
-        resumeRlorTrainerJobAndWait(ctx.client, job, settings);
-      ctx.out(
-        formatJob(
-          await showingLastJob(ctx, () => waitFor(ctx, job, until, resumeAndWait, sent)),
-          options.output,
-        ),
+      resumed = await resumeRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
+      ctx.note(
+        `Resume sent: ${displayText(resumed.name)} is ${displayText(shortState(resumed.state))}. Follow it with: ${follow(["wait", job])}\n`,
       );
     } catch (error) {
-      const running = await alreadyRunning(ctx, job, error);
-      if (options.wait && !until.includes("JOB_STATE_RUNNING")) {
-        ctx.out(
-          formatJob(await showingLastJob(ctx, () => waitFor(ctx, job, until)), options.output),
-        );
-        return;
-      }
-      ctx.out(formatJob(running, options.output));
+      resumed = await alreadyRunning(ctx, job, error);
     }
+    if (options.dryRun && options.wait) await waitFor(ctx, job, spec);
+    ctx.out(formatJob(resumed, options.output));
   },
 
   async wait(ctx, job) {
-    const until = targetsOf(ctx.options, "JOB_STATE_RUNNING");
-    const done = await showingLastJob(ctx, () => waitFor(ctx, job, until));
-    ctx.out(formatJob(done, ctx.options.output));
+    const spec = {
+      until: targetsOf(ctx.options, "JOB_STATE_RUNNING"),
+      defaultTimeout: DEFAULT_WAIT_TIMEOUT,
+    };
+    if (ctx.options.dryRun) {
+      // Checks the wait's options first, then shows the one request a wait starts with.
+      await waitFor(ctx, job, spec);
+      await getRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
+      return;
+    }
+    const done = await showingLastJob(ctx, () => waitFor(ctx, job, spec));
+    ctx.out(formatOutcome(ctx, job, done));
   },
 
   async cancel(ctx, job) {
-    await cancelRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
-    await afterEmptyAnswer(ctx, job, "Cancel", "JOB_STATE_CANCELLED");
+    if (!ctx.options.wait || ctx.options.dryRun) {
+      await cancelRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
+      return sentOnly(ctx, job, "Cancel", CANCEL_WAIT);
+    }
+    const start: WaitStarter = (wait) => cancelRlorTrainerJobAndWait(ctx.client, job, wait);
+    const done = await showingLastJob(ctx, () => waitFor(ctx, job, { ...CANCEL_WAIT, start }));
+    ctx.out(formatOutcome(ctx, job, done));
   },
 
   async delete(ctx, job) {
-    await deleteRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
-    await afterEmptyAnswer(ctx, job, "Delete", "JOB_STATE_DELETED");
+    if (!ctx.options.wait || ctx.options.dryRun) {
+      await deleteRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
+      return sentOnly(ctx, job, "Delete", DELETE_WAIT);
+    }
+    const start: WaitStarter = (wait) => deleteRlorTrainerJobAndWait(ctx.client, job, wait);
+    const done = await showingLastJob(ctx, () => waitFor(ctx, job, { ...DELETE_WAIT, start }));
+    ctx.out(formatOutcome(ctx, job, done));
   },
 
   async "train-step"(ctx, job) {
@@ -320,28 +366,6 @@ function formatNameOnly(ctx: Context, job: string): string {
   return output === "name" ? `${fullName(ctx, job)}\n` : "";
 }
 
-async function afterEmptyAnswer(ctx: Context, job: string, verb: string, target: JobState) {
-  if (!ctx.options.wait) {
-    const until = shortState(target);
-    ctx.note(
-      `${verb} sent for ${job}. Follow it with: ${follow(["wait", job, "--until", until])}\n`,
-    );
-    ctx.out(formatNameOnly(ctx, job));
-    return;
-  }
-  const until = targetsOf(ctx.options, target);
-  try {
-    ctx.out(
-      formatJob(await showingLastJob(ctx, () => waitFor(ctx, job, until)), ctx.options.output),
-    );
-  } catch (error) {
-    // A deleted job may be gone at once rather than kept as a tombstone: that is the wait's end.
-    if (target !== "JOB_STATE_DELETED" || !(error instanceof NotFoundError)) throw error;
-    ctx.note(`${job} is gone.\n`);
-    ctx.out(formatNameOnly(ctx, job));
-  }
-}
-
 async function readJobFile(ctx: Context): Promise<RlorTrainerJob> {
   const file = ctx.options.file ?? "-";
   let text: string;
@@ -364,6 +388,11 @@ async function readJobFile(ctx: Context): Promise<RlorTrainerJob> {
   return value as RlorTrainerJob;
 }
 
+const CREATE_WAIT: WaitSpec = {
+  until: ["JOB_STATE_RUNNING"],
+  defaultTimeout: DEFAULT_WAIT_TIMEOUT,
+};
+
 const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>> = {
   async list(ctx) {
     const { options } = ctx;
@@ -385,28 +414,27 @@ const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>>
 
   async create(ctx) {
     const { options } = ctx;
-    const created = await createRlorTrainerJob(
-      ctx.client,
-      undefined,
-      await readJobFile(ctx),
-      queryOptions(ctx),
-    );
-    if (!options.wait) {
+    const body = await readJobFile(ctx);
+    if (!options.wait || options.dryRun) {
+      const created = await createRlorTrainerJob(ctx.client, undefined, body, queryOptions(ctx));
+      if (options.wait) await waitFor(ctx, "the new job", CREATE_WAIT);
       ctx.out(formatJob(created, options.output));
       return;
     }
-    const until = targetsOf(options, "JOB_STATE_RUNNING");
-    if (options.dryRun) {
-      await waitFor(ctx, "the new job", until);
-      return;
-    }
-    if (typeof created.name !== "string" || created.name === "") {
-      ctx.out(formatJob(created, options.output));
-      throw new Error("the created job has no name to wait for");
-    }
-    const name = created.name;
-    ctx.state.interruptHints = [`${name} was created: follow it with ${follow(["wait", name])}`];
-    ctx.out(formatJob(await showingLastJob(ctx, () => waitFor(ctx, name, until)), options.output));
+    const id = options.query.rlorTrainerJobId;
+    const label = typeof id === "string" ? id : "the new job";
+    const spec: WaitSpec = {
+      ...CREATE_WAIT,
+      onFirstJob: (created) => {
+        ctx.state.interruptHints = [
+          `${displayText(created.name)} was created: follow it with ${follow(["wait", String(created.name)])}`,
+        ];
+      },
+      start: (wait) =>
+        createRlorTrainerJobAndWait(ctx.client, undefined, body, { ...queryOptions(ctx), ...wait }),
+    };
+    const done = await showingLastJob(ctx, () => waitFor(ctx, label, spec));
+    ctx.out(formatOutcome(ctx, label, done));
   },
 };
 

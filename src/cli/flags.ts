@@ -76,7 +76,8 @@ export const WAIT_TIMEOUT: FlagSpec = {
   name: "wait-timeout",
   type: "string",
   value: "<dur>",
-  description: "Give up waiting after this long (default 15m). Same as --timeout.",
+  description:
+    "Give up waiting after this long (default 15m; cancel 10m, delete 30m, as firectl). Same as --timeout.",
 };
 
 export const TIMEOUT: FlagSpec = {
@@ -107,14 +108,10 @@ export const UNTIL: FlagSpec = {
 export const WAIT: FlagSpec = {
   name: "wait",
   type: "boolean",
-  description: "Wait until the job reaches the target state(s) (see --until).",
+  description:
+    "Wait for the outcome: resume and create until RUNNING, cancel until CANCELLED, delete until the job is gone.",
   example: "",
 };
 
-export const WAITING_FLAGS: readonly FlagSpec[] = [
-  WAIT,
-  TIMEOUT,
-  WAIT_TIMEOUT,
-  POLL_INTERVAL,
-  UNTIL,
-];
+/** The waits of create, cancel and delete have fixed targets (RUNNING, CANCELLED, gone). */
+export const LIFECYCLE_FLAGS: readonly FlagSpec[] = [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL];

@@ -72,8 +72,8 @@ describe("parseCliArgs", () => {
     expect(run(["resume", "job-1"])).toMatchObject({
       output: "text",
       wait: false,
-      waitTimeout: 900_000,
-      waitTimeoutText: "15m0s",
+      waitTimeout: undefined,
+      waitTimeoutText: undefined,
       pollInterval: 5_000,
       until: undefined,
     });
