@@ -73,7 +73,7 @@ const DATASET: FlagSpec = {
   type: "string",
   value: "<dataset>",
   description: "Dataset to process for this iteration (required).",
-  example: "accounts/my-account/datasets/step-1",
+  example: "my-dataset",
 };
 
 const OUTPUT_MODEL: FlagSpec = {
@@ -82,7 +82,7 @@ const OUTPUT_MODEL: FlagSpec = {
   type: "string",
   value: "<model>",
   description: "Output model to materialize when training completes (required).",
-  example: "accounts/my-account/models/step-1",
+  example: "my-model",
 };
 
 interface CommandName {

@@ -84,7 +84,8 @@ Global flags:
 ${flagTable(GLOBAL_FLAGS)}
 -o name prints one resource name per line, for pipes:
   ${PROGRAM} list --state PAUSED -o name | xargs -n1 ${PROGRAM} resume
-${DURATIONS} Run '${PROGRAM} help <command>' for a command's flags.
+${DURATIONS}
+Run '${PROGRAM} help <command>' for a command's flags.
 
 ${EXIT_CODES}
 

@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 import { runCli } from "./run.js";
 
-// Stack traces (--debug) name the TypeScript sources the package ships, not the bundle's lines.
-process.setSourceMapsEnabled(true);
-
+// bin/fireworks-rlor.js (the installed command) turns source maps on, then loads this bundle.
 // exitCode, not process.exit(): lets stdout drain when it is a pipe.
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
