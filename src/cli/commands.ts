@@ -21,7 +21,6 @@ import {
   APIError,
   InvalidArgumentError,
   JobFailedError,
-  NotFoundError,
   WaitTimeoutError,
 } from "../core/errors.js";
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OPERATIONS } from "../../generated/operation-table.js";
-import { COMMANDS, findCommand } from "../../src/cli/command-table.js";
+import { COMMANDS, type CommandSpec, findCommand } from "../../src/cli/command-table.js";
 import { commandHelp, globalHelp } from "../../src/cli/help.js";
 import { runInProcess } from "./in-process.js";
 
@@ -33,6 +33,12 @@ describe("commands from the operation table", () => {
   });
 });
 
+function command(name: string): CommandSpec {
+  const found = findCommand(name);
+  if (found === undefined) throw new Error(`no command ${name}`);
+  return found;
+}
+
 describe("help", () => {
   it("lists every command with its summary, the global flags and exit codes", () => {
     const help = globalHelp();
@@ -49,11 +55,11 @@ describe("help", () => {
   });
 
   it("per command: its summary, usage and flags with the spec's descriptions", () => {
-    const list = commandHelp(findCommand("list") ?? COMMANDS[0]!);
+    const list = commandHelp(command("list"));
     expect(list).toContain("fireworks-rlor list (alias: ls): List Reinforcement Fine-tuning Steps");
     expect(list).toMatch(/--page-size <n> +The maximum number of fine-tuning jobs to return\./);
     expect(list).toMatch(/--order-by <order-by> +A comma-separated list of fields to order by\./);
-    const resume = commandHelp(findCommand("resume") ?? COMMANDS[0]!);
+    const resume = commandHelp(command("resume"));
     expect(resume).toMatch(/--poll-interval <dur> +Time between polls [\s\S]*10 requests a minute/);
   });
 
@@ -62,7 +68,7 @@ describe("help", () => {
     async (args) => {
       const result = await runInProcess(args);
       expect(result.code).toBe(0);
-      expect(result.stdout).toBe(commandHelp(findCommand("resume") ?? COMMANDS[0]!));
+      expect(result.stdout).toBe(commandHelp(command("resume")));
     },
   );
 });
