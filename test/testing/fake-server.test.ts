@@ -1,5 +1,5 @@
 import { request } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   FAKE_WANDB_API_KEY,
   type FakeFireworks,
@@ -9,6 +9,7 @@ import {
 let server: FakeFireworks | undefined;
 
 afterEach(async () => {
+  vi.useRealTimers();
   await server?.close();
   server = undefined;
 });
@@ -143,10 +144,15 @@ describe("fake Fireworks server", () => {
   });
 
   it("moves on by time when msPerStep is set, without being polled", async () => {
-    const fake = await start({ steps: { msPerStep: 1, staleReads: 0, pollsPerStep: 1000 } });
+    // Only the clock is faked: the server's sockets keep running on real timers.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const fake = await start({ steps: { msPerStep: 100, staleReads: 0, pollsPerStep: 1000 } });
     fake.addJob({ id: "job-1" });
     await call(fake, "POST", `${jobPath(fake, "job-1")}:resume`, { body: "{}" });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.getJob("job-1")?.state).toBe("JOB_STATE_RE_QUEUEING");
+    vi.setSystemTime(Date.now() + 199);
+    expect(fake.getJob("job-1")?.state).toBe("JOB_STATE_PENDING");
+    vi.setSystemTime(Date.now() + 1);
     expect(fake.getJob("job-1")?.state).toBe("JOB_STATE_RUNNING");
   });
 
