@@ -18,7 +18,7 @@ import {
 } from "./errors.js";
 import { linkSignals } from "./linked-signal.js";
 import { WaitClock, type WaitLimits } from "./wait-clock.js";
-import { createTracker, type StateListener, type TrackPlan } from "./wait-tracker.js";
+import { createTracker, type TrackPlan } from "./wait-tracker.js";
 
 export interface WaitOptions {
   /** States that end the wait successfully. Default `["JOB_STATE_RUNNING"]`. */
@@ -39,7 +39,7 @@ export interface WaitOptions {
    * Called with each job whose state differs from the one seen before; the first job seen is a
    * change from `undefined`. An exception thrown here ends the wait.
    */
-  onStateChange?: StateListener | undefined;
+  onStateChange?: ((job: RlorTrainerJob, previousState: JobState | undefined) => void) | undefined;
   /** Called when a poll fails with a retryable error; the wait goes on. */
   onPollError?: ((error: FireworksError) => void) | undefined;
   /**
