@@ -1,166 +1,348 @@
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { JobState } from "../../generated/operations.js";
-import { DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT } from "../core/wait.js";
+import { DEFAULT_POLL_INTERVAL } from "../core/wait.js";
 import { MAX_TIMER_MS } from "../internal/limits.js";
+import { COMMANDS, type CommandSpec, commandFlags, findCommand } from "./command-table.js";
 import { formatDuration, parseDuration } from "./duration.js";
-import { parseJobState } from "./job-states.js";
+import { type FlagSpec, GLOBAL_FLAGS } from "./flags.js";
+import { parseStateList } from "./job-states.js";
 
-const COMMANDS = ["resume", "get", "wait"] as const;
-export type Command = (typeof COMMANDS)[number];
-export type OutputFormat = "text" | "json";
+export type OutputFormat = "text" | "json" | "name";
+const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "name"];
+
+/** A query parameter's value as the operation takes it. */
+export type QueryValue = string | number | boolean;
 
 export interface CliOptions {
-  command: Command;
-  /** A bare job id or a full resource name. */
-  job: string;
+  command: CommandSpec;
+  /** Bare job ids or full names (job commands); empty for account commands. */
+  jobs: string[];
+  /** The operation's query parameters given as flags, by their API name (`readMask`). */
+  query: Record<string, QueryValue>;
   accountId: string | undefined;
   baseUrl: string | undefined;
   apiKey: string | undefined;
-  /** Per-request timeout in ms. */
-  timeout: number | undefined;
+  /** Time limit of each request attempt in ms (--request-timeout). */
+  requestTimeout: number | undefined;
   maxRetries: number | undefined;
   output: OutputFormat;
   dryRun: boolean;
   debug: boolean;
   /** Whether to wait after the request (always for `wait`). */
   wait: boolean;
-  waitTimeout: number;
+  /** The wait's limit in ms; undefined: the command's default (cancel 10m, delete 30m, else 15m). */
+  waitTimeout: number | undefined;
+  /** The wait's limit as typed (`1s`), for messages. */
+  waitTimeoutText: string | undefined;
   pollInterval: number;
-  until: JobState[];
+  /** Whether --poll-interval was given (the floor check names the flag only then). */
+  pollIntervalGiven: boolean;
+  /** Target states; undefined: the command's own (RUNNING, CANCELLED, DELETED). */
+  until: JobState[] | undefined;
+  /** list --state: keep jobs in these states. */
+  states: JobState[];
+  /** list, checkpoints --all: every page. */
+  all: boolean;
+  /** create -f. */
+  file: string | undefined;
+  /** train-step body. */
+  dataset: string | undefined;
+  outputModel: string | undefined;
 }
 
 export type ParsedArgs =
-  | { kind: "help" }
+  | { kind: "help"; command: CommandSpec | undefined }
   | { kind: "version" }
   | { kind: "run"; options: CliOptions };
 
-/** Bad command line: exit code 2, with a hint to --help. */
+/** Bad command line: exit code 2, with the usage of the command when there is one. */
 export class UsageError extends Error {
   override name = "UsageError";
+  readonly command: CommandSpec | undefined;
+  constructor(message: string, command?: CommandSpec) {
+    super(message);
+    this.command = command;
+  }
 }
 
-const OPTIONS = {
-  "account-id": { type: "string", short: "a" },
-  "base-url": { type: "string" },
-  "api-key": { type: "string" },
-  timeout: { type: "string" },
-  "max-retries": { type: "string" },
-  output: { type: "string", short: "o" },
-  "dry-run": { type: "boolean" },
-  debug: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean" },
-  wait: { type: "boolean" },
-  "wait-timeout": { type: "string" },
-  "poll-interval": { type: "string" },
-  until: { type: "string", multiple: true },
-} as const;
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-type Values = ReturnType<
-  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
->["values"];
-
-/** Flags that only some commands take. */
-const COMMAND_FLAGS: Readonly<Record<string, readonly Command[]>> = {
-  wait: ["resume"],
-  "wait-timeout": ["resume", "wait"],
-  "poll-interval": ["resume", "wait"],
-  until: ["wait"],
-};
-
-function isCommand(word: string | undefined): word is Command {
-  return COMMANDS.some((command) => command === word);
+function parseConfig(flags: readonly FlagSpec[]): NonNullable<ParseArgsConfig["options"]> {
+  return Object.fromEntries(
+    flags.map((flag) => [
+      flag.name,
+      {
+        type: flag.type,
+        ...(flag.short === undefined ? {} : { short: flag.short }),
+        ...(flag.multiple ? { multiple: true } : {}),
+      },
+    ]),
+  );
 }
 
-function duration(
-  flag: string,
-  text: string | undefined,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined {
-  if (text === undefined) return undefined;
+/** `--flag -5s` would read as two flags: join a dash-led number to its flag, to report it well. */
+function joinNegativeValues(argv: readonly string[], flags: readonly FlagSpec[]): string[] {
+  const takesValue = new Set(
+    flags
+      .filter((flag) => flag.type === "string")
+      .flatMap((flag) => [`--${flag.name}`, ...(flag.short ? [`-${flag.short}`] : [])]),
+  );
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] ?? "";
+    const next = argv[i + 1];
+    if (takesValue.has(word) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${word}=${next}`);
+      i++;
+    } else {
+      out.push(word);
+    }
+  }
+  return out;
+}
+
+const TIMEOUT_ELSEWHERE =
+  "--timeout is the wait's time limit; the limit of each request is --request-timeout";
+
+/** node:util's messages, in one line that speaks CLI. */
+function parseErrorMessage(error: unknown, command: CommandSpec | undefined): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof Error && "code" in error ? String(error.code) : "";
+  // "Unknown option '--bogus'", "Option '-o, --output <value>' argument missing": the long form.
+  const flag = /'(?:-\w, )?(-[^' ]+)/.exec(message)?.[1] ?? "";
+  const where = command ? ` for "${command.name}"` : "";
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    // --timeout used to limit each request: say where that went rather than just refuse it.
+    if (flag === "--timeout") return TIMEOUT_ELSEWHERE;
+    return `unknown flag ${flag}${where}`;
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    return /argument missing|ambiguous/.test(message)
+      ? `${flag} needs a value`
+      : `${flag} takes no value`;
+  }
+  return message.split(/\. /)[0] ?? message;
+}
+
+function parseWith(
+  argv: readonly string[],
+  flags: readonly FlagSpec[],
+  command: CommandSpec | undefined,
+): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({
+      args: joinNegativeValues(argv, flags),
+      options: parseConfig(flags),
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(parseErrorMessage(error, command), command);
+  }
+}
+
+/** The command word: the first word that is not a flag or a global flag's value. */
+function commandWord(argv: readonly string[]): string | undefined {
+  const withValue = new Set(
+    GLOBAL_FLAGS.filter((flag) => flag.type === "string").flatMap((flag) => [
+      `--${flag.name}`,
+      ...(flag.short ? [`-${flag.short}`] : []),
+    ]),
+  );
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] ?? "";
+    if (word === "--") return argv[i + 1];
+    if (!word.startsWith("-")) return word;
+    if (withValue.has(word)) i++;
+  }
+  return undefined;
+}
+
+interface DurationLimits {
+  max: number;
+}
+
+/** A Go-style duration flag in ms; messages say what is wrong with the value as typed. */
+function duration(flag: string, text: string, { max }: DurationLimits): number {
+  const problem = (what: string) => new UsageError(`--${flag}: "${text}" ${what}`);
+  if (text.startsWith("-")) throw problem("must be positive");
   const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0) {
-    throw new UsageError(`--${flag}: invalid duration "${text}" (use Go style: 90s, 15m, 1h30m)`);
-  }
-  if (ms > max) {
-    throw new UsageError(`--${flag}: "${text}" is longer than the maximum, ${formatDuration(max)}`);
-  }
+  if (ms === undefined) throw problem("is not a duration (use Go style: 500ms, 90s, 15m, 1h30m)");
+  if (ms <= 0) throw problem("must be greater than 0");
+  if (ms > max) throw problem(`is longer than the maximum, ${formatDuration(max)}`);
   return ms;
 }
 
-function maxRetries(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{1,2}$/.test(text)) {
-    throw new UsageError(`--max-retries: expected a whole number from 0 to 99, got "${text}"`);
+function wholeNumber(flag: string, text: string, max: number): number {
+  if (!/^\d{1,9}$/.test(text) || Number(text) > max) {
+    throw new UsageError(`--${flag}: expected a whole number from 0 to ${max}, got "${text}"`);
   }
   return Number(text);
 }
 
 function output(text: string | undefined): OutputFormat {
-  if (text === undefined || text === "text" || text === "json") return text ?? "text";
-  throw new UsageError(`--output: expected text or json, got "${text}"`);
+  if (text === undefined) return "text";
+  const format = OUTPUT_FORMATS.find((name) => name === text);
+  if (format === undefined) {
+    throw new UsageError(`--output: expected ${OUTPUT_FORMATS.join(", ")}; got "${text}"`);
+  }
+  return format;
 }
 
-function untilStates(values: readonly string[] | undefined): JobState[] {
-  const words = (values ?? ["RUNNING"]).flatMap((value) => value.split(","));
-  return words.map((word) => {
-    const state = parseJobState(word);
-    if (!state) throw new UsageError(`--until: unknown job state "${word}"`);
-    return state;
-  });
+function text(values: Values, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === "string" ? value : undefined;
 }
 
-function checkCommandFlags(command: Command, values: Values): void {
-  for (const [flag, commands] of Object.entries(COMMAND_FLAGS)) {
-    if (values[flag as keyof Values] !== undefined && !commands.includes(command)) {
-      throw new UsageError(`--${flag} does not apply to "${command}"`);
+function texts(values: Values, name: string): string[] {
+  const value = values[name];
+  return Array.isArray(value) ? value.filter((item) => typeof item === "string") : [];
+}
+
+function flag(values: Values, name: string): boolean {
+  return values[name] === true;
+}
+
+/** A query parameter's value, checked against its type in the spec. */
+function queryValue(flagName: string, type: string, raw: string | boolean): QueryValue {
+  if (typeof raw === "boolean") return raw;
+  if (type === "number") return wholeNumber(flagName, raw, 2 ** 31 - 1);
+  const literals = [...type.matchAll(/"([^"]*)"/g)].map((match) => match[1] ?? "");
+  if (literals.length > 0 && !literals.includes(raw)) {
+    throw new UsageError(`--${flagName}: expected one of ${literals.join(", ")}; got "${raw}"`);
+  }
+  return raw;
+}
+
+function queryOf(command: CommandSpec, values: Values): Record<string, QueryValue> {
+  const query: Record<string, QueryValue> = {};
+  for (const entry of command.queryFlags) {
+    const raw = values[entry.name];
+    if (typeof raw === "string" || typeof raw === "boolean") {
+      query[entry.param] = queryValue(entry.name, entry.paramType, raw);
     }
   }
-  if (command === "resume" && !values.wait) {
-    for (const flag of ["wait-timeout", "poll-interval"] as const) {
-      if (values[flag] !== undefined) throw new UsageError(`--${flag} needs --wait`);
-    }
-  }
+  return query;
 }
 
-function parseRaw(argv: readonly string[]): { values: Values; positionals: string[] } {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    // node:util reports unknown flags and missing values as TypeErrors with an ERR_PARSE_ARGS code.
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+const WAIT_ONLY = ["timeout", "wait-timeout", "poll-interval", "until"] as const;
+
+/** Whether the command waits, and the wait flags make sense for it. */
+function checkWaiting(command: CommandSpec, values: Values): boolean {
+  const waits = command.waits === "always" || flag(values, "wait");
+  if (!waits) {
+    const given = WAIT_ONLY.find((name) => values[name] !== undefined);
+    if (given === "timeout") throw new UsageError(`${TIMEOUT_ELSEWHERE} (needs --wait)`, command);
+    if (given !== undefined) throw new UsageError(`--${given} needs --wait`, command);
   }
+  if (values.timeout !== undefined && values["wait-timeout"] !== undefined) {
+    throw new UsageError("--timeout and --wait-timeout are the same limit: give one", command);
+  }
+  return waits;
 }
+
+function jobsOf(command: CommandSpec, positionals: readonly string[]): string[] {
+  if (command.target === "account") {
+    if (positionals.length > 0) {
+      throw new UsageError(
+        `${command.name} works on the account and takes no job ("${positionals[0]}"); choose the account with -a/--account-id`,
+        command,
+      );
+    }
+    return [];
+  }
+  if (positionals.length === 0 || positionals.some((job) => job.trim() === "")) {
+    throw new UsageError(`${command.name}: missing <job>`, command);
+  }
+  return [...positionals];
+}
+
+function checkRequired(command: CommandSpec, values: Values): void {
+  const missing = command.ownFlags.find((own) => own.required && values[own.name] === undefined);
+  if (missing) throw new UsageError(`${command.name}: --${missing.name} is required`, command);
+}
+
+function optionsOf(command: CommandSpec, values: Values, positionals: string[]): CliOptions {
+  checkRequired(command, values);
+  const wait = checkWaiting(command, values);
+  const waitText = text(values, "timeout") ?? text(values, "wait-timeout");
+  const pollText = text(values, "poll-interval");
+  const requestTimeout = text(values, "request-timeout");
+  const maxRetries = text(values, "max-retries");
+  const until = texts(values, "until");
+  const fail = (message: string) => new UsageError(message, command);
+  return {
+    command,
+    jobs: jobsOf(command, positionals),
+    query: queryOf(command, values),
+    accountId: text(values, "account-id"),
+    baseUrl: text(values, "base-url"),
+    apiKey: text(values, "api-key"),
+    // Each request's timeout and the poll interval are single timers, so MAX_TIMER_MS bounds
+    // them; the wait's limit has no such bound: the wait re-arms its timer.
+    requestTimeout:
+      requestTimeout === undefined
+        ? undefined
+        : duration("request-timeout", requestTimeout, { max: MAX_TIMER_MS }),
+    maxRetries: maxRetries === undefined ? undefined : wholeNumber("max-retries", maxRetries, 99),
+    output: output(text(values, "output")),
+    dryRun: flag(values, "dry-run"),
+    debug: flag(values, "debug"),
+    wait,
+    waitTimeout:
+      waitText === undefined
+        ? undefined
+        : duration(values.timeout !== undefined ? "timeout" : "wait-timeout", waitText, {
+            max: Number.MAX_SAFE_INTEGER,
+          }),
+    waitTimeoutText: waitText,
+    pollInterval:
+      pollText === undefined
+        ? DEFAULT_POLL_INTERVAL
+        : duration("poll-interval", pollText, { max: MAX_TIMER_MS }),
+    pollIntervalGiven: pollText !== undefined,
+    until: until.length === 0 ? undefined : parseStateList("until", until, fail),
+    states: parseStateList("state", texts(values, "state"), fail),
+    all: flag(values, "all"),
+    file: text(values, "file"),
+    dataset: text(values, "dataset"),
+    outputModel: text(values, "output-model"),
+  };
+}
+
+const COMMAND_NAMES = COMMANDS.map((command) => command.name).join(", ");
 
 /** Turns argv (without node and script) into what to do; throws UsageError on bad input. */
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
-  const { values, positionals } = parseRaw(argv);
-  if (values.help) return { kind: "help" };
+  const word = commandWord(argv);
+  if (word === "help") {
+    const topic = argv[argv.indexOf("help") + 1];
+    const command = findCommand(topic);
+    if (topic !== undefined && command === undefined) {
+      throw new UsageError(`unknown command "${topic}" (commands: ${COMMAND_NAMES})`);
+    }
+    return { kind: "help", command };
+  }
+  if (word === undefined) {
+    const { values } = parseWith(argv, GLOBAL_FLAGS, undefined);
+    if (values.help) return { kind: "help", command: undefined };
+    if (values.version) return { kind: "version" };
+    throw new UsageError(`missing command (${COMMAND_NAMES})`);
+  }
+  const command = findCommand(word);
+  if (command === undefined) {
+    throw new UsageError(`unknown command "${word}" (commands: ${COMMAND_NAMES})`);
+  }
+  const { values, positionals } = parseWith(argv, commandFlags(command, GLOBAL_FLAGS), command);
+  if (values.help) return { kind: "help", command };
   if (values.version) return { kind: "version" };
-  const [command, job, ...extra] = positionals;
-  if (command === undefined) throw new UsageError("missing command (resume, get or wait)");
-  if (!isCommand(command)) throw new UsageError(`unknown command "${command}"`);
-  if (job === undefined || job.trim() === "") throw new UsageError(`${command}: missing <job>`);
-  if (extra.length > 0) throw new UsageError(`${command}: unexpected argument "${extra[0]}"`);
-  checkCommandFlags(command, values);
-  const options: CliOptions = {
-    command,
-    job,
-    accountId: values["account-id"],
-    baseUrl: values["base-url"],
-    apiKey: values["api-key"],
-    // The per-attempt timeout and the poll interval are single timers, so MAX_TIMER_MS bounds them;
-    // the wait timeout has no such limit: the wait re-arms its timer.
-    timeout: duration("timeout", values.timeout, MAX_TIMER_MS),
-    maxRetries: maxRetries(values["max-retries"]),
-    output: output(values.output),
-    dryRun: values["dry-run"] ?? false,
-    debug: values.debug ?? false,
-    wait: command === "wait" || (values.wait ?? false),
-    waitTimeout: duration("wait-timeout", values["wait-timeout"]) ?? DEFAULT_WAIT_TIMEOUT,
-    pollInterval:
-      duration("poll-interval", values["poll-interval"], MAX_TIMER_MS) ?? DEFAULT_POLL_INTERVAL,
-    until: untilStates(values.until),
-  };
-  return { kind: "run", options };
+  try {
+    return { kind: "run", options: optionsOf(command, values, positionals.slice(1)) };
+  } catch (error) {
+    // Value checks do not know the command: add it, for the usage line under the message.
+    if (error instanceof UsageError && error.command === undefined) {
+      throw new UsageError(error.message, command);
+    }
+    throw error;
+  }
 }

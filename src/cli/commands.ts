@@ -1,166 +1,495 @@
+import { readFile } from "node:fs/promises";
+import { text as readStream } from "node:stream/consumers";
+import { formatRlorTrainerJobName } from "../../generated/names.js";
 import {
+  cancelRlorTrainerJob,
+  createRlorTrainerJob,
+  deleteRlorTrainerJob,
+  executeRlorTrainStep,
   getRlorTrainerJob,
+  getRlorTrainerJobPublicLogs,
+  iterateRlorTrainerJobCheckpoints,
+  iterateRlorTrainerJobs,
+  type JobState,
+  listRlorTrainerJobCheckpoints,
+  listRlorTrainerJobs,
   type RlorTrainerJob,
   resumeRlorTrainerJob,
 } from "../../generated/operations.js";
-import { type ClientOptions, createFireworksClient, type FireworksClient } from "../core/client.js";
-import { InvalidArgumentError, JobFailedError, WaitTimeoutError } from "../core/errors.js";
+import type { FireworksClient } from "../core/client.js";
+import {
+  APIError,
+  InvalidArgumentError,
+  JobFailedError,
+  WaitTimeoutError,
+} from "../core/errors.js";
+import {
+  cancelRlorTrainerJobAndWait,
+  createRlorTrainerJobAndWait,
+  DEFAULT_CANCEL_TIMEOUT,
+  DEFAULT_DELETE_TIMEOUT,
+  deleteRlorTrainerJobAndWait,
+} from "../core/lifecycle.js";
 import {
   checkWaitOptions,
+  DEFAULT_WAIT_TIMEOUT,
   resumeRlorTrainerJobAndWait,
   type WaitOptions,
   waitForRlorTrainerJob,
 } from "../core/wait.js";
-import type { CliOptions } from "./args.js";
+import type { Fetch } from "../internal/request.js";
+import type { CliOptions, QueryValue } from "./args.js";
+import { type ClientOrigin, createCliClient } from "./cli-client.js";
 import { formatDuration } from "./duration.js";
+import { Explained } from "./error-line.js";
 import { formatRequestText, type RequestView, viewRequest } from "./http-view.js";
 import { shortState } from "./job-states.js";
-import { formatJob } from "./output.js";
+import { formatCheckpointList, formatJob, formatJobList, formatJson } from "./output.js";
 import { createProgress, type ProgressStream } from "./progress.js";
+import { displayText } from "./sanitize.js";
 
 /** Where the CLI writes: process.stdout/stderr, or test doubles. */
 export interface CliStreams {
   stdout: { write(text: string): unknown };
   stderr: ProgressStream;
+  /** The raw stderr, for the wait's spinner (its own terminal controls must pass). */
+  progress?: ProgressStream;
+  /** Read by `create -f -`. */
+  stdin?: NodeJS.ReadableStream;
 }
 
-type Fetch = NonNullable<ClientOptions["fetch"]>;
-
-function clientOptions(options: CliOptions, fetch?: Fetch): ClientOptions {
-  const settings: ClientOptions = {};
-  if (options.apiKey !== undefined) settings.apiKey = options.apiKey;
-  if (options.accountId !== undefined) settings.accountId = options.accountId;
-  if (options.baseUrl !== undefined) settings.baseUrl = options.baseUrl;
-  if (options.timeout !== undefined) settings.timeout = options.timeout;
-  if (options.maxRetries !== undefined) settings.maxRetries = options.maxRetries;
-  if (fetch !== undefined) settings.fetch = fetch;
-  return settings;
+/** What a run tells run.ts besides its exit code: what to say if Ctrl-C stops it. */
+export interface RunState {
+  origin: ClientOrigin | undefined;
+  interruptHints: string[];
 }
 
-/** The library's missing-key message speaks to code; CLI users set the variable or a flag. */
-const MISSING_KEY = "Missing Fireworks API key";
+/** Reports one job's failure (one line, hints) and returns its exit code. */
+export type Reporter = (error: unknown) => number;
 
-function createClient(settings: ClientOptions): FireworksClient {
-  try {
-    return createFireworksClient(settings);
-  } catch (error) {
-    if (error instanceof InvalidArgumentError && error.message.startsWith(MISSING_KEY)) {
-      throw new InvalidArgumentError(
-        `${MISSING_KEY}: set the FIREWORKS_API_KEY environment variable or use --api-key`,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
+interface Context {
+  readonly options: CliOptions;
+  readonly client: FireworksClient;
+  readonly io: CliStreams;
+  readonly signal: AbortSignal;
+  readonly state: RunState;
+  /** The answer, on stdout; nothing in a dry run (the requests are the answer). */
+  out(text: string): void;
+  /** What happened and what to do next, on stderr. */
+  note(text: string): void;
 }
 
-/**
- * --debug: every attempt and its outcome on stderr, credentials redacted. Sends through the
- * client's default transport, so debugging does not change how requests go out.
- */
-function debugFetch(stderr: ProgressStream): Fetch {
-  return async (url, init) => {
-    stderr.write(
-      `> ${formatRequestText(viewRequest(url, init)).trimEnd().replaceAll("\n", "\n> ")}\n`,
+const PROGRAM = "fireworks-rlor";
+
+/** A word as a shell reads it back: job ids may hold characters a shell would act on. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The command a user runs next, e.g. to keep waiting. */
+function follow(args: readonly string[]): string {
+  return [PROGRAM, ...args.map(shellWord)].join(" ");
+}
+
+function targetsOf(options: CliOptions, fallback: JobState): JobState[] {
+  return options.until ?? [fallback];
+}
+
+const short = (states: readonly string[]): string => states.map(shortState).join(" or ");
+
+/** Starts a wait with the options the CLI built: a plain wait, or a call then a wait. */
+type WaitStarter = (options: WaitOptions) => Promise<RlorTrainerJob | undefined>;
+
+interface WaitSpec {
+  /** The states that end it, for messages (and a plain wait's `until`). */
+  readonly until: JobState[];
+  /** The limit without --timeout: the helper's own default. */
+  readonly defaultTimeout: number;
+  /** Default: a plain wait. */
+  readonly start?: WaitStarter;
+  /** Called with the first job seen: the call before the wait has been answered. */
+  readonly onFirstJob?: (job: RlorTrainerJob) => void;
+}
+
+/** The wait of any command: progress on stderr, the CLI's words for how it ended. */
+async function waitFor(
+  ctx: Context,
+  job: string,
+  spec: WaitSpec,
+): Promise<RlorTrainerJob | undefined> {
+  const { options } = ctx;
+  const { until } = spec;
+  const timeout = options.waitTimeout ?? spec.defaultTimeout;
+  const limit = options.waitTimeoutText ?? formatDuration(timeout);
+  const settings: WaitOptions = { until, timeout, pollInterval: options.pollInterval };
+  if (options.dryRun) {
+    checkWaitOptions(settings);
+    ctx.io.stderr.write(
+      `(dry run: waiting would poll GET ${job} every ${formatDuration(options.pollInterval)} until ${short(until)}, for up to ${limit})\n`,
     );
-    let response: Response;
-    try {
-      response = await fetch(url, init);
-    } catch (error) {
-      stderr.write(`< no response: ${error instanceof Error ? error.message : String(error)}\n`);
-      throw error;
-    }
-    const requestId = response.headers.get("x-request-id");
-    stderr.write(
-      `< ${response.status} ${response.statusText}${requestId ? ` (request id ${requestId})` : ""}\n`,
-    );
-    return response;
-  };
-}
-
-/** Runs get/resume/wait; writes the job to stdout, progress to stderr. Throws on failure. */
-export async function runCommand(
-  options: CliOptions,
-  io: CliStreams,
-  signal: AbortSignal,
-): Promise<void> {
-  if (options.dryRun) return dryRun(options, io, signal);
-  const client = createClient(
-    clientOptions(options, options.debug ? debugFetch(io.stderr) : undefined),
-  );
-  let job: RlorTrainerJob;
+    return {};
+  }
+  ctx.note(`Waiting up to ${limit} for ${job} to reach ${short(until)}\n`);
+  const progress = createProgress(ctx.io.progress ?? ctx.io.stderr);
+  const start = spec.start ?? ((wait) => waitForRlorTrainerJob(ctx.client, job, wait));
+  let first = true;
   try {
-    job = await execute(client, options, io, signal);
+    return await start({
+      ...settings,
+      signal: ctx.signal,
+      onStateChange: (seen, previous) => {
+        if (first) spec.onFirstJob?.(seen);
+        first = false;
+        progress.onStateChange(seen, previous);
+      },
+      onPollError: progress.onPollError,
+    });
   } catch (error) {
-    // The job a wait ended on is the answer too: show it, then report the error.
-    const last =
-      error instanceof JobFailedError || error instanceof WaitTimeoutError ? error.job : undefined;
-    if (last) io.stdout.write(formatJob(last, options.output));
-    throw error;
-  }
-  io.stdout.write(formatJob(job, options.output));
-}
-
-function targets(options: CliOptions): string {
-  return options.until.map(shortState).join(" or ");
-}
-
-function waitSettings(options: CliOptions): WaitOptions {
-  return { until: options.until, timeout: options.waitTimeout, pollInterval: options.pollInterval };
-}
-
-async function execute(
-  client: FireworksClient,
-  options: CliOptions,
-  io: CliStreams,
-  signal: AbortSignal,
-): Promise<RlorTrainerJob> {
-  if (!options.wait) {
-    const call = options.command === "resume" ? resumeRlorTrainerJob : getRlorTrainerJob;
-    return call(client, options.job, { signal });
-  }
-  io.stderr.write(
-    `Waiting up to ${formatDuration(options.waitTimeout)} for ${options.job} to reach ${targets(options)}\n`,
-  );
-  const progress = createProgress(io.stderr);
-  const waitOptions: WaitOptions = {
-    ...waitSettings(options),
-    signal,
-    onStateChange: progress.onStateChange,
-    onPollError: progress.onPollError,
-  };
-  try {
-    return options.command === "resume"
-      ? await resumeRlorTrainerJobAndWait(client, options.job, waitOptions)
-      : await waitForRlorTrainerJob(client, options.job, waitOptions);
+    throw explainWait(job, until, limit, error);
   } finally {
     progress.stop();
   }
 }
 
-/** Builds the first request the command would send, through the real client, and prints it. */
-async function dryRun(options: CliOptions, io: CliStreams, signal: AbortSignal): Promise<void> {
-  // The checks a real run makes before sending, so a dry run passes only if the real one could.
-  if (options.wait) checkWaitOptions(waitSettings(options));
-  let captured: RequestView | undefined;
-  const capture: Fetch = async (url, init) => {
-    captured = viewRequest(url, init);
-    // Answer locally so the client completes without anything leaving the process.
-    return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
-  };
-  const client = createClient({ ...clientOptions(options, capture), maxRetries: 0 });
-  const call = options.command === "resume" ? resumeRlorTrainerJob : getRlorTrainerJob;
-  await call(client, options.job, { signal });
-  if (!captured) throw new Error("dry run: the client sent no request");
-  io.stdout.write(
-    options.output === "json"
-      ? `${JSON.stringify(captured, null, 2)}\n`
-      : formatRequestText(captured),
-  );
-  if (options.wait) {
-    const every = formatDuration(options.pollInterval);
-    io.stderr.write(
-      `(dry run: waiting would poll GET ${options.job} every ${every} until ${targets(options)})\n`,
+function explainWait(job: string, until: JobState[], limit: string, error: unknown): unknown {
+  const untilWords = until.map(shortState).join(",");
+  if (error instanceof WaitTimeoutError) {
+    const last = error.job ? ` (last seen ${displayText(shortState(error.job.state))})` : "";
+    return new Explained(error, `${job} did not reach ${short(until)} within ${limit}${last}`, [
+      `To keep waiting: ${follow(["wait", job, "--until", untilWords, "--timeout", limit])}`,
+    ]);
+  }
+  if (error instanceof JobFailedError) {
+    const how = error.deleted ? "was deleted" : "ended";
+    const message = error.statusMessage ? `: ${error.statusMessage}` : "";
+    return new Explained(
+      error,
+      `${job} ${how} ${displayText(shortState(error.state))} before reaching ${short(until)}${message}`,
     );
   }
+  return error;
+}
+
+/** The operation's query flags as given (the generated option names) and the run's signal. */
+function queryOptions(ctx: Context): {
+  signal: AbortSignal;
+  [param: string]: QueryValue | AbortSignal;
+} {
+  return { ...ctx.options.query, signal: ctx.signal };
+}
+
+/** The job a wait or an error ended on is part of the answer: printed before the error. */
+async function showingLastJob<T>(ctx: Context, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const cause = error instanceof Explained ? error.cause : error;
+    const last =
+      cause instanceof JobFailedError || cause instanceof WaitTimeoutError ? cause.job : undefined;
+    if (last) ctx.out(formatJob(last, ctx.options.output));
+    throw error;
+  }
+}
+
+/** A resume refused because the job already runs is the outcome the user wanted. */
+async function alreadyRunning(ctx: Context, job: string, error: unknown): Promise<RlorTrainerJob> {
+  const refused = error instanceof APIError && (error.status === 400 || error.status === 409);
+  if (!refused) throw error;
+  const current = await getRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
+  if (current.state !== "JOB_STATE_RUNNING") throw error;
+  ctx.note(`${job} is already RUNNING: nothing to resume.\n`);
+  return current;
+}
+
+/** After a cancel or delete without --wait (or a dry run of one with it): what comes next. */
+async function sentOnly(ctx: Context, job: string, verb: string, spec: WaitSpec): Promise<void> {
+  if (ctx.options.wait) {
+    await waitFor(ctx, job, spec);
+    return;
+  }
+  const until = spec.until.map(shortState).join(",");
+  ctx.note(`${verb} sent for ${job}. Follow it with: ${follow(["wait", job, "--until", until])}\n`);
+  ctx.out(formatNameOnly(ctx, job));
+}
+
+/** The job a wait ended on, or only its name when it is gone (a delete's 404). */
+function formatOutcome(ctx: Context, job: string, done: RlorTrainerJob | undefined): string {
+  return done === undefined ? formatNameOnly(ctx, job) : formatJob(done, ctx.options.output);
+}
+
+const CANCEL_WAIT: WaitSpec = {
+  until: ["JOB_STATE_CANCELLED"],
+  defaultTimeout: DEFAULT_CANCEL_TIMEOUT,
+};
+const DELETE_WAIT: WaitSpec = {
+  until: ["JOB_STATE_DELETED"],
+  defaultTimeout: DEFAULT_DELETE_TIMEOUT,
+};
+
+const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promise<void>>> = {
+  async get(ctx, job) {
+    const found = await getRlorTrainerJob(ctx.client, job, queryOptions(ctx));
+    ctx.out(formatJob(found, ctx.options.output));
+  },
+
+  async resume(ctx, job) {
+    const { options } = ctx;
+    const spec: WaitSpec = {
+      until: targetsOf(options, "JOB_STATE_RUNNING"),
+      defaultTimeout: DEFAULT_WAIT_TIMEOUT,
+      // The first job seen is the resume's own answer: from then on, the resume was sent.
+      onFirstJob: () => {
+        ctx.state.interruptHints = [
+          `The resume of ${job} was sent: follow the job with ${follow(["wait", job])}`,
+        ];
+      },
+      start: (wait) => resumeRlorTrainerJobAndWait(ctx.client, job, wait),
+    };
+    ctx.state.interruptHints = [
+      `The resume of ${job} may not have been sent: check with ${follow(["get", job])}`,
+    ];
+    if (options.wait && !options.dryRun) {
+      const done = await showingLastJob(ctx, () => waitFor(ctx, job, spec));
+      ctx.out(formatOutcome(ctx, job, done));
+      return;
+    }
+    let resumed: RlorTrainerJob;
+    try {
+      resumed = await resumeRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
+      ctx.note(
+        `Resume sent: ${displayText(resumed.name)} is ${displayText(shortState(resumed.state))}. Follow it with: ${follow(["wait", job])}\n`,
+      );
+    } catch (error) {
+      resumed = await alreadyRunning(ctx, job, error);
+    }
+    if (options.dryRun && options.wait) await waitFor(ctx, job, spec);
+    ctx.out(formatJob(resumed, options.output));
+  },
+
+  async wait(ctx, job) {
+    const spec = {
+      until: targetsOf(ctx.options, "JOB_STATE_RUNNING"),
+      defaultTimeout: DEFAULT_WAIT_TIMEOUT,
+    };
+    if (ctx.options.dryRun) {
+      // Checks the wait's options first, then shows the one request a wait starts with.
+      await waitFor(ctx, job, spec);
+      await getRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
+      return;
+    }
+    const done = await showingLastJob(ctx, () => waitFor(ctx, job, spec));
+    ctx.out(formatOutcome(ctx, job, done));
+  },
+
+  async cancel(ctx, job) {
+    if (!ctx.options.wait || ctx.options.dryRun) {
+      await cancelRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
+      return sentOnly(ctx, job, "Cancel", CANCEL_WAIT);
+    }
+    const start: WaitStarter = (wait) => cancelRlorTrainerJobAndWait(ctx.client, job, wait);
+    const done = await showingLastJob(ctx, () => waitFor(ctx, job, { ...CANCEL_WAIT, start }));
+    ctx.out(formatOutcome(ctx, job, done));
+  },
+
+  async delete(ctx, job) {
+    if (!ctx.options.wait || ctx.options.dryRun) {
+      await deleteRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
+      return sentOnly(ctx, job, "Delete", DELETE_WAIT);
+    }
+    const start: WaitStarter = (wait) => deleteRlorTrainerJobAndWait(ctx.client, job, wait);
+    const done = await showingLastJob(ctx, () => waitFor(ctx, job, { ...DELETE_WAIT, start }));
+    ctx.out(formatOutcome(ctx, job, done));
+  },
+
+  async "train-step"(ctx, job) {
+    const { dataset = "", outputModel = "" } = ctx.options;
+    await executeRlorTrainStep(ctx.client, job, { dataset, outputModel }, { signal: ctx.signal });
+    ctx.note(`Train step started on ${job}. Follow it with: ${follow(["get", job])}\n`);
+    ctx.out(formatNameOnly(ctx, job));
+  },
+
+  async checkpoints(ctx, job) {
+    const { options } = ctx;
+    if (options.all) {
+      const all = [];
+      for await (const item of iterateRlorTrainerJobCheckpoints(
+        ctx.client,
+        job,
+        queryOptions(ctx),
+      )) {
+        all.push(item);
+      }
+      ctx.out(formatCheckpointList(all, options.output));
+      return;
+    }
+    const page = await listRlorTrainerJobCheckpoints(ctx.client, job, queryOptions(ctx));
+    ctx.out(formatCheckpointList(page.checkpoints ?? [], options.output, pageInfo(page)));
+    moreNote(ctx, page.nextPageToken);
+  },
+
+  async logs(ctx, job) {
+    const { signedUrl } = await getRlorTrainerJobPublicLogs(ctx.client, job, {
+      signal: ctx.signal,
+    });
+    // The URL grants access to the log for 24 h: printed here, on stdout only, and nowhere else.
+    const { output } = ctx.options;
+    if (output === "json") ctx.out(formatJson({ signedUrl }));
+    else if (output === "name") ctx.out(formatNameOnly(ctx, job));
+    else {
+      ctx.out(`${displayText(signedUrl)}\n`);
+      ctx.note("The URL is valid for 24 hours: ask again for a new one after that.\n");
+    }
+  },
+};
+
+function pageInfo(page: { nextPageToken?: string | undefined; totalSize?: number | undefined }) {
+  return { nextPageToken: page.nextPageToken, totalSize: page.totalSize };
+}
+
+function moreNote(ctx: Context, token: unknown): void {
+  if (typeof token !== "string" || token === "") return;
+  ctx.note(`More on the next page: add --all, or --page-token ${displayText(token)}\n`);
+}
+
+/** The full name of a job given as typed; the call that used it has checked it already. */
+function fullName(ctx: Context, job: string): string {
+  const accountId = ctx.client.settings.accountId;
+  if (job.includes("/") || accountId === undefined) return job;
+  return formatRlorTrainerJobName({ accountId, rlorTrainerJobId: job });
+}
+
+/** cancel, delete, train-step answer `{}`: -o name prints the job's name, json it as an object. */
+function formatNameOnly(ctx: Context, job: string): string {
+  const { output } = ctx.options;
+  if (output === "json") return formatJson({ name: fullName(ctx, job) });
+  return output === "name" ? `${fullName(ctx, job)}\n` : "";
+}
+
+async function readJobFile(ctx: Context): Promise<RlorTrainerJob> {
+  const file = ctx.options.file ?? "-";
+  let text: string;
+  try {
+    text =
+      file === "-" ? await readStream(ctx.io.stdin ?? process.stdin) : await readFile(file, "utf8");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InvalidArgumentError(`--file: cannot read ${file}: ${reason}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidArgumentError(`--file ${file}: not JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError(`--file ${file}: expected a JSON object (an RlorTrainerJob)`);
+  }
+  return value as RlorTrainerJob;
+}
+
+const CREATE_WAIT: WaitSpec = {
+  until: ["JOB_STATE_RUNNING"],
+  defaultTimeout: DEFAULT_WAIT_TIMEOUT,
+};
+
+const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>> = {
+  async list(ctx) {
+    const { options } = ctx;
+    const keep = (job: RlorTrainerJob) =>
+      options.states.length === 0 || options.states.some((state) => state === job.state);
+    if (options.all) {
+      const all: RlorTrainerJob[] = [];
+      for await (const job of iterateRlorTrainerJobs(ctx.client, undefined, queryOptions(ctx))) {
+        if (keep(job)) all.push(job);
+      }
+      ctx.out(formatJobList(all, options.output));
+      return;
+    }
+    const page = await listRlorTrainerJobs(ctx.client, undefined, queryOptions(ctx));
+    const jobs = (page.rlorTrainerJobs ?? []).filter(keep);
+    ctx.out(formatJobList(jobs, options.output, pageInfo(page)));
+    moreNote(ctx, page.nextPageToken);
+  },
+
+  async create(ctx) {
+    const { options } = ctx;
+    const body = await readJobFile(ctx);
+    if (!options.wait || options.dryRun) {
+      const created = await createRlorTrainerJob(ctx.client, undefined, body, queryOptions(ctx));
+      if (options.wait) await waitFor(ctx, "the new job", CREATE_WAIT);
+      ctx.out(formatJob(created, options.output));
+      return;
+    }
+    const id = options.query.rlorTrainerJobId;
+    const label = typeof id === "string" ? id : "the new job";
+    const spec: WaitSpec = {
+      ...CREATE_WAIT,
+      onFirstJob: (created) => {
+        ctx.state.interruptHints = [
+          `${displayText(created.name)} was created: follow it with ${follow(["wait", String(created.name)])}`,
+        ];
+      },
+      start: (wait) =>
+        createRlorTrainerJobAndWait(ctx.client, undefined, body, { ...queryOptions(ctx), ...wait }),
+    };
+    const done = await showingLastJob(ctx, () => waitFor(ctx, label, spec));
+    ctx.out(formatOutcome(ctx, label, done));
+  },
+};
+
+function jsonOrText(view: RequestView, json: boolean): string {
+  return json ? `${JSON.stringify(view, null, 2)}\n` : formatRequestText(view);
+}
+
+/** Runs the command; returns the exit code: the worst of its jobs'. */
+export async function runCommand(
+  options: CliOptions,
+  io: CliStreams,
+  signal: AbortSignal,
+  state: RunState,
+  report: Reporter,
+): Promise<number> {
+  const note = (text: string) => {
+    io.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+  };
+  // A dry run answers every request locally, after printing it: nothing leaves the process.
+  const capture: Fetch | undefined = options.dryRun
+    ? async (url, init) => {
+        io.stdout.write(jsonOrText(viewRequest(url, init), options.output === "json"));
+        return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
+      }
+    : undefined;
+  const { client, origin } = await createCliClient(options, note, capture);
+  state.origin = origin;
+  const ctx: Context = {
+    options,
+    client,
+    io,
+    signal,
+    state,
+    out: (text) => {
+      if (!options.dryRun) io.stdout.write(text);
+    },
+    note: (text) => {
+      if (!options.dryRun) note(text);
+    },
+  };
+  const account = ACCOUNT_ACTIONS[options.command.name];
+  if (account) {
+    await account(ctx);
+    return 0;
+  }
+  const action = JOB_ACTIONS[options.command.name];
+  if (!action) throw new Error(`no action for command ${options.command.name}`);
+  let worst = 0;
+  for (const job of options.jobs) {
+    try {
+      await action(ctx, job);
+    } catch (error) {
+      // Ctrl-C stops every job; other failures are reported and the next job goes on.
+      if (signal.aborted) throw error;
+      worst = Math.max(worst, report(error));
+    }
+  }
+  return worst;
 }

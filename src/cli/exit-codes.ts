@@ -5,6 +5,7 @@ import {
   WaitTimeoutError,
 } from "../core/errors.js";
 import { UsageError } from "./args.js";
+import { Explained } from "./error-line.js";
 
 /** The CLI's exit codes (documented in --help and the README). */
 export const EXIT = {
@@ -13,7 +14,7 @@ export const EXIT = {
   apiError: 1,
   /** Usage or bad input, caught before any request is sent. */
   usage: 2,
-  /** The wait timed out (--wait-timeout). */
+  /** The wait timed out (--timeout / --wait-timeout). */
   waitTimeout: 3,
   /** The job ended in a state it cannot leave on its own (failed, cancelled, deleted...). */
   jobFailed: 4,
@@ -22,6 +23,7 @@ export const EXIT = {
 } as const;
 
 export function exitCodeFor(error: unknown): number {
+  if (error instanceof Explained) return exitCodeFor(error.cause);
   if (error instanceof UsageError || error instanceof InvalidArgumentError) return EXIT.usage;
   if (error instanceof WaitTimeoutError) return EXIT.waitTimeout;
   if (error instanceof JobFailedError) return EXIT.jobFailed;

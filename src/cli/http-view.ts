@@ -1,4 +1,4 @@
-import { redactHeaders } from "../core/redact.js";
+import { redactHeaders, redactJob } from "../core/redact.js";
 
 /** A request as --dry-run and --debug show it: no secret in it. */
 export interface RequestView {
@@ -30,7 +30,8 @@ export function viewRequest(url: string, init: RequestInit): RequestView {
     headers: redactHeaders(new Headers(init.headers)),
   };
   const text = bodyText(init.body);
-  if (text !== "") view.body = parseBody(text);
+  // A create body may carry wandbConfig.apiKey: never shown.
+  if (text !== "") view.body = redactJob(parseBody(text));
   return view;
 }
 

@@ -2,6 +2,7 @@ import type { JobState, RlorTrainerJob } from "../../generated/operations.js";
 import type { FireworksError } from "../core/errors.js";
 import { formatElapsed } from "./duration.js";
 import { shortState } from "./job-states.js";
+import { displayText } from "./sanitize.js";
 
 /** The part of a stream progress needs: process.stderr, or a test double. */
 export interface ProgressStream {
@@ -42,11 +43,14 @@ export function createProgress(stream: ProgressStream, startedAt = Date.now()): 
   timer?.unref();
   return {
     onStateChange(job, previousState) {
-      state = shortState(job.state);
-      line(previousState === undefined ? state : `${shortState(previousState)} -> ${state}`);
+      // Written to the raw stream (the spinner's own controls must pass): the server's text is
+      // made safe here.
+      state = displayText(shortState(job.state));
+      const before = displayText(shortState(previousState));
+      line(previousState === undefined ? state : `${before} -> ${state}`);
     },
     onPollError(error) {
-      line(`poll failed, will retry: ${error.name}: ${error.message}`);
+      line(`poll failed, will retry: ${error.name}: ${displayText(error.message)}`);
     },
     stop() {
       if (timer === undefined) return;

@@ -67,6 +67,8 @@ export function createFireworksClient(options: ClientOptions = {}): FireworksCli
 export function createFireworksClientWithPolicy(
   options: ClientOptions,
   policy: RetryPolicy,
+  /** How to give a bare id an account, in the client's words (the CLI names its flag). */
+  accountHint = "set the client's accountId option or FIREWORKS_ACCOUNT_ID",
 ): FireworksClient {
   const apiKey = resolveApiKey(options.apiKey);
   const base = resolveBaseUrl(options.baseUrl ?? readEnv("FIREWORKS_BASE_URL") ?? DEFAULT_BASE_URL);
@@ -105,7 +107,7 @@ export function createFireworksClientWithPolicy(
     fetchClient,
     settings,
     pathDefault: (parameter) => (parameter === ACCOUNT_PARAMETER ? accountId : undefined),
-    pathDefaultHint: () => "set the client's accountId option or FIREWORKS_ACCOUNT_ID",
+    pathDefaultHint: () => accountHint,
   };
   SCRUBBERS.set(client, scrubber.scrub);
   return client;

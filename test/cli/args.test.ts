@@ -52,37 +52,45 @@ describe("parseCliArgs", () => {
       "json",
       "--max-retries",
       "0",
-      "--timeout",
+      "--request-timeout",
       "90s",
     ]);
     expect(options).toMatchObject({
-      command: "resume",
-      job: "job-1",
+      command: { name: "resume" },
+      jobs: ["job-1"],
       wait: true,
       waitTimeout: 5_400_000,
       pollInterval: 500,
       accountId: "acme",
       output: "json",
       maxRetries: 0,
-      timeout: 90_000,
+      requestTimeout: 90_000,
     });
   });
 
-  it("defaults: text output, 15m wait timeout, 5s polls, until RUNNING, no wait for resume", () => {
+  it("defaults: text output, 15m wait timeout, 5s polls, the command's targets, no wait for resume", () => {
     expect(run(["resume", "job-1"])).toMatchObject({
       output: "text",
       wait: false,
-      waitTimeout: 900_000,
+      waitTimeout: undefined,
+      waitTimeoutText: undefined,
       pollInterval: 5_000,
-      until: ["JOB_STATE_RUNNING"],
+      until: undefined,
     });
     expect(run(["wait", "job-1"]).wait).toBe(true);
   });
 
   it("takes durations up to each flag's maximum, and wait timeouts beyond setTimeout's", () => {
     expect(
-      run(["wait", "j", "--timeout", "596h31m23.647s", "--poll-interval", "596h31m23.647s"]),
-    ).toMatchObject({ timeout: 2 ** 31 - 1, pollInterval: 2 ** 31 - 1 });
+      run([
+        "wait",
+        "j",
+        "--request-timeout",
+        "596h31m23.647s",
+        "--poll-interval",
+        "596h31m23.647s",
+      ]),
+    ).toMatchObject({ requestTimeout: 2 ** 31 - 1, pollInterval: 2 ** 31 - 1 });
     expect(run(["wait", "j", "--wait-timeout", "600h"]).waitTimeout).toBe(2_160_000_000);
   });
 
@@ -102,28 +110,71 @@ describe("parseCliArgs", () => {
     ]);
   });
 
-  it("answers --help and --version before anything else", () => {
-    expect(parseCliArgs(["get", "--help"]).kind).toBe("help");
+  it("--timeout on a waiting command is the wait's limit, kept as typed for messages", () => {
+    expect(run(["wait", "j", "--timeout", "1s"])).toMatchObject({
+      waitTimeout: 1_000,
+      waitTimeoutText: "1s",
+    });
+    expect(run(["resume", "j", "--wait", "--wait-timeout", "2m"]).waitTimeout).toBe(120_000);
+  });
+
+  it("answers --help and --version before anything else, per command too", () => {
+    expect(parseCliArgs(["get", "--help"])).toMatchObject({
+      kind: "help",
+      command: { name: "get" },
+    });
+    expect(parseCliArgs(["help", "resume"])).toMatchObject({
+      kind: "help",
+      command: { name: "resume" },
+    });
+    expect(parseCliArgs(["--help"])).toEqual({ kind: "help", command: undefined });
     expect(parseCliArgs(["--version"]).kind).toBe("version");
+  });
+
+  it("takes several jobs, and global flags before the command", () => {
+    expect(run(["-a", "acme", "resume", "a", "b", "c"])).toMatchObject({
+      accountId: "acme",
+      jobs: ["a", "b", "c"],
+    });
+  });
+
+  it("takes each operation's query parameters as flags, typed as in the spec", () => {
+    expect(
+      run(["list", "--page-size", "5", "--filter", 'state="X"', "--order-by", "createTime desc"])
+        .query,
+    ).toEqual({ pageSize: 5, filter: 'state="X"', orderBy: "createTime desc" });
+    expect(run(["create", "-f", "job.json", "--job-id", "my-job"]).query).toEqual({
+      rlorTrainerJobId: "my-job",
+    });
+    expect(run(["checkpoints", "j", "--page-token", "t"]).query).toEqual({ pageToken: "t" });
   });
 
   it.each([
     [[], /missing command/],
     [["stop", "j"], /unknown command "stop"/],
+    [["help", "stop"], /unknown command "stop"/],
     [["get"], /missing <job>/],
-    [["get", "a", "b"], /unexpected argument "b"/],
-    [["get", "j", "--bogus"], /bogus/],
+    [["list", "acme"], /list works on the account and takes no job \("acme"\)/],
+    [["get", "j", "--bogus"], /^unknown flag --bogus for "get"$/],
+    [["get", "j", "--page-size", "5"], /^unknown flag --page-size for "get"$/],
+    [["list", "--page-size", "five"], /--page-size: expected a whole number/],
     [["get", "j", "-o", "yaml"], /--output/],
-    [["get", "j", "--wait"], /--wait does not apply to "get"/],
-    [["resume", "j", "--until", "RUNNING"], /--until does not apply/],
+    [["get", "j", "-o"], /^--output needs a value$/],
+    [["get", "j", "--wait"], /unknown flag --wait for "get"/],
+    [["resume", "j", "--until", "RUNNING"], /--until needs --wait/],
     [["resume", "j", "--wait-timeout", "5m"], /--wait-timeout needs --wait/],
-    [["wait", "j", "--wait-timeout", "15"], /invalid duration "15"/],
-    [["wait", "j", "--poll-interval", "0"], /invalid duration "0"/],
-    [["wait", "j", "--until", "RUNING"], /unknown job state "RUNING"/],
+    [["resume", "j", "--wait", "--timeout", "1m", "--wait-timeout", "2m"], /give one/],
+    [["get", "j", "--timeout", "5m"], /--timeout is the wait's time limit/],
+    [["wait", "j", "--wait-timeout", "15"], /"15" is not a duration/],
+    [["wait", "j", "--poll-interval", "0"], /"0" must be greater than 0/],
+    [["wait", "j", "--poll-interval", "-1s"], /"-1s" must be positive/],
+    [["wait", "j", "--until", "RUNING"], /unknown job state "RUNING"; valid states: /],
+    [["create"], /create: --file is required/],
+    [["train-step", "j", "--dataset", "d"], /--output-model is required/],
     [["get", "j", "--max-retries", "-1"], /--max-retries/],
     [
-      ["get", "j", "--timeout", "600h"],
-      /^--timeout: "600h" is longer than the maximum, 596h31m23.647s$/,
+      ["get", "j", "--request-timeout", "600h"],
+      /^--request-timeout: "600h" is longer than the maximum, 596h31m23.647s$/,
     ],
     [
       ["wait", "j", "--poll-interval", "600h"],

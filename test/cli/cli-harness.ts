@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,30 +8,34 @@ import { build } from "esbuild";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface BuiltCli {
-  /** Absolute path of the bundled CLI entry. */
+  /** Absolute path of the command: a copy of bin/fireworks-rlor.js in front of the bundle. */
   main: string;
   version: string;
   remove(): Promise<void>;
 }
 
 /**
- * Bundles src/cli/main.ts once (esbuild, ~0.1 s) into a temp dir, so each run costs a plain
- * `node` start instead of tsx's. The bundle carries the VERSION constant; the temp package.json
- * only makes Node load main.js as ESM. `version` is package.json's, for --version to match.
+ * Bundles src/cli/main.ts once (esbuild, ~0.1 s) into a temp dir laid out as the package is
+ * (bin/fireworks-rlor.js, dist/src/cli/main.js), so each run starts the real bin at the cost of a
+ * plain `node` start. The bundle carries the VERSION constant; the temp package.json only makes
+ * Node load the files as ESM. `version` is package.json's, for --version to match.
  */
 export async function buildCli(): Promise<BuiltCli> {
   const dir = await mkdtemp(join(tmpdir(), "fireworks-rlor-cli-"));
   const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
   await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
-  await mkdir(join(dir, "cli"));
-  const main = join(dir, "cli", "main.js");
+  await mkdir(join(dir, "bin"));
+  const main = join(dir, "bin", "fireworks-rlor.js");
+  await copyFile(join(ROOT, "bin/fireworks-rlor.js"), main);
   await build({
     entryPoints: [join(ROOT, "src/cli/main.ts")],
-    outfile: main,
+    outfile: join(dir, "dist/src/cli/main.js"),
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
+    // As the published bin: stack traces under --debug name the TypeScript sources.
+    sourcemap: true,
     logLevel: "silent",
   });
   return { main, version: pkg.version, remove: () => rm(dir, { recursive: true, force: true }) };

@@ -19,6 +19,11 @@ function streams(): { stdout: string[]; stderr: string[]; io: Parameters<typeof 
   return { stdout, stderr, io };
 }
 
+const state = () => ({ origin: undefined, interruptHints: [] });
+const rethrow = (error: unknown): never => {
+  throw error;
+};
+
 const DRY = ["--dry-run", "--api-key", "fw-dry-key", "--account-id", "acme"];
 
 describe("runCommand --dry-run", () => {
@@ -26,7 +31,7 @@ describe("runCommand --dry-run", () => {
     // Past the parser's limits (e.g. from code building CliOptions): the wait must refuse it.
     const tooLong = { ...options(["wait", "job-1", ...DRY]), pollInterval: 2 ** 31 };
     const { stdout, io } = streams();
-    const run = runCommand(tooLong, io, new AbortController().signal);
+    const run = runCommand(tooLong, io, new AbortController().signal, state(), rethrow);
     await expect(run).rejects.toThrow(InvalidArgumentError);
     await expect(run).rejects.toThrow(/pollInterval/);
     expect(stdout).toEqual([]);
@@ -34,7 +39,13 @@ describe("runCommand --dry-run", () => {
 
   it("prints the request when the wait options are fine", async () => {
     const { stdout, stderr, io } = streams();
-    await runCommand(options(["wait", "job-1", ...DRY]), io, new AbortController().signal);
+    await runCommand(
+      options(["wait", "job-1", ...DRY]),
+      io,
+      new AbortController().signal,
+      state(),
+      rethrow,
+    );
     expect(stdout.join("")).toContain(
       "GET https://api.fireworks.ai/v1/accounts/acme/rlorTrainerJobs/job-1\n",
     );

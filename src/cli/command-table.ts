@@ -1,0 +1,192 @@
+import { RLOR_TRAINER_JOB_PATTERN } from "../../generated/names.js";
+import { OPERATIONS } from "../../generated/operation-table.js";
+import type { OperationEntry, QueryEntry } from "../../generated/runtime.js";
+import {
+  type FlagSpec,
+  LIFECYCLE_FLAGS,
+  POLL_INTERVAL,
+  TIMEOUT,
+  UNTIL,
+  WAIT,
+  WAIT_TIMEOUT,
+} from "./flags.js";
+
+/**
+ * The commands. Whatever the spec knows comes from the generated operation table: each command's
+ * summary, its query flags (`readMask` is `--read-mask`) and whether it takes jobs or works on the
+ * account. Only the command names and the flags of the CLI's own behaviour (waiting, files,
+ * output) are written here.
+ */
+
+/** A query parameter exposed as a flag; `param` is its name in the API. */
+export interface QueryFlag extends FlagSpec {
+  readonly param: string;
+  readonly paramType: string;
+}
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  /** The operation it maps to; `wait` has none. */
+  readonly operation: OperationEntry | undefined;
+  readonly summary: string;
+  /** `jobs`: takes one or more jobs; `account`: works on the account (-a), no positionals. */
+  readonly target: "jobs" | "account";
+  readonly queryFlags: readonly QueryFlag[];
+  /** The CLI's own flags of this command. */
+  readonly ownFlags: readonly FlagSpec[];
+  /** Whether it waits by itself (`wait`), or with --wait, or never. */
+  readonly waits: "always" | "with-flag" | "never";
+}
+
+/** Query parameters whose flag is not their kebab-cased name: the job id of create is `--job-id`. */
+const FLAG_RENAMES: Readonly<Record<string, string>> = { rlorTrainerJobId: "job-id" };
+
+const STATE: FlagSpec = {
+  name: "state",
+  type: "string",
+  multiple: true,
+  value: "<state>",
+  description: "Keep only jobs in these states, e.g. PAUSED or RUNNING,PENDING; repeatable.",
+  example: "PAUSED",
+};
+
+const ALL: FlagSpec = {
+  name: "all",
+  type: "boolean",
+  description: "Fetch every page (default: the first page only).",
+  example: "",
+};
+
+const FILE: FlagSpec = {
+  name: "file",
+  required: true,
+  short: "f",
+  type: "string",
+  value: "<file>",
+  description: "The job to create, as JSON (an RlorTrainerJob); - reads stdin.",
+};
+
+const DATASET: FlagSpec = {
+  name: "dataset",
+  required: true,
+  type: "string",
+  value: "<dataset>",
+  description: "Dataset to process for this iteration (required).",
+  example: "my-dataset",
+};
+
+const OUTPUT_MODEL: FlagSpec = {
+  name: "output-model",
+  required: true,
+  type: "string",
+  value: "<model>",
+  description: "Output model to materialize when training completes (required).",
+  example: "my-model",
+};
+
+interface CommandName {
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  readonly ownFlags?: readonly FlagSpec[];
+  readonly waits?: "with-flag";
+}
+
+/** The one hand-written map: operationId to the command's name, aliases and own flags. */
+const NAMES: Readonly<Record<string, CommandName>> = {
+  listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL] },
+  createRlorTrainerJob: {
+    name: "create",
+    ownFlags: [FILE, ...LIFECYCLE_FLAGS],
+    waits: "with-flag",
+  },
+  getRlorTrainerJob: { name: "get" },
+  resumeRlorTrainerJob: {
+    name: "resume",
+    ownFlags: [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL],
+    waits: "with-flag",
+  },
+  cancelRlorTrainerJob: { name: "cancel", ownFlags: LIFECYCLE_FLAGS, waits: "with-flag" },
+  deleteRlorTrainerJob: {
+    name: "delete",
+    aliases: ["rm"],
+    ownFlags: LIFECYCLE_FLAGS,
+    waits: "with-flag",
+  },
+  executeRlorTrainStep: { name: "train-step", ownFlags: [DATASET, OUTPUT_MODEL] },
+  listRlorTrainerJobCheckpoints: { name: "checkpoints", ownFlags: [ALL] },
+  getRlorTrainerJobPublicLogs: { name: "logs" },
+};
+
+/** `readMask` -> `read-mask`. */
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/** The first sentence of a description: one help line. */
+function firstSentence(text: string | undefined): string {
+  if (text === undefined) return "";
+  const flat = text.replace(/\s+/g, " ").trim();
+  const end = flat.search(/\.(\s|$)/);
+  return end === -1 ? flat : flat.slice(0, end + 1);
+}
+
+function placeholder(entry: QueryEntry): string {
+  if (entry.type === "number") return "<n>";
+  return `<${kebab(FLAG_RENAMES[entry.name] ?? entry.name).replace(/-id$/, "")}>`;
+}
+
+function queryFlag(entry: QueryEntry): QueryFlag {
+  const boolean = entry.type === "boolean";
+  const flag: QueryFlag = {
+    name: FLAG_RENAMES[entry.name] ?? kebab(entry.name),
+    type: boolean ? "boolean" : "string",
+    description: firstSentence(entry.description),
+    param: entry.name,
+    paramType: entry.type,
+  };
+  return boolean ? flag : { ...flag, value: placeholder(entry) };
+}
+
+function fromOperation(operation: OperationEntry): CommandSpec | undefined {
+  const name = NAMES[operation.operationId];
+  if (name === undefined) return undefined;
+  return {
+    name: name.name,
+    aliases: name.aliases ?? [],
+    operation,
+    summary: operation.summary ?? operation.operationId,
+    // A collection's parent is the account; everything else names a job (or lists under one).
+    target: operation.resource === RLOR_TRAINER_JOB_PATTERN ? "jobs" : "account",
+    queryFlags: operation.query.map(queryFlag),
+    ownFlags: name.ownFlags ?? [],
+    waits: name.waits ?? "never",
+  };
+}
+
+/** `wait` is the CLI's own: polling, no operation of its own. */
+const WAIT_COMMAND: CommandSpec = {
+  name: "wait",
+  aliases: [],
+  operation: undefined,
+  summary: "Wait until a job reaches a state (default RUNNING).",
+  target: "jobs",
+  queryFlags: [],
+  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL],
+  waits: "always",
+};
+
+/** Every command, in the spec's order, then `wait`. */
+export const COMMANDS: readonly CommandSpec[] = [
+  ...OPERATIONS.flatMap((operation) => fromOperation(operation) ?? []),
+  WAIT_COMMAND,
+];
+
+export function findCommand(word: string | undefined): CommandSpec | undefined {
+  return COMMANDS.find((command) => command.name === word || command.aliases.includes(word ?? ""));
+}
+
+/** Every flag a command takes, its own and query flags first, then the global ones. */
+export function commandFlags(command: CommandSpec, globals: readonly FlagSpec[]): FlagSpec[] {
+  return [...command.queryFlags, ...command.ownFlags, ...globals];
+}

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type FakeFireworks, startFakeFireworks } from "../../src/testing/index.js";
+import { type CountingProxy, startCountingProxy } from "../helpers/counting-proxy.js";
+import { runInProcess } from "./in-process.js";
+
+let fake: FakeFireworks | undefined;
+let proxy: CountingProxy | undefined;
+
+afterEach(async () => {
+  await fake?.close();
+  await proxy?.close();
+  fake = undefined;
+  proxy = undefined;
+});
+
+async function setUp(): Promise<{ fake: FakeFireworks; proxy: CountingProxy }> {
+  fake = await startFakeFireworks({ accountId: "acme", jobs: [{ id: "job-1" }] });
+  proxy = await startCountingProxy();
+  return { fake, proxy };
+}
+
+function env(server: FakeFireworks, extra: Record<string, string>): Record<string, string> {
+  return {
+    FIREWORKS_API_KEY: server.apiKey,
+    FIREWORKS_ACCOUNT_ID: server.accountId,
+    FIREWORKS_BASE_URL: server.baseUrl,
+    ...extra,
+  };
+}
+
+describe("fireworks-rlor behind a proxy", () => {
+  it("sends through HTTP_PROXY, in a CONNECT tunnel (undici's default, as for https)", async () => {
+    const { fake, proxy } = await setUp();
+    const result = await runInProcess(["get", "job-1", "-o", "name"], {
+      env: env(fake, { HTTP_PROXY: proxy.url }),
+    });
+    expect(result).toMatchObject({ code: 0, stdout: "accounts/acme/rlorTrainerJobs/job-1\n" });
+    expect(proxy.tunnels).toEqual([new URL(fake.baseUrl).host]);
+    expect(proxy.forwarded).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("goes direct for a host NO_PROXY names", async () => {
+    const { fake, proxy } = await setUp();
+    const result = await runInProcess(["get", "job-1", "-o", "name"], {
+      env: env(fake, { HTTP_PROXY: proxy.url, NO_PROXY: "127.0.0.1" }),
+    });
+    expect(result.code).toBe(0);
+    expect([...proxy.tunnels, ...proxy.forwarded]).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("names the proxy variable when the connection fails", async () => {
+    const { fake, proxy } = await setUp();
+    const url = proxy.url;
+    await proxy.close();
+    const result = await runInProcess(["get", "job-1", "--max-retries", "0"], {
+      env: env(fake, { HTTP_PROXY: url }),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("through the proxy in HTTP_PROXY");
+    expect(fake.requests).toEqual([]);
+  });
+});
