@@ -13,7 +13,7 @@ export class FireworksError extends Error {
 
 /** Bad input caught before any request is sent: an id, a name, an option, a missing API key. */
 export class InvalidArgumentError extends FireworksError {
-  override name = "InvalidArgumentError";
+  override name = "InvalidArgumentError" as const;
 }
 
 /**

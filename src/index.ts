@@ -12,6 +12,8 @@ export {
 export {
   APIConnectionError,
   APIError,
+  type APIErrorCode,
+  type APIErrorName,
   APITimeoutError,
   APIUserAbortError,
   AuthenticationError,

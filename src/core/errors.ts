@@ -1,4 +1,9 @@
-import type { JobState, ProtobufAny, RlorTrainerJob } from "../../generated/operations.js";
+import type {
+  JobState,
+  ProtobufAny,
+  RlorTrainerJob,
+  StatusCode,
+} from "../../generated/operations.js";
 import { FireworksError } from "../../generated/runtime.js";
 import { isJsonObject } from "../internal/json.js";
 import { redactHeaders, redactJsonChecked, scrubberWithSecretsOf } from "./redact.js";
@@ -6,16 +11,34 @@ import { redactHeaders, redactJsonChecked, scrubberWithSecretsOf } from "./redac
 // The base class and the bad-input error live in the generated runtime, which throws the latter.
 export { FireworksError, InvalidArgumentError } from "../../generated/runtime.js";
 
+/**
+ * A google.rpc code name (`NOT_FOUND`, ...), or another string the server sent (the API-key
+ * envelope's `UNAUTHORIZED`, or a code newer than the spec): autocompletes, never rejects.
+ */
+export type APIErrorCode = StatusCode | "UNAUTHORIZED" | (string & {});
+
+/** The `name` of an APIError and of each of its subclasses: a literal, to narrow on. */
+export type APIErrorName =
+  | "APIError"
+  | "BadRequestError"
+  | "AuthenticationError"
+  | "PermissionDeniedError"
+  | "NotFoundError"
+  | "ConflictError"
+  | "RateLimitError"
+  | "InternalServerError"
+  | "ResponseTooLargeError";
+
 /** The server answered with a non-2xx status, or with a 2xx whose body is not a JSON object. */
 export class APIError extends FireworksError {
-  override name = "APIError";
+  override name: APIErrorName = "APIError";
   /** HTTP status. */
   readonly status: number;
   /**
    * google.rpc code name (`NOT_FOUND`, `INVALID_ARGUMENT`, ...) from a gRPC-gateway body, or the
    * `error.code` string of the API-key envelope (`UNAUTHORIZED`); undefined when the body has none.
    */
-  readonly code: string | undefined;
+  readonly code: APIErrorCode | undefined;
   /** `details` of a gRPC-gateway body (protobuf `Any` objects); empty otherwise. */
   readonly details: readonly ProtobufAny[];
   /** `x-request-id` response header, else the envelope's `request_id`: quote it to Fireworks support. */
@@ -70,25 +93,25 @@ export function markAfterAmbiguousAttempt(error: APIError): APIError {
 }
 
 export class BadRequestError extends APIError {
-  override name = "BadRequestError";
+  override name = "BadRequestError" as const;
 }
 export class AuthenticationError extends APIError {
-  override name = "AuthenticationError";
+  override name = "AuthenticationError" as const;
 }
 export class PermissionDeniedError extends APIError {
-  override name = "PermissionDeniedError";
+  override name = "PermissionDeniedError" as const;
 }
 export class NotFoundError extends APIError {
-  override name = "NotFoundError";
+  override name = "NotFoundError" as const;
 }
 export class ConflictError extends APIError {
-  override name = "ConflictError";
+  override name = "ConflictError" as const;
 }
 export class RateLimitError extends APIError {
-  override name = "RateLimitError";
+  override name = "RateLimitError" as const;
 }
 export class InternalServerError extends APIError {
-  override name = "InternalServerError";
+  override name = "InternalServerError" as const;
 }
 
 /**
@@ -96,22 +119,22 @@ export class InternalServerError extends APIError {
  * the same request would get the same body.
  */
 export class ResponseTooLargeError extends APIError {
-  override name = "ResponseTooLargeError";
+  override name = "ResponseTooLargeError" as const;
 }
 
 /** No usable response: DNS, refused or reset connection, a body cut off mid-read. */
 export class APIConnectionError extends FireworksError {
-  override name = "APIConnectionError";
+  override name: "APIConnectionError" | "APITimeoutError" = "APIConnectionError";
 }
 
 /** An attempt took longer than the `timeout` (ms) and no retry was left. */
 export class APITimeoutError extends APIConnectionError {
-  override name = "APITimeoutError";
+  override name = "APITimeoutError" as const;
 }
 
 /** The caller's `AbortSignal` fired; never retried. */
 export class APIUserAbortError extends FireworksError {
-  override name = "APIUserAbortError";
+  override name = "APIUserAbortError" as const;
 }
 
 /** Removes secrets from text; the client's comes from `scrubberOf(client)`. */
@@ -123,7 +146,7 @@ export type Scrub = (text: string) => string;
  * `wandbConfig.apiKey`): a server may echo a key into `status.message`.
  */
 export class JobFailedError extends FireworksError {
-  override name = "JobFailedError";
+  override name = "JobFailedError" as const;
   readonly job: RlorTrainerJob;
   /** The job's state; undefined when the server sent none, or something other than a string. */
   readonly state: JobState | undefined;
@@ -155,7 +178,7 @@ export class JobFailedError extends FireworksError {
 
 /** Waiting ran out of time. `job` is the last job seen (redacted, scrubbed as in JobFailedError). */
 export class WaitTimeoutError extends FireworksError {
-  override name = "WaitTimeoutError";
+  override name = "WaitTimeoutError" as const;
   readonly job: RlorTrainerJob | undefined;
   /** The wait timeout in ms. */
   readonly timeout: number;

@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   APIError,
+  type APIErrorCode,
+  type APIErrorName,
   AuthenticationError,
   BadRequestError,
   createFireworksClient,
@@ -11,6 +13,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
   resumeRlorTrainerJob,
+  WaitTimeoutError,
 } from "../../src/index.js";
 import {
   type FaultServer,
@@ -245,5 +248,21 @@ describe("redirects", () => {
     expect(error.status).toBe(302);
     expect(error.message).toMatch(/^302 Found: refused to follow a redirect/);
     expect(server.requests.map((r) => r.url)).toEqual(["/v1/accounts/acme/rlorTrainerJobs/job-1"]);
+  });
+});
+
+describe("error types", () => {
+  it("name each class by a literal and type code as the google.rpc names, open to others", async () => {
+    const { errorFromResponse } = await import("../../src/core/errors.js");
+    const error = errorFromResponse(
+      { status: 404, statusText: "Not Found", headers: new Headers() },
+      '{"code":5,"message":"no such job","details":[]}',
+    );
+    expect([error.name, error.code]).toEqual(["NotFoundError", "NOT_FOUND"]);
+    // Checked by `tsc` (npm test type-checks the tests): literals narrow, codes autocomplete.
+    expectTypeOf(error.name).toEqualTypeOf<APIErrorName>();
+    expectTypeOf<"NOT_FOUND">().toExtend<NonNullable<APIErrorCode>>();
+    expectTypeOf<"SOMETHING_NEW">().toExtend<NonNullable<APIErrorCode>>();
+    expectTypeOf(new WaitTimeoutError(undefined, 1).name).toEqualTypeOf<"WaitTimeoutError">();
   });
 });
