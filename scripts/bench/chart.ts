@@ -17,8 +17,9 @@ export function generationChart(rows: readonly ScaleRow[], caption: string): str
   const [minX, maxX] = [Math.log10(Math.min(...ops)), Math.log10(Math.max(...ops))];
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const x = (n: number) => PAD.left + ((Math.log10(n) - minX) / (maxX - minX || 1)) * plotW;
-  const y = (s: number) => PAD.top + plotH - (s / maxY) * plotH;
+  const x = (n: number) =>
+    Math.round(10 * (PAD.left + ((Math.log10(n) - minX) / (maxX - minX || 1)) * plotW)) / 10;
+  const y = (s: number) => Math.round(10 * (PAD.top + plotH - (s / maxY) * plotH)) / 10;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
