@@ -21,7 +21,8 @@ export function generationChart(rows: readonly ScaleRow[], caption: string): str
     Math.round(10 * (PAD.left + ((Math.log10(n) - minX) / (maxX - minX || 1)) * plotW)) / 10;
   const y = (s: number) => Math.round(10 * (PAD.top + plotH - (s / maxY) * plotH)) / 10;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="title">`,
+    `<title id="title">Generation wall time against spec size: ${esc(GENERATORS.join(", "))}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
     `<text x="${PAD.left}" y="16" font-weight="bold">Generation wall time against spec size</text>`,
   ];

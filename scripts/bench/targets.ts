@@ -153,7 +153,7 @@ function testRow(r: BenchResults): Row {
     value:
       r.tests === undefined
         ? "not measured (`npm run bench -- --with-tests`)"
-        : `${ms(r.tests.ms)} (${r.tests.date.slice(0, 10)}, load ${r.tests.load[0]})`,
+        : `${ms(r.tests.ms)}${r.tests.passed ? "" : ", tests FAILED"} (${r.tests.date.slice(0, 16).replace("T", " ")} UTC, load ${r.tests.load[0]})`,
     target: "none",
     met: undefined,
   };
