@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const work = makeWorkDir("run");
   try {
     step("per call");
-    const perCall = await measurePerCall(quick ? 600 : 3000, quick ? 3 : 15);
+    const perCall = await measurePerCall(quick ? 600 : 6000, quick ? 3 : 30);
     step("import");
     const importCost = await measureImportCost("dist/src/index.js", quick ? 3 : 9);
     step("bundle");
