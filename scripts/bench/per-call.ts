@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { Agent, createServer, request, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import createClient from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
@@ -50,6 +50,10 @@ export async function startJobServer(): Promise<{ server: Server; baseUrl: strin
   return { server, baseUrl: `http://127.0.0.1:${port}` };
 }
 
+export const PER_CALL_BASELINE = "openapi-fetch (bare)";
+export const PER_CALL_OURS = "fireworks-rlor";
+
+/** Every contestant sends through the same `fetch` (Node's global one) to the same server. */
 export function contestants(baseUrl: string): Record<string, Call> {
   const url = `${baseUrl}/v1/accounts/${ACCOUNT}/rlorTrainerJobs/${JOB}:resume`;
   const init = {
@@ -57,10 +61,12 @@ export function contestants(baseUrl: string): Record<string, Call> {
     headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
     body: "{}",
   };
-  const bare = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${API_KEY}` } });
-  const ours = createFireworksClient({ apiKey: API_KEY, accountId: ACCOUNT, baseUrl });
-  // The same client on Node's fetch, to show what the default node:http transport is worth.
-  const oursOnFetch = createFireworksClient({
+  const bare = createClient<paths>({
+    baseUrl,
+    headers: { Authorization: `Bearer ${API_KEY}` },
+    fetch,
+  });
+  const ours = createFireworksClient({
     apiKey: API_KEY,
     accountId: ACCOUNT,
     baseUrl,
@@ -69,28 +75,9 @@ export function contestants(baseUrl: string): Record<string, Call> {
   const params = { path: { account_id: ACCOUNT, rlor_trainer_job_id: JOB } };
   return {
     "raw fetch": async () => (await fetch(url, init)).json(),
-    "raw node:http (keep-alive)": rawNodeHttp(url, init.headers),
-    "openapi-fetch (bare)": () => bare.POST(RESUME_PATH, { params, body: {} }),
-    "fireworks-rlor": () => resumeRlorTrainerJob(ours, JOB),
-    "fireworks-rlor (fetch: globalThis.fetch)": () => resumeRlorTrainerJob(oursOnFetch, JOB),
+    [PER_CALL_BASELINE]: () => bare.POST(RESUME_PATH, { params, body: {} }),
+    [PER_CALL_OURS]: () => resumeRlorTrainerJob(ours, JOB),
   };
-}
-
-/** The floor of the node:http transport: one keep-alive request and JSON.parse, nothing else. */
-function rawNodeHttp(url: string, headers: Record<string, string>): Call {
-  const agent = new Agent({ keepAlive: true });
-  const options = { method: "POST", agent, headers: { ...headers, "content-length": "2" } };
-  return () =>
-    new Promise((resolve, reject) => {
-      const req = request(url, options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))));
-        res.on("error", reject);
-      });
-      req.on("error", reject);
-      req.end("{}");
-    });
 }
 
 async function timeCalls(call: Call, count: number): Promise<number> {
@@ -110,7 +97,7 @@ export async function measurePerCall(calls = 3000, rounds = 15): Promise<PerCall
     const samples = await interleave(names, rounds, (name) =>
       timeCalls(byName[name] as Call, perRound),
     );
-    return { calls: perRound * rounds, rounds, contestants: compare(samples, "raw fetch") };
+    return { calls: perRound * rounds, rounds, contestants: compare(samples, PER_CALL_BASELINE) };
   } finally {
     server.closeAllConnections();
     server.close();

@@ -1,0 +1,170 @@
+// Each row of the performance table: what was measured, its target, and whether it is met.
+import { OURS_BUNDLE } from "./bundle-size.js";
+import { CLI, NODE_BASELINE } from "./cli-start.js";
+import { bytes, ms, ratio, spread, us } from "./format.js";
+import { GENERATE, GENERATION_BASELINE } from "./generation.js";
+import { HEY_API, OPENAPI_TS, ORVAL, OURS } from "./generators.js";
+import { PER_CALL_BASELINE, PER_CALL_OURS } from "./per-call.js";
+import type { BenchResults } from "./results.js";
+import type { BenchSpec } from "./specs.js";
+import type { Comparison, Summary } from "./stats.js";
+
+export const TARGETS = {
+  perCall: 1.05,
+  bundleGzip: 7000,
+  importCost: 1.5,
+  cliStart: 1.3,
+  wholeApiVsOpenapiTs: 1.2,
+  treeShakingBytes: 100,
+};
+
+export interface Row {
+  measure: string;
+  value: string;
+  target: string;
+  /** undefined: no target (reported only). */
+  met: boolean | undefined;
+}
+
+const NAN: Summary & { ratio: number } = { median: Number.NaN, min: 0, max: 0, ratio: Number.NaN };
+const get = (c: Comparison, name: string) => c[name] ?? NAN;
+
+function perCallRows(r: BenchResults): Row[] {
+  const c = r.perCall.contestants;
+  const ours = get(c, PER_CALL_OURS);
+  return [
+    {
+      measure: "per call: client vs bare openapi-fetch, same fetch",
+      value: `${us(ours)} vs ${us(get(c, PER_CALL_BASELINE))}: ${ratio(ours.ratio)}`,
+      target: `≤ ${TARGETS.perCall}×`,
+      met: ours.ratio <= TARGETS.perCall,
+    },
+    {
+      measure: "per call: raw fetch (the floor)",
+      value: us(get(c, "raw fetch")),
+      target: "none",
+      met: undefined,
+    },
+  ];
+}
+
+function clientRows(r: BenchResults): Row[] {
+  const gzip = r.bundle.contestants[OURS_BUNDLE]?.gzip ?? Number.NaN;
+  const bare = r.bundle.contestants["openapi-fetch (bare)"]?.gzip ?? Number.NaN;
+  const imp = get(r.importCost.contestants, "fireworks-rlor");
+  const cli = get(r.cliStart.contestants, CLI);
+  return [
+    {
+      measure: "bundle: create a client and resume (min + gzip -9)",
+      value: `${bytes(gzip)} (bare openapi-fetch ${bytes(bare)})`,
+      target: `≤ ${bytes(TARGETS.bundleGzip)}`,
+      met: gzip <= TARGETS.bundleGzip,
+    },
+    {
+      measure: "import of the package entry vs bare openapi-fetch",
+      value: `${imp.median.toFixed(1)} ms vs ${get(r.importCost.contestants, "openapi-fetch (bare)").median.toFixed(1)} ms: ${ratio(imp.ratio)}`,
+      target: `≤ ${TARGETS.importCost}×`,
+      met: imp.ratio <= TARGETS.importCost,
+    },
+    {
+      measure: `command-line start: \`${CLI}\` vs \`${NODE_BASELINE}\``,
+      value: `${ms(cli.median)} vs ${ms(get(r.cliStart.contestants, NODE_BASELINE).median)}: ${ratio(cli.ratio)}`,
+      target: `≤ ${TARGETS.cliStart}×`,
+      met: cli.ratio <= TARGETS.cliStart,
+    },
+    {
+      measure: "`npm run generate` on our spec vs openapi-typescript CLI",
+      value: `${spread(get(r.generation.contestants, GENERATE))} vs ${ms(get(r.generation.contestants, GENERATION_BASELINE).median)}: ${ratio(get(r.generation.contestants, GENERATE).ratio)}`,
+      target: "none",
+      met: undefined,
+    },
+  ];
+}
+
+function wholeApiRows(r: BenchResults): Row[] {
+  const whole = r.scale.find((row) => row.spec.key === "fireworks");
+  if (whole === undefined || r.wholeApi === undefined) {
+    return [
+      {
+        measure: "whole Fireworks API",
+        value: `skipped: ${r.wholeApiMissing ?? "not measured"}`,
+        target: "",
+        met: undefined,
+      },
+    ];
+  }
+  const c = whole.contestants;
+  const ours = get(c, OURS);
+  const vs = (peer: string): Row => ({
+    measure: `whole API (${whole.spec.operations} ops): ours vs ${peer}`,
+    value: `${ms(ours.median)} vs ${spread(get(c, peer))}: ${ratio(ours.median / get(c, peer).median)}`,
+    target: "faster (< 1×)",
+    met: ours.median < get(c, peer).median,
+  });
+  const { lint, typecheck, srcTypecheck } = r.wholeApi;
+  return [
+    {
+      measure: `whole API (${whole.spec.operations} ops): ours (types + wrapper) vs openapi-typescript CLI`,
+      value: `${spread(ours)} vs ${spread(get(c, OPENAPI_TS))}: ${ratio(ours.ratio)}`,
+      target: `≤ ${TARGETS.wholeApiVsOpenapiTs}×`,
+      met: ours.ratio <= TARGETS.wholeApiVsOpenapiTs,
+    },
+    vs(ORVAL),
+    vs(HEY_API),
+    {
+      measure: "whole API: Redocly lint, `recommended` rules",
+      value: `${ms(lint.ms)}; ${lint.errors} errors, ${lint.warnings} warnings`,
+      target: "none",
+      met: undefined,
+    },
+    {
+      measure: "whole API: our output type-checks (project's strict flags)",
+      value: `${typecheck.ok ? "pass" : `FAIL (${typecheck.errorCount} errors)`} in ${ms(typecheck.ms)}; src/ against it: ${srcTypecheck.ok ? "pass" : `fail (${srcTypecheck.errorCount} errors)`}`,
+      target: "pass",
+      met: typecheck.ok,
+    },
+  ];
+}
+
+function treeShakingRow(r: BenchResults, specs: readonly BenchSpec[]): Row {
+  const sizes = specs.flatMap((spec) => {
+    const row = r.treeShaking[spec.key];
+    if (row === undefined) return [];
+    const gzip = "gzip" in row.src ? row.src.gzip : undefined;
+    return [{ spec, gzip, generatedOnly: row.generatedOnly.gzip }];
+  });
+  const srcBuilds = sizes.every((s) => s.gzip !== undefined);
+  const pick = (s: (typeof sizes)[number]) => (srcBuilds ? (s.gzip ?? 0) : s.generatedOnly);
+  const reference = sizes.find((s) => s.spec.key === "rlor");
+  const ref = reference === undefined ? Number.NaN : pick(reference);
+  const worst = Math.max(...sizes.map((s) => Math.abs(pick(s) - ref)));
+  const kind = srcBuilds ? "package entry" : "generated/ + openapi-fetch (src/ does not build)";
+  return {
+    measure: `tree-shaking: create a client and resume, as the spec grows (${kind})`,
+    value: sizes.map((s) => `${s.spec.operations} ops ${bytes(pick(s))}`).join(", "),
+    target: `±${TARGETS.treeShakingBytes} B of the RLOR spec's`,
+    met: worst <= TARGETS.treeShakingBytes,
+  };
+}
+
+function testRow(r: BenchResults): Row {
+  return {
+    measure: "`npm test` wall time",
+    value:
+      r.tests === undefined
+        ? "not measured (`npm run bench -- --with-tests`)"
+        : `${ms(r.tests.ms)}${r.tests.passed ? "" : ", tests FAILED"} (${r.tests.date.slice(0, 16).replace("T", " ")} UTC, load ${r.tests.load[0]})`,
+    target: "none",
+    met: undefined,
+  };
+}
+
+export function rows(r: BenchResults): Row[] {
+  return [
+    ...perCallRows(r),
+    ...clientRows(r),
+    ...wholeApiRows(r),
+    treeShakingRow(r, r.specs),
+    testRow(r),
+  ];
+}

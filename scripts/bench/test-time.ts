@@ -1,0 +1,18 @@
+// `npm test` wall time: minutes, so only behind `--with-tests`; results.json keeps the last value.
+import { spawnSync } from "node:child_process";
+
+export interface TestTimeResult {
+  ms: number;
+  /** Whether `npm test` passed: a failing run's time is kept, and said to be from a failing run. */
+  passed: boolean;
+  date: string;
+  load: number[];
+}
+
+export function measureTestTime(load: () => number[]): TestTimeResult {
+  const before = load();
+  const start = process.hrtime.bigint();
+  const result = spawnSync("npm", ["test", "--silent"], { stdio: "ignore" });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, passed: result.status === 0, date: new Date().toISOString(), load: before };
+}
