@@ -91,13 +91,15 @@ export async function generate(
   const api = await timer.time("readOperations", () => readOperations(document));
   for (const skipped of api.skipped) options.onSkipped?.(skipped);
   const modules = await timer.time("emit (ts-morph)", () => emitModules(api));
-  modules["schema.ts"] = await timer.time("generateTypes", () => generateTypes(specPath));
-  const formatted = await timer.time("format (biome)", () =>
-    Promise.all(
-      Object.entries(modules).map(
-        async ([name, text]) => [name, await formatSource(PROJECT_ROOT, name, text)] as const,
-      ),
-    ),
+  // Biome runs in child processes: the emitted modules are formatted on the other core while
+  // openapi-typescript works on this one.
+  const format = ([name, text]: [string, string]) =>
+    formatSource(PROJECT_ROOT, name, text).then((formatted) => [name, formatted] as const);
+  const emitted = Promise.all(Object.entries(modules).map(format));
+  emitted.catch(() => undefined);
+  const schema = await timer.time("generateTypes", () => generateTypes(specPath));
+  const formatted = await timer.time("format (biome, rest)", () =>
+    Promise.all([emitted, format(["schema.ts", schema])]).then(([files, file]) => [...files, file]),
   );
   await timer.time("lintSpec (alongside)", () => lint);
   const header = generatedHeader(projectRelative(specPath));
