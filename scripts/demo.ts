@@ -1,47 +1,59 @@
 /**
- * `npm run demo`: the whole resume-and-wait path with no API key and no network. Starts the
- * fake Fireworks server with a PAUSED job, runs `fireworks-rlor resume <job> --wait` against it
- * as a child process, and exits with the CLI's exit code.
+ * `npm run demo`: the whole lifecycle with no API key and no network. Starts the fake Fireworks
+ * server and runs the command line against it, as a user would type it: create a job and wait
+ * until it runs, list, cancel, resume and wait, delete. Exits with the first failing code.
  */
-import { spawn } from "node:child_process";
-import { constants } from "node:os";
-import { fileURLToPath } from "node:url";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../src/cli/run.js";
 import { startFakeFireworks } from "../src/testing/index.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const JOB_ID = "demo-grpo-job";
+const FAST = ["--poll-interval", "200ms", "--timeout", "1m"];
+
+const job = {
+  displayName: "GRPO on GSM8K (demo)",
+  dataset: "accounts/demo-account/datasets/gsm8k",
+  keepAlive: true,
+  trainingConfig: { baseModel: "accounts/fireworks/models/qwen3-8b" },
+};
 
 const fake = await startFakeFireworks({
   accountId: "demo-account",
-  jobs: [{ id: JOB_ID, body: { displayName: "GRPO on GSM8K (demo)" } }],
-  // Each step is shown for two polls, so the state changes are easy to follow.
-  steps: { pollsPerStep: 2 },
+  lifecycle: { pollsPerStep: 2 },
 });
+const dir = await mkdtemp(join(tmpdir(), "fireworks-rlor-demo-"));
+const jobFile = join(dir, "job.json");
+await writeFile(jobFile, JSON.stringify(job, null, 2));
+// The command line reads these, as it would in a user's shell.
+process.env.FIREWORKS_API_KEY = fake.apiKey;
+process.env.FIREWORKS_ACCOUNT_ID = fake.accountId;
+process.env.FIREWORKS_BASE_URL = fake.baseUrl;
 
-const args = ["resume", JOB_ID, "--wait", "--poll-interval", "300ms", "--wait-timeout", "1m"];
-process.stderr.write(`fake Fireworks server at ${fake.baseUrl}, job ${JOB_ID} is PAUSED\n`);
-process.stderr.write(`$ fireworks-rlor ${args.join(" ")}\n\n`);
+const steps: string[][] = [
+  ["create", "-f", jobFile, "--job-id", JOB_ID, "--wait", ...FAST],
+  ["list"],
+  ["cancel", JOB_ID, "--wait", ...FAST],
+  ["resume", JOB_ID, "--wait", ...FAST],
+  ["delete", JOB_ID, "--wait", ...FAST],
+];
 
-const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-  cwd: ROOT,
-  env: {
-    ...process.env,
-    FIREWORKS_API_KEY: fake.apiKey,
-    FIREWORKS_BASE_URL: fake.baseUrl,
-    FIREWORKS_ACCOUNT_ID: fake.accountId,
-  },
-  stdio: ["ignore", "inherit", "inherit"],
-});
-// Ctrl-C reaches the CLI too (same process group); it stops by itself and reports 130.
-process.on("SIGINT", () => undefined);
-const code = await new Promise<number>((resolve) => {
-  child.on("close", (exitCode, signal) =>
-    resolve(exitCode ?? 128 + (signal ? constants.signals[signal] : 0)),
-  );
-  child.on("error", () => resolve(1));
-});
-await fake.close();
+process.stderr.write(`fake Fireworks server at ${fake.baseUrl}\n`);
+const started = performance.now();
+let code = 0;
+try {
+  for (const args of steps) {
+    process.stderr.write(`\n$ fireworks-rlor ${args.join(" ").replace(jobFile, "job.json")}\n`);
+    code = await runCli(args, { stdout: process.stdout, stderr: process.stderr });
+    if (code !== 0) break;
+  }
+} finally {
+  await fake.close();
+  await rm(dir, { recursive: true, force: true });
+}
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
 process.stderr.write(
-  `\nfireworks-rlor exited with code ${code}; ${fake.requests.length} requests served\n`,
+  `\n${code === 0 ? "lifecycle done" : `stopped with exit code ${code}`} in ${seconds} s; ${fake.requests.length} requests served\n`,
 );
 process.exitCode = code;
