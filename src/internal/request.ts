@@ -124,12 +124,12 @@ async function attempt(
       void response.body?.cancel().catch(() => undefined);
       throw errorFromResponse(response, "", context.scrub, redirectProblem(response, url));
     }
-    const text = await readText(response, context.scrub);
+    const { text, bytes } = await readText(response, context.scrub);
     if (response.ok) {
       const parsed = parseJsonObject(text);
       if (parsed !== undefined) {
         context.learn(parsed);
-        return parsedResponse(response, text, parsed);
+        return parsedResponse(response, text, bytes, parsed);
       }
     }
     throw errorFromResponse(response, text, context.scrub);
@@ -146,7 +146,11 @@ function abortOnTimeout(controller: AbortController): void {
 }
 
 /** The body as text, refused unread beyond MAX_BODY_BYTES (after decompression). */
-async function readText(response: Response, scrub: (text: string) => string): Promise<string> {
+/** The body as text and its size in bytes, refused unread beyond MAX_BODY_BYTES (decompressed). */
+async function readText(
+  response: Response,
+  scrub: (text: string) => string,
+): Promise<{ text: string; bytes: number }> {
   const tooLarge = () =>
     errorFromResponse(
       response,
@@ -155,20 +159,27 @@ async function readText(response: Response, scrub: (text: string) => string): Pr
       `the response body is larger than ${MAX_BODY_BYTES} bytes`,
       ResponseTooLargeError,
     );
-  if (Number(response.headers.get("content-length")) > MAX_BODY_BYTES) {
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (declared > MAX_BODY_BYTES) {
     void response.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
+  // An uncompressed body of a declared length cannot grow past it: the platform's own reader is
+  // the fast path. A compressed or unsized one is counted as it inflates.
+  const encoding = response.headers.get("content-encoding");
+  if (Number.isFinite(declared) && (encoding === null || encoding === "identity")) {
+    return { text: await response.text(), bytes: declared };
+  }
   const reader = response.body?.getReader();
-  if (reader === undefined) return "";
+  if (reader === undefined) return { text: "", bytes: 0 };
   const decoder = new TextDecoder();
   let text = "";
-  let size = 0;
+  let bytes = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (done) return { text: text + decoder.decode(), bytes };
+    bytes += value.byteLength;
+    if (bytes > MAX_BODY_BYTES) {
       void reader.cancel().catch(() => undefined);
       throw tooLarge();
     }
@@ -279,10 +290,11 @@ function redirectProblem(response: Response, url: string): string {
  * A fresh response over the text already read, so middleware may `clone()` it; its `json()` gives
  * the value already parsed instead of parsing the text again.
  */
-function parsedResponse(response: Response, text: string, parsed: object): Response {
+function parsedResponse(response: Response, text: string, bytes: number, parsed: object): Response {
   const headers = new Headers(response.headers);
   headers.delete("content-encoding");
-  headers.set("content-length", String(new TextEncoder().encode(text).byteLength));
+  // The decoded text's length in bytes, as read: the wire's, unless the body was compressed.
+  headers.set("content-length", String(bytes));
   const fresh = new Response(text, {
     status: response.status,
     statusText: response.statusText,
