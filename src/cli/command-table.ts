@@ -4,6 +4,7 @@ import type { OperationEntry, QueryEntry } from "../../generated/runtime.js";
 import {
   type FlagSpec,
   LIFECYCLE_FLAGS,
+  lifecycleFlags,
   POLL_INTERVAL,
   TIMEOUT,
   UNTIL,
@@ -106,11 +107,12 @@ const NAMES: Readonly<Record<string, CommandName>> = {
     ownFlags: [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL],
     waits: "with-flag",
   },
-  cancelRlorTrainerJob: { name: "cancel", ownFlags: LIFECYCLE_FLAGS, waits: "with-flag" },
+  // firectl's defaults for these waits.
+  cancelRlorTrainerJob: { name: "cancel", ownFlags: lifecycleFlags("10m"), waits: "with-flag" },
   deleteRlorTrainerJob: {
     name: "delete",
     aliases: ["rm"],
-    ownFlags: LIFECYCLE_FLAGS,
+    ownFlags: lifecycleFlags("30m"),
     waits: "with-flag",
   },
   executeRlorTrainStep: { name: "train-step", ownFlags: [DATASET, OUTPUT_MODEL] },

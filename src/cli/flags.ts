@@ -115,3 +115,13 @@ export const WAIT: FlagSpec = {
 
 /** The waits of create, cancel and delete have fixed targets (RUNNING, CANCELLED, gone). */
 export const LIFECYCLE_FLAGS: readonly FlagSpec[] = [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL];
+
+/** The wait flags of a command whose wait has another default limit (cancel 10m, delete 30m). */
+export function lifecycleFlags(defaultTimeout: string): readonly FlagSpec[] {
+  const timeout: FlagSpec = {
+    ...TIMEOUT,
+    example: defaultTimeout,
+    description: `${TIMEOUT.description} Default ${defaultTimeout}.`,
+  };
+  return LIFECYCLE_FLAGS.map((flag) => (flag === TIMEOUT ? timeout : flag));
+}
