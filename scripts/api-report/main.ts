@@ -10,6 +10,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { readIfExists } from "../pipeline/output-files.js";
 import { acknowledgementLines, allowsBreakingChanges, isAcknowledged } from "./changelog.js";
 import { type ApiChange, compareReports, type ReportText } from "./compare.js";
 import { API_ENTRIES, type ApiReport, baselinePath, makeReports } from "./reports.js";
@@ -20,15 +21,6 @@ export interface Output {
 }
 
 const REFRESH = "npm run generate";
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-}
 
 async function packageInfo(root: string): Promise<{ name: string; version: string }> {
   return JSON.parse(await readFile(join(root, "package.json"), "utf8")) as {

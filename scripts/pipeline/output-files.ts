@@ -8,7 +8,8 @@ export interface GeneratedFile {
   contents: string;
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
+/** The file's text, or undefined when there is no such file. */
+export async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {

@@ -217,8 +217,11 @@ function stateOf(job: RlorTrainerJob): JobState | undefined {
   return typeof state === "string" && state !== "" ? (state as JobState) : undefined;
 }
 
-/** google.rpc.Code names by number (google/rpc/code.proto). */
-const RPC_CODE_NAMES: readonly string[] = [
+/**
+ * google.rpc.Code names by number (google/rpc/code.proto). The spec lists the same names
+ * (`STATUS_CODES`) in another order, so the numbers are written here, the names checked against it.
+ */
+const RPC_CODE_NAMES = [
   "OK",
   "CANCELLED",
   "UNKNOWN",
@@ -236,7 +239,7 @@ const RPC_CODE_NAMES: readonly string[] = [
   "UNAVAILABLE",
   "DATA_LOSS",
   "UNAUTHENTICATED",
-];
+] as const satisfies readonly StatusCode[];
 
 type APIErrorClass = new (message: string, fields: APIErrorFields) => APIError;
 

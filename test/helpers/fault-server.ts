@@ -5,7 +5,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 
 /** A request as the server received it. */
 export interface ReceivedRequest {
@@ -36,6 +36,24 @@ export function useFaultServer(onStart: (server: FaultServer) => void): void {
     onStart(current);
   });
   afterEach(async () => {
+    await current?.close();
+  });
+}
+
+/**
+ * One fault server for every test of the calling file (property tests send hundreds of requests),
+ * its request log cleared before each test, closed after the last.
+ */
+export function useFileFaultServer(onStart: (server: FaultServer) => void): void {
+  let current: FaultServer | undefined;
+  beforeAll(async () => {
+    current = await startFaultServer();
+    onStart(current);
+  });
+  beforeEach(() => {
+    if (current) current.requests.length = 0;
+  });
+  afterAll(async () => {
     await current?.close();
   });
 }

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { OPERATIONS } from "../../generated/operation-table.js";
 import {
   type AccountRef,
@@ -21,13 +21,13 @@ import {
   type RlorTrainerJobRef,
   resumeRlorTrainerJob,
 } from "../../src/index.js";
-import { type FaultServer, startFaultServer } from "../helpers/fault-server.js";
+import { type FaultServer, useFileFaultServer } from "../helpers/fault-server.js";
 
 let server: FaultServer;
 let client: FireworksClient;
 let clientWithoutAccount: FireworksClient;
-beforeAll(async () => {
-  server = await startFaultServer();
+useFileFaultServer((started) => {
+  server = started;
   client = createFireworksClient({
     apiKey: "test-key",
     accountId: "acme",
@@ -39,12 +39,6 @@ beforeAll(async () => {
     baseUrl: server.url,
     maxRetries: 0,
   });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.length = 0;
 });
 
 /** The specification the implementation must meet, written independently of it. */

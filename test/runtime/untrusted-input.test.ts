@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { errorFromResponse } from "../../src/core/errors.js";
 import { createScrubber } from "../../src/core/redact.js";
 import {
@@ -16,25 +16,19 @@ import {
   resumeRlorTrainerJob,
   WaitTimeoutError,
 } from "../../src/index.js";
-import { type FaultServer, startFaultServer, text } from "../helpers/fault-server.js";
+import { type FaultServer, text, useFileFaultServer } from "../helpers/fault-server.js";
 
 // One server and client for the file: a property runs hundreds of calls.
 let server: FaultServer;
 let client: FireworksClient;
-beforeAll(async () => {
-  server = await startFaultServer();
+useFileFaultServer((started) => {
+  server = started;
   client = createFireworksClient({
     apiKey: "test-key",
     accountId: "acme",
     baseUrl: server.url,
     maxRetries: 0,
   });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.length = 0;
 });
 
 /** Any JSON value, with the fields the library reads (state, status, name, code...) made likely. */
