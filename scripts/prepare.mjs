@@ -1,11 +1,13 @@
 // `npm run prepare`: npm runs it after `npm ci` / `npm install` in a clone, and when a user
 // installs the package from a git URL. It builds what the bin and the package entry need from
-// dist/: the JavaScript bundles (esbuild, ~0.1 s) and the type declarations (tsc, ~4 s). It never
-// fails an install: a failure is reported, and `npm test` is where the cause shows. The release
-// build (`npm run build`, run by `npm pack` through prepack) calls it with --build, which always
-// builds and fails on any error, then refreshes the API reports.
+// dist/: the JavaScript bundles (esbuild, ~0.1 s) and the type declarations (`tsc -b
+// tsconfig.build.json`, ~4 s the first time; incremental after that, so `npm run typecheck`,
+// `npm run api:check` and `npm pack` reuse it). It never fails an install: a failure is reported,
+// and `npm test` is where the cause shows. `npm run build` (run by `npm pack` through prepack)
+// calls it with --build, which always builds and fails on any error.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -14,6 +16,23 @@ const warn = (message) => process.stderr.write(`fireworks-rlor prepare: ${messag
 function run(tool, args) {
   const result = spawnSync(`node_modules/.bin/${tool}`, args, { cwd: root, stdio: "inherit" });
   return result.status === 0;
+}
+
+/**
+ * An incremental build never deletes: the declarations of a source file that is gone would stay
+ * in dist/ and in the tarball. Removes every dist/{src,generated} file whose source is gone.
+ */
+function pruneDeclarations() {
+  for (const top of ["src", "generated"]) {
+    const dir = join(root, "dist", top);
+    if (!existsSync(dir)) continue;
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      const match = /^(.*)\.d\.ts(?:\.map)?$/.exec(entry.name);
+      if (!entry.isFile() || match === null) continue;
+      const source = join(root, top, entry.parentPath.slice(dir.length), `${match[1]}.ts`);
+      if (!existsSync(source)) rmSync(join(entry.parentPath, entry.name));
+    }
+  }
 }
 
 // `--build` is `npm run build`'s use: always build, and fail on any error.
@@ -38,7 +57,8 @@ if (!release && (process.env.npm_command === "pack" || process.env.npm_command =
     "--outdir=dist",
     "--log-level=warning",
   ]);
-  const typed = bundled && run("tsc", ["-p", "tsconfig.build.json"]);
+  pruneDeclarations();
+  const typed = bundled && run("tsc", ["-b", "tsconfig.build.json"]);
   if (release) process.exitCode = bundled && typed ? 0 : 1;
   else if (!bundled)
     warn("esbuild failed: the fireworks-rlor bin will not work; run npm run build");

@@ -1,9 +1,10 @@
-// The public API, under review: etc/*.api.md (refreshed by `npm run generate` and `npm run build`),
-// checked by `npm test`.
+// The public API, under review: etc/*.api.md (refreshed by `npm run generate`), checked by
+// `npm test`.
 //   node --import tsx scripts/api-report/main.ts            refresh etc/, print the API changes
-//   node --import tsx scripts/api-report/main.ts --from-dist    the same from dist/ (npm run build)
 //   node --import tsx scripts/api-report/main.ts --check    fail on a stale report or an
-//                                                          unacknowledged breaking change
+//                                                          unacknowledged breaking change, reading
+//                                                          dist/'s declarations (`npm run api:check`
+//                                                          brings them up to date first)
 //   node --import tsx scripts/api-report/main.ts --baseline the current API becomes the baseline
 //                                                          (a release: `npm version` runs it)
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -158,13 +159,9 @@ function unacknowledgedLines(check: BreakCheck): string[] {
  * Refreshes etc/*.api.md and prints what changed in the public API since the committed reports,
  * and any breaking change `npm test` will refuse. Breaking changes do not fail this command.
  */
-export async function refreshApiReports(
-  root: string,
-  output: Output,
-  options: { fromDist?: boolean } = {},
-): Promise<number> {
+export async function refreshApiReports(root: string, output: Output): Promise<number> {
   const { name } = await packageInfo(root);
-  const fresh = await makeReports(root, options.fromDist ?? false);
+  const fresh = await makeReports(root);
   const committed = await readReports(root, (entry) => entry.report);
   const current = asText(fresh);
   if (sameReports(committed, current)) {
@@ -194,9 +191,13 @@ export async function refreshApiReports(
   return 0;
 }
 
-/** `npm run api:check`: fails on a stale report or an unacknowledged breaking change. */
+/**
+ * `npm run api:check`: fails on a stale report or an unacknowledged breaking change. It reads the
+ * declarations in dist/, which `tsc -b tsconfig.build.json` (run just before) keeps fresh: the
+ * type check and the package build make them anyway, so the check does not emit its own.
+ */
 export async function checkApiReports(root: string, output: Output): Promise<number> {
-  return checkFreshReports(root, await makeReports(root), output);
+  return checkFreshReports(root, await makeReports(root, true), output);
 }
 
 /** The check, given the reports made from the sources as they are. */
@@ -258,7 +259,6 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     options: {
       check: { type: "boolean", default: false },
       baseline: { type: "boolean", default: false },
-      "from-dist": { type: "boolean", default: false },
     },
   });
   try {
@@ -266,7 +266,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
       ? await checkApiReports(ROOT, console)
       : values.baseline
         ? await writeBaseline(ROOT, console)
-        : await refreshApiReports(ROOT, console, { fromDist: values["from-dist"] });
+        : await refreshApiReports(ROOT, console);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;

@@ -1,5 +1,5 @@
 // The API reports in etc/: what a user of each package entry point sees, made by API Extractor
-// from the declarations tsc emits. `npm run generate` and `npm run build` refresh them.
+// from the declarations tsc emits. `npm run generate` refreshes them.
 import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -166,7 +166,7 @@ export async function extractReports(root: string, declarations: string): Promis
 
 /**
  * Makes the reports from the sources: emits the declarations into a scratch directory, then
- * extracts. `fromDist` uses dist/ instead, which `npm run build` has just written.
+ * extracts. `fromDist` uses dist/ instead, which `tsc -b tsconfig.build.json` keeps fresh.
  */
 export async function makeReports(root: string, fromDist = false): Promise<ApiReport[]> {
   if (fromDist) return extractReports(root, join(root, "dist"));

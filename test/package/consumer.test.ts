@@ -47,7 +47,11 @@ try {
 }
 `;
 
-/** Strict settings a careful consumer might use; node types come from this project's install. */
+/**
+ * Strict settings a careful consumer might use. No @types/node: the package's declarations need
+ * only the standard library and `fetch`'s types (here the DOM lib), so a browser or Deno project
+ * can use them too, and checking them does not mean checking all of Node's.
+ */
 const RESOLUTIONS = ["nodenext", "bundler"] as const;
 type Resolution = (typeof RESOLUTIONS)[number];
 
@@ -55,7 +59,7 @@ function tsconfig(resolution: Resolution): string {
   return JSON.stringify({
     compilerOptions: {
       target: "ES2022",
-      lib: ["ES2022"],
+      lib: ["ES2022", "DOM"],
       ...(resolution === "nodenext"
         ? { module: "nodenext", moduleResolution: "nodenext", outDir: "out" }
         : { module: "preserve", moduleResolution: "bundler", noEmit: true }),
@@ -63,10 +67,11 @@ function tsconfig(resolution: Resolution): string {
       noUncheckedIndexedAccess: true,
       exactOptionalPropertyTypes: true,
       verbatimModuleSyntax: true,
-      // Check the package's .d.ts files too, not only the consumer's use of them.
+      // Check the package's .d.ts files too (and openapi-fetch's), not only the consumer's use of
+      // them; the standard library's are TypeScript's own.
       skipLibCheck: false,
-      typeRoots: [join(ROOT, "node_modules/@types")],
-      types: ["node"],
+      skipDefaultLibCheck: true,
+      types: [],
     },
     files: ["consumer.ts"],
   });

@@ -1,6 +1,7 @@
 /**
  * Every fenced code block in README.md is exercised: TypeScript blocks are type-checked together
- * against the package source and run against the fake server; shell blocks have every command
+ * against the package's declarations (dist/, which vitest's global setup builds) and run against
+ * the fake server; shell blocks have every command
  * checked (npm scripts exist, CLI command lines parse, sample output matches a real run); the
  * layout block names paths that exist. A block in any other language fails, so none escapes.
  */
@@ -53,6 +54,11 @@ const PACKAGE_SOURCES: Readonly<Record<string, string>> = {
   [pkg.name]: join(ROOT, "src/index.ts"),
   [`${pkg.name}/testing`]: join(ROOT, "src/testing/index.ts"),
 };
+/** What a user's type checker reads: the declarations the package ships. */
+const PACKAGE_TYPES: Readonly<Record<string, string>> = {
+  [pkg.name]: join(ROOT, "dist/src/index.d.ts"),
+  [`${pkg.name}/testing`]: join(ROOT, "dist/src/testing/index.d.ts"),
+};
 
 let fake: FakeFireworks | undefined;
 
@@ -95,10 +101,10 @@ describe("README ts blocks", () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("type-check together against the package source under strict settings", async () => {
+  it("type-check together against the package's declarations under strict settings", async () => {
     expect(tsBlocks.length).toBeGreaterThan(0);
     const paths = Object.fromEntries(
-      Object.entries(PACKAGE_SOURCES).map(([name, file]) => [name, [file]]),
+      Object.entries(PACKAGE_TYPES).map(([name, file]) => [name, [file]]),
     );
     const tsconfig = {
       compilerOptions: {
