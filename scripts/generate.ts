@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parseYaml } from "@redocly/openapi-core";
+import type { Output } from "./api-report/main.js";
 import { emitIndex, emitNames, RuleNames } from "./pipeline/emit-names.js";
 import { emitOperations } from "./pipeline/emit-operations.js";
 import { emitTable } from "./pipeline/emit-table.js";
@@ -109,10 +110,8 @@ export async function generate(
     .map(([name, contents]) => ({ path: join(options.outDir, name), contents: header + contents }));
 }
 
-export interface Output {
-  log(line: string): void;
-  error(line: string): void;
-}
+// The API report step's, which `main` hands `output` to.
+export type { Output };
 
 /** The command line; returns the exit code. */
 export async function main(args: string[], output: Output = console): Promise<number> {
