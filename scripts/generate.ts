@@ -13,7 +13,7 @@ import type { Output } from "./api-report/main.js";
 import { emitIndex, emitNames, RuleNames } from "./pipeline/emit-names.js";
 import { emitOperations } from "./pipeline/emit-operations.js";
 import { emitTable } from "./pipeline/emit-table.js";
-import { formatSource } from "./pipeline/format-source.js";
+import { formatSources } from "./pipeline/format-source.js";
 import { generateTypes } from "./pipeline/generate-types.js";
 import { generatedHeader } from "./pipeline/header.js";
 import { isObject, type JsonObject } from "./pipeline/json-document.js";
@@ -93,14 +93,15 @@ export async function generate(
   for (const skipped of api.skipped) options.onSkipped?.(skipped);
   const modules = await timer.time("emit (ts-morph)", () => emitModules(api));
   // Biome runs in child processes: the emitted modules are formatted on the other core while
-  // openapi-typescript works on this one.
-  const format = ([name, text]: [string, string]) =>
-    formatSource(PROJECT_ROOT, name, text).then((formatted) => [name, formatted] as const);
-  const emitted = Promise.all(Object.entries(modules).map(format));
+  // openapi-typescript works on this one, then its schema.ts.
+  const emitted = formatSources(PROJECT_ROOT, modules);
   emitted.catch(() => undefined);
   const schema = await timer.time("generateTypes", () => generateTypes(specPath));
-  const formatted = await timer.time("format (biome, rest)", () =>
-    Promise.all([emitted, format(["schema.ts", schema])]).then(([files, file]) => [...files, file]),
+  const formatted = await timer.time("format (biome, rest)", async () =>
+    Object.entries({
+      ...(await emitted),
+      ...(await formatSources(PROJECT_ROOT, { "schema.ts": schema })),
+    }),
   );
   await timer.time("lintSpec (alongside)", () => lint);
   const header = generatedHeader(projectRelative(specPath));

@@ -19,6 +19,7 @@ const COPIED = [
   "tsconfig.json",
   "tsconfig.build.json",
   "redocly.yaml",
+  "biome.json",
   "CHANGELOG.md",
   "openapi",
   "scripts",
