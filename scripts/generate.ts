@@ -19,6 +19,7 @@ import { generatedHeader } from "./pipeline/header.js";
 import { isObject, type JsonObject } from "./pipeline/json-document.js";
 import { lintSpec } from "./pipeline/lint-spec.js";
 import { findStaleFiles, type GeneratedFile, writeFiles } from "./pipeline/output-files.js";
+import { DEFAULT_SPEC, LINT_CONFIG, PROJECT_ROOT } from "./pipeline/project.js";
 import {
   type ApiModel,
   readOperations,
@@ -27,11 +28,10 @@ import {
 import { resourcesOf } from "./pipeline/resource-names.js";
 import { StageTimer } from "./pipeline/stage-timer.js";
 
-/** The project root: every default path, and the spec path in headers, is relative to it. */
-export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const DEFAULT_SPEC = "openapi/rlor-trainer-jobs.yaml";
+// The pipeline's paths, where its callers have always found them.
+export { DEFAULT_SPEC, LINT_CONFIG, PROJECT_ROOT };
+
 const DEFAULT_OUT_DIR = "generated";
-export const LINT_CONFIG = "redocly.yaml";
 const RUNTIME_TEMPLATE = join(PROJECT_ROOT, "scripts/pipeline/runtime/runtime.ts");
 
 export interface GenerateOptions {
