@@ -9,15 +9,17 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parseYaml } from "@redocly/openapi-core";
+import type { Output } from "./api-report/main.js";
 import { emitIndex, emitNames, RuleNames } from "./pipeline/emit-names.js";
 import { emitOperations } from "./pipeline/emit-operations.js";
 import { emitTable } from "./pipeline/emit-table.js";
-import { formatSource } from "./pipeline/format-source.js";
+import { formatSources } from "./pipeline/format-source.js";
 import { generateTypes } from "./pipeline/generate-types.js";
 import { generatedHeader } from "./pipeline/header.js";
 import { isObject, type JsonObject } from "./pipeline/json-document.js";
 import { lintSpec } from "./pipeline/lint-spec.js";
 import { findStaleFiles, type GeneratedFile, writeFiles } from "./pipeline/output-files.js";
+import { DEFAULT_SPEC, LINT_CONFIG, PROJECT_ROOT } from "./pipeline/project.js";
 import {
   type ApiModel,
   readOperations,
@@ -26,11 +28,10 @@ import {
 import { resourcesOf } from "./pipeline/resource-names.js";
 import { StageTimer } from "./pipeline/stage-timer.js";
 
-/** The project root: every default path, and the spec path in headers, is relative to it. */
-export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const DEFAULT_SPEC = "openapi/rlor-trainer-jobs.yaml";
+// The pipeline's paths, where its callers have always found them.
+export { DEFAULT_SPEC, LINT_CONFIG, PROJECT_ROOT };
+
 const DEFAULT_OUT_DIR = "generated";
-export const LINT_CONFIG = "redocly.yaml";
 const RUNTIME_TEMPLATE = join(PROJECT_ROOT, "scripts/pipeline/runtime/runtime.ts");
 
 export interface GenerateOptions {
@@ -92,14 +93,15 @@ export async function generate(
   for (const skipped of api.skipped) options.onSkipped?.(skipped);
   const modules = await timer.time("emit (ts-morph)", () => emitModules(api));
   // Biome runs in child processes: the emitted modules are formatted on the other core while
-  // openapi-typescript works on this one.
-  const format = ([name, text]: [string, string]) =>
-    formatSource(PROJECT_ROOT, name, text).then((formatted) => [name, formatted] as const);
-  const emitted = Promise.all(Object.entries(modules).map(format));
+  // openapi-typescript works on this one, then its schema.ts.
+  const emitted = formatSources(PROJECT_ROOT, modules);
   emitted.catch(() => undefined);
   const schema = await timer.time("generateTypes", () => generateTypes(specPath));
-  const formatted = await timer.time("format (biome, rest)", () =>
-    Promise.all([emitted, format(["schema.ts", schema])]).then(([files, file]) => [...files, file]),
+  const formatted = await timer.time("format (biome, rest)", async () =>
+    Object.entries({
+      ...(await emitted),
+      ...(await formatSources(PROJECT_ROOT, { "schema.ts": schema })),
+    }),
   );
   await timer.time("lintSpec (alongside)", () => lint);
   const header = generatedHeader(projectRelative(specPath));
@@ -109,10 +111,8 @@ export async function generate(
     .map(([name, contents]) => ({ path: join(options.outDir, name), contents: header + contents }));
 }
 
-export interface Output {
-  log(line: string): void;
-  error(line: string): void;
-}
+// The API report step's, which `main` hands `output` to.
+export type { Output };
 
 /** The command line; returns the exit code. */
 export async function main(args: string[], output: Output = console): Promise<number> {

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SPEC, LINT_CONFIG, PROJECT_ROOT } from "../../scripts/generate.js";
 import { lintSpec, SpecLintError } from "../../scripts/pipeline/lint-spec.js";
+import { DEFAULT_SPEC, LINT_CONFIG, PROJECT_ROOT } from "../../scripts/pipeline/project.js";
 
 const SPEC = join(PROJECT_ROOT, DEFAULT_SPEC);
 const CONFIG = join(PROJECT_ROOT, LINT_CONFIG);
