@@ -8,6 +8,7 @@ export default defineConfig({
     // The tests leave no state behind (each restores env, timers and listeners it changes, and
     // stops what it starts), so files share one worker's modules.
     isolate: false,
+    setupFiles: ["test/helpers/no-leaks.ts"],
     // Vitest's default (cores - 1) is one worker on 2 cores; but much of the suite waits on
     // child processes, servers and poll intervals, and a second worker runs files meanwhile.
     maxWorkers: Math.max(2, availableParallelism() - 1),
