@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   FAKE_WANDB_API_KEY,
   type FakeFireworks,
@@ -11,6 +11,7 @@ import { type InProcessOptions, type InProcessResult, runInProcess } from "./in-
 let server: FakeFireworks | undefined;
 
 afterEach(async () => {
+  vi.useRealTimers();
   await server?.close();
   server = undefined;
 });
@@ -213,7 +214,20 @@ describe("fireworks-rlor exit codes and messages", () => {
   it("--debug: each attempt with its duration, the backoff, the body redacted, the stack", async () => {
     const fake = await start();
     fake.failNext({ status: 503, body: '{"code":14,"message":"busy"}' }, 1);
-    const result = await run(fake, ["get", "missing", "--debug"]);
+    // The backoff is slept on the global setTimeout right after its line: fake time skips it.
+    let backoff: (ms: number) => void = () => undefined;
+    const retrying = new Promise<number>((resolve) => {
+      backoff = resolve;
+    });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const pending = run(fake, ["get", "missing", "--debug"], {
+      onStderr: (text) => {
+        const ms = /^retrying in (\d+) ms/m.exec(text)?.[1];
+        if (ms !== undefined) backoff(Number(ms));
+      },
+    });
+    await vi.advanceTimersByTimeAsync(await retrying);
+    const result = await pending;
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^\s+at /m);
     expect(result.stderr).toContain("> authorization: Bearer [REDACTED]");
@@ -364,17 +378,25 @@ describe("fireworks-rlor exit codes and messages", () => {
 
   it("3 when the wait times out: the last job on stdout, the limit as typed, how to go on", async () => {
     const fake = await start({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
-    // One poll, then a sleep only the timeout ends.
-    const result = await run(fake, [
-      "wait",
-      "job-1",
-      "--timeout",
-      "1s",
-      "--poll-interval",
-      "1h",
-      "-o",
-      "json",
-    ]);
+    // One poll, then a sleep only the timeout ends. Only the wait's own clock uses the global
+    // setTimeout once the first job is in (its line is on stderr): fake time runs out the limit.
+    let polled: () => void = () => undefined;
+    const firstPoll = new Promise<void>((resolve) => {
+      polled = resolve;
+    });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const pending = run(
+      fake,
+      ["wait", "job-1", "--timeout", "1s", "--poll-interval", "1h", "-o", "json"],
+      {
+        onStderr: (text) => {
+          if (/\] PENDING$/m.test(text)) polled();
+        },
+      },
+    );
+    await firstPoll;
+    await vi.advanceTimersByTimeAsync(1_000);
+    const result = await pending;
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout)).toMatchObject({ state: "JOB_STATE_PENDING" });
     expect(errorLines(result)).toEqual([

@@ -25,6 +25,8 @@ export interface InProcessOptions {
   stdin?: string;
   /** stderr as a terminal: the spinner writes its control codes. */
   tty?: boolean;
+  /** Sees each write to stderr as it happens, e.g. to act once a wait has seen its first job. */
+  onStderr?: (text: string) => void;
 }
 
 /**
@@ -44,7 +46,13 @@ export async function runInProcess(
   try {
     const code = await runCli(args, {
       stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text), isTTY: options.tty ?? false },
+      stderr: {
+        write: (text: string) => {
+          stderr += text;
+          options.onStderr?.(text);
+        },
+        isTTY: options.tty ?? false,
+      },
       stdin: Readable.from([options.stdin ?? ""]),
     });
     return { code, stdout, stderr };

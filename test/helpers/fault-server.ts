@@ -5,7 +5,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
 
 /** A request as the server received it. */
 export interface ReceivedRequest {
@@ -127,6 +127,14 @@ export function reset(): Step {
 /** Never answers; the client's attempt timeout has to end it. */
 export function hang(): Step {
   return () => undefined;
+}
+
+/**
+ * Never answers, and moves fake time (vi.useFakeTimers with setTimeout) on by `ms` once the request
+ * is in: the client's attempt timer, set before the request was sent, ends it without a real wait.
+ */
+export function hangPast(ms: number): Step {
+  return () => vi.advanceTimersByTime(ms);
 }
 
 /** Declares a longer body than it sends, then drops the connection mid-body. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ClientOptions, createFireworksClientWithPolicy } from "../../src/core/client.js";
 import {
   APIConnectionError,
@@ -16,7 +16,7 @@ import {
 } from "../../src/index.js";
 import {
   type FaultServer,
-  hang,
+  hangPast,
   json,
   reset,
   type Step,
@@ -30,12 +30,26 @@ useFaultServer((started) => {
   server = started;
 });
 
+// Attempt timers run on fake time, which stands still (the recording policy sleeps no backoff):
+// only `timedOut` ends an attempt by timeout, at once, and no slow answer is ever taken for one.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const TIMEOUT = 5_000;
+
 function clientFor(policy: RecordingPolicy = recordingPolicy(), options: ClientOptions = {}) {
   return createFireworksClientWithPolicy(
-    { apiKey: "test-key", accountId: "acme", baseUrl: server.url, timeout: 5_000, ...options },
+    { apiKey: "test-key", accountId: "acme", baseUrl: server.url, timeout: TIMEOUT, ...options },
     policy,
   );
 }
+
+/** An attempt the client's timeout ends. */
+const timedOut = hangPast(TIMEOUT);
 
 const JOB_URL = "/v1/accounts/acme/rlorTrainerJobs/job-1";
 const status = (code: number, rpc: number, message: string): Step =>
@@ -47,7 +61,7 @@ const job = (state: string): Step => json(200, sampleJob({ state }));
 /** Attempts whose outcome is unknown: the server may have applied them. */
 const AMBIGUOUS: [string, Step][] = [
   ["a reset after sending", reset()],
-  ["an attempt timeout", hang()],
+  ["an attempt timeout", timedOut],
   ["a 500", status(500, 13, "internal")],
   ["a 503", status(503, 14, "unavailable")],
 ];
@@ -56,15 +70,12 @@ function sent(): string[] {
   return server.requests.map((request) => `${request.method} ${request.url}`);
 }
 
-/** A client whose attempt timeout ends a hung attempt quickly. */
-const quickTimeout = () => clientFor(recordingPolicy(), { timeout: 200 });
-
 describe("a refused retry after an ambiguous attempt is reconciled", () => {
   it.each(AMBIGUOUS)(
     "resume after %s, then FAILED_PRECONDITION: the job read shows it started, so resume succeeds",
     async (_what, first) => {
       server.script(first, notPaused, job("JOB_STATE_RE_QUEUEING"));
-      const resumed = await resumeRlorTrainerJob(quickTimeout(), "job-1");
+      const resumed = await resumeRlorTrainerJob(clientFor(), "job-1");
       expect(resumed.state).toBe("JOB_STATE_RE_QUEUEING");
       expect(sent()).toEqual([
         `POST ${JOB_URL}:resume`,
@@ -193,7 +204,7 @@ describe("create with a client-chosen id (idempotent-with-id)", () => {
     "after %s, a 409 means our attempt made it: the job is read and returned",
     async (_what, first) => {
       server.script(first, exists, job("JOB_STATE_CREATING"));
-      await expect(create(quickTimeout())).resolves.toMatchObject({ state: "JOB_STATE_CREATING" });
+      await expect(create()).resolves.toMatchObject({ state: "JOB_STATE_CREATING" });
       expect(sent()).toEqual([
         "POST /v1/accounts/acme/rlorTrainerJobs?rlorTrainerJobId=job-1",
         "POST /v1/accounts/acme/rlorTrainerJobs?rlorTrainerJobId=job-1",
@@ -248,7 +259,7 @@ describe("create with a client-chosen id (idempotent-with-id)", () => {
 describe("executeRlorTrainStep (unsafe) makes one attempt once the request may have arrived", () => {
   const step = { dataset: "accounts/acme/datasets/d", outputModel: "accounts/acme/models/m" };
   it.each([
-    ["an attempt timeout", hang(), APITimeoutError],
+    ["an attempt timeout", timedOut, APITimeoutError],
     ["a reset", reset(), APIConnectionError],
     ["a 500", status(500, 13, "internal"), InternalServerError],
     ["a 503", status(503, 14, "unavailable"), InternalServerError],
@@ -256,7 +267,7 @@ describe("executeRlorTrainStep (unsafe) makes one attempt once the request may h
     ["a 429 with Retry-After", json(429, { code: 8 }, { "retry-after": "1" }), RateLimitError],
   ])("%s", async (_what, first, ErrorClass) => {
     server.script(first);
-    const client = clientFor(recordingPolicy(), { timeout: 200, maxRetries: 5 });
+    const client = clientFor(recordingPolicy(), { maxRetries: 5 });
     const error = await executeRlorTrainStep(client, "job-1", step).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ErrorClass);
     expect(sent()).toEqual([`POST ${JOB_URL}:executeTrainStep`]);

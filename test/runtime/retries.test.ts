@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type ClientOptions, createFireworksClientWithPolicy } from "../../src/core/client.js";
 import {
   APIConnectionError,
@@ -22,6 +22,7 @@ import {
   cutOff,
   type FaultServer,
   hang,
+  hangPast,
   json,
   oversized,
   reset,
@@ -34,6 +35,10 @@ import { type RecordingPolicy, recordingPolicy } from "../helpers/retry-recorder
 let server: FaultServer;
 useFaultServer((started) => {
   server = started;
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 function clientFor(policy: RecordingPolicy, options: ClientOptions = {}) {
@@ -139,7 +144,9 @@ describe("retries", () => {
   });
 
   it("times out a silent server per attempt and retries it", async () => {
-    server.script(hang(), hang());
+    // On fake time only `hangPast` runs the attempt timers out: no real wait, no early timeout.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    server.script(hangPast(100), hangPast(100));
     const error = await getRlorTrainerJob(
       clientFor(recordingPolicy(), { timeout: 100, maxRetries: 1 }),
       "job-1",
@@ -151,7 +158,9 @@ describe("retries", () => {
   });
 
   it("per-call timeout and maxRetries override the client's", async () => {
-    server.script(hang());
+    // 50 ms of fake time ends the per-call timeout, not the client's 60 s one.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    server.script(hangPast(50));
     const client = clientFor(recordingPolicy(), { timeout: 60_000, maxRetries: 5 });
     await expect(
       getRlorTrainerJob(client, "job-1", { timeout: 50, maxRetries: 0 }),

@@ -1,5 +1,5 @@
 import { getEventListeners } from "node:events";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFireworksClientWithPolicy } from "../../src/core/client.js";
 import {
   APIUserAbortError,
@@ -10,6 +10,7 @@ import {
 import {
   type FaultServer,
   hang,
+  hangPast,
   json,
   reset,
   sampleJob,
@@ -20,6 +21,10 @@ import { recordingPolicy } from "../helpers/retry-recorder.js";
 let server: FaultServer;
 useFaultServer((started) => {
   server = started;
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 /** Sleeps the (5 ms) backoffs for real, so the backoff's own listener is exercised too. */
@@ -38,13 +43,16 @@ describe("a caller's long-lived AbortSignal keeps no listener once a call ends",
     ["success", []],
     ["a refusal", [gateway(404, 5)]],
     ["retries with backoff sleeps, then success", [gateway(503, 14), reset()]],
-    ["an attempt timeout, then success", [hang()]],
+    ["an attempt timeout, then success", [hangPast(200)]],
     ["retries used up", [gateway(503, 14), gateway(503, 14), gateway(503, 14)]],
     [
       "a reconciled refusal (with its read)",
       [reset(), gateway(400, 9), json(200, sampleJob({ state: "JOB_STATE_PENDING" }))],
     ],
   ] as const)("%s", async (_what, steps) => {
+    // Fake time runs along with real time (the backoffs are still slept), and `hangPast` jumps it
+    // past the attempt timeout without a real wait.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"], shouldAdvanceTime: true });
     const controller = new AbortController();
     server.script(...steps);
     const client = clientFor();

@@ -3,7 +3,7 @@
  * any field a user may print (message, stack, statusMessage, the job).
  */
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createFireworksClient,
   getRlorTrainerJobPublicLogs,
@@ -22,6 +22,7 @@ import {
 let fake: FakeFireworks | undefined;
 
 afterEach(async () => {
+  vi.useRealTimers();
   await fake?.close();
   fake = undefined;
 });
@@ -66,10 +67,21 @@ describe("wait errors keep secrets out", () => {
       accountId: fake.accountId,
       baseUrl: fake.baseUrl,
     });
-    const error = await waitForRlorTrainerJob(client, "job-1", {
+    // Only the wait's own clock uses the global setTimeout once the first job is in (the poll
+    // interval is the longest there is): fake time runs out the limit with no real wait.
+    let polled: () => void = () => undefined;
+    const firstPoll = new Promise<void>((resolve) => {
+      polled = resolve;
+    });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const pending = waitForRlorTrainerJob(client, "job-1", {
       timeout: 1000,
-      pollInterval: 20,
+      pollInterval: 2 ** 31 - 1,
+      onStateChange: () => polled(),
     }).catch((e: unknown) => e);
+    await firstPoll;
+    await vi.advanceTimersByTimeAsync(1000);
+    const error = await pending;
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(JSON.stringify((error as WaitTimeoutError).job)).toContain("queued for [REDACTED]");
     expect(everything(error)).not.toContain(fake.apiKey);
