@@ -1,10 +1,12 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import { SlowFirst } from "./test/slow-first.js";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
+    sequence: { sequencer: SlowFirst },
     // A fresh module graph per file costs ~0.4 s of imports each, about half the suite's time.
     // The tests leave no state behind (each restores env, timers and listeners it changes, and
     // stops what it starts), so files share one worker's modules.

@@ -1,0 +1,42 @@
+/**
+ * The project's own checks, as test files of `npm test`: generated/ is what the spec makes (the
+ * generator lints the spec on the way), the type check, Biome, and the API reports. Each is the
+ * npm script of that name, run as npm runs it. They run side by side and beside the other files:
+ * each is mostly one thread (tsc, the generator, API Extractor), and CI has two cores.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  scripts: Record<string, string>;
+};
+
+/** Runs `npm run <name>` without npm's own start-up: the script in a shell, .bin on PATH. */
+function runScript(name: string): Promise<{ code: number | null; output: string }> {
+  const command = scripts[name];
+  if (command === undefined) throw new Error(`package.json has no script "${name}"`);
+  const PATH = `${join(ROOT, "node_modules/.bin")}${delimiter}${process.env.PATH ?? ""}`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, { cwd: ROOT, env: { ...process.env, PATH }, shell: true });
+    const output: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => output.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => output.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output: Buffer.concat(output).toString("utf8") }));
+  });
+}
+
+describe.concurrent("npm run", () => {
+  it.each(["check:generated", "typecheck", "lint", "api:check"])(
+    "%s passes",
+    async (name) => {
+      const { code, output } = await runScript(name);
+      expect(code, `npm run ${name}: ${scripts[name]}\n${output}`).toBe(0);
+    },
+    180_000,
+  );
+});
