@@ -1,5 +1,5 @@
 // Where the pipeline's inputs are. A module of its own, so that what needs only the paths (the
-// lint tests) does not load the generator with them (ts-morph, ~1 CPU-s).
+// lint and fidelity tests) does not load the generator with them (ts-morph, ~1 CPU-s).
 import { fileURLToPath } from "node:url";
 
 /** The project root: every default path, and the spec path in headers, is relative to it. */

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseYaml } from "@redocly/openapi-core";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SPEC, PROJECT_ROOT } from "../../scripts/generate.js";
+import { DEFAULT_SPEC, PROJECT_ROOT } from "../../scripts/pipeline/project.js";
 import { compareSpecs, type Finding, formatFindings } from "../../scripts/spec-compare.js";
 
 const UPSTREAM =
