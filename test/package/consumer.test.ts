@@ -9,8 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packProject, ROOT, run } from "./npm-pack.js";
 import { lintTarball, TARBALL_LINTERS } from "./tarball-lint.js";
-
-const TSC = join(ROOT, "node_modules/.bin/tsc");
+import { type TypeCheckResult, typeCheckProjects } from "./type-check.js";
 
 const CONSUMER = `import {
   createFireworksClient,
@@ -87,23 +86,11 @@ async function installTarball(consumer: string, tarball: string): Promise<void> 
   }
 }
 
-interface TscResult {
-  ok: boolean;
-  output: string;
-}
-
-function typeCheck(consumer: string, resolution: Resolution): Promise<TscResult> {
-  return run(TSC, ["-p", `tsconfig.${resolution}.json`], { cwd: consumer }).then(
-    ({ stdout }) => ({ ok: true, output: stdout }),
-    (error: { stdout?: string }) => ({ ok: false, output: error.stdout ?? String(error) }),
-  );
-}
-
 describe("the packed package in a fresh project", () => {
   let dir = "";
   let consumer = "";
   let tarball = "";
-  const checks = new Map<Resolution, TscResult>();
+  const checks = new Map<Resolution, TypeCheckResult>();
 
   // One pack and one install per run: each costs seconds on a 2-core machine.
   beforeAll(async () => {
@@ -120,9 +107,10 @@ describe("the packed package in a fresh project", () => {
     for (const resolution of RESOLUTIONS) {
       await writeFile(join(consumer, `tsconfig.${resolution}.json`), tsconfig(resolution));
     }
-    // The nodenext check also emits out/consumer.js, which the run test uses.
-    const results = await Promise.all(
-      RESOLUTIONS.map((resolution) => typeCheck(consumer, resolution)),
+    // Two programs, one per resolution, as two `tsc -p` runs would be (see type-check.ts). The
+    // nodenext check also emits out/consumer.js, which the run test uses.
+    const results = typeCheckProjects(
+      RESOLUTIONS.map((resolution) => join(consumer, `tsconfig.${resolution}.json`)),
     );
     RESOLUTIONS.forEach((resolution, index) => {
       const result = results[index];

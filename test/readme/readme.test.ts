@@ -20,6 +20,8 @@ import {
   startFakeFireworks,
 } from "../../src/testing/index.js";
 import { type BuiltCli, buildCli, killLeftoverClis, runCli } from "../cli/cli-harness.js";
+import { runInProcess } from "../cli/in-process.js";
+import { typeCheckProjects } from "../package/type-check.js";
 import { type ReadmeBlock, readmeBlocks } from "./readme-blocks.js";
 import { type ShellCommand, type ShellStep, shellSteps } from "./shell-commands.js";
 
@@ -125,13 +127,10 @@ describe("README ts blocks", () => {
       files: tsBlocks.map(fileOf),
     };
     await writeFile(join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
-    const tsc = join(ROOT, "node_modules/.bin/tsc");
-    const output = await run(tsc, ["-p", dir]).then(
-      ({ stdout }) => stdout,
-      (error: { stdout?: string }) => error.stdout ?? String(error),
-    );
+    // `tsc -p dir`, in this process: no Node start and TypeScript load of a child (type-check.ts).
+    const [result] = typeCheckProjects([join(dir, "tsconfig.json")]);
     // Errors name readme-line-<N>.ts: N is the README line of the block's opening fence.
-    expect(output).toBe("");
+    expect(result).toEqual({ ok: true, output: "" });
   }, 60_000);
 
   it("expects output only from blocks that exist", () => {
@@ -187,7 +186,10 @@ describe("README sh and console blocks", () => {
 
   beforeAll(async () => {
     cli = await buildCli();
-    help = (await runCli(cli, ["--help"])).stdout;
+    // The CLI's own code in this process (as the CLI tests run it): a child costs ~0.1 CPU-s of
+    // Node start-up, and this block has a dozen command lines. Sample output still comes from
+    // the built bin in a child process, as a user would see it.
+    help = (await runInProcess(["--help"])).stdout;
   });
 
   afterAll(async () => {
@@ -228,7 +230,7 @@ describe("README sh and console blocks", () => {
       expect(help, "usage lines match `fireworks-rlor --help`").toContain(`  ${step.line}\n`);
     }
     const args = command.synopsis ? fillSynopsis(command.args) : command.args;
-    const dryRun = await runCli(cli, [...args, "--dry-run"], { env });
+    const dryRun = await runInProcess([...args, "--dry-run"], { env });
     expect(dryRun, `${step.line} --dry-run`).toMatchObject({ code: 0 });
     if (step.output.length === 0) return;
     // The sample output must be what a real run prints; short polls keep it fast.
