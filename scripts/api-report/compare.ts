@@ -39,7 +39,8 @@ export function reportDeclarations(markdown: string): string {
 }
 
 const UNIQUE_SYMBOL = /^(export )?(?:declare )?const (\w+): unique symbol;$/gm;
-const OPENAPI_FETCH_IMPORT = /^import \{ ([^}]*) \} from 'openapi-fetch';$/m;
+// `import type { … }` when the sources import types only, as they do: API Extractor keeps the `type`.
+const OPENAPI_FETCH_IMPORT = /^import (type )?\{ ([^}]*) \} from 'openapi-fetch';$/m;
 
 /**
  * openapi-fetch's `Client<Paths>`, the raw client under FireworksClient (`client.GET(…)`), is not
@@ -61,14 +62,16 @@ function asModule(declarations: string, sharedSymbols: Set<string>): string {
       sharedSymbols.add(name);
       return `import { ${name} } from "../shared.js";${exported ? ` export { ${name} };` : ""}`;
     })
-    .replace(OPENAPI_FETCH_IMPORT, (line, names: string) => {
+    .replace(OPENAPI_FETCH_IMPORT, (line, type: string | undefined, names: string) => {
       const others = names
         .split(",")
         .map((name) => name.trim())
         .filter((name) => name !== "Client");
       if (others.length === names.split(",").length) return line;
       const rest =
-        others.length > 0 ? `import { ${others.join(", ")} } from 'openapi-fetch';\n` : "";
+        others.length > 0
+          ? `import ${type ?? ""}{ ${others.join(", ")} } from 'openapi-fetch';\n`
+          : "";
       return `${rest}${CLIENT_STAND_IN}`;
     });
   return `${text}\nexport {};\n`;
