@@ -10,8 +10,43 @@
 //     constructors and methods.
 //   - other changes (added exports and fields, widened parameters, narrowed returns, changed types
 //     that only show through the functions that use them) are listed, not counted as breaking.
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import ts from "typescript";
+import type * as TS from "typescript";
+
+/**
+ * The TypeScript API Extractor runs on (it depends on its own version, beside the project's): the
+ * comparisons use it too, so `npm run api:check` loads one compiler, not two (~1 CPU-s), and they
+ * can reuse the library files API Extractor's program has parsed and bound (`shareLibraryFiles`).
+ * The comparison only asks the checker about declaration files, which both versions read alike.
+ */
+const ts = createRequire(createRequire(import.meta.url).resolve("@microsoft/api-extractor"))(
+  "typescript",
+) as typeof TS;
+
+/**
+ * Library files (lib.*.d.ts, @types/node, openapi-fetch) by path, parsed and bound once per
+ * process: most of a comparison's program (@types/node alone is ~0.6 CPU-s to parse) and the same
+ * in every comparison. Programs share them as the language service does; they do not change while
+ * a command or a test runs.
+ */
+const libraryFiles = new Map<string, TS.SourceFile>();
+
+/**
+ * Offers the files of API Extractor's program (a `ts.Program` of the same compiler, typed
+ * `unknown` by API Extractor) to the comparisons that follow: same options, same files.
+ */
+export function shareLibraryFiles(program: TS.Program): void {
+  for (const file of program.getSourceFiles()) libraryFiles.set(file.fileName, file);
+}
+
+/** Whether a file parsed for one program suits another: same language version and module format. */
+function suits(file: TS.SourceFile, wanted: TS.ScriptTarget | TS.CreateSourceFileOptions): boolean {
+  return typeof wanted === "number"
+    ? file.languageVersion === wanted
+    : file.languageVersion === wanted.languageVersion &&
+        file.impliedNodeFormat === wanted.impliedNodeFormat;
+}
 
 export interface ReportText {
   /** The entry point's subpath, "." or "./testing". */
@@ -39,7 +74,8 @@ export function reportDeclarations(markdown: string): string {
 }
 
 const UNIQUE_SYMBOL = /^(export )?(?:declare )?const (\w+): unique symbol;$/gm;
-const OPENAPI_FETCH_IMPORT = /^import \{ ([^}]*) \} from 'openapi-fetch';$/m;
+// `import type { … }` when the sources import types only, as they do: API Extractor keeps the `type`.
+const OPENAPI_FETCH_IMPORT = /^import (type )?\{ ([^}]*) \} from 'openapi-fetch';$/m;
 
 /**
  * openapi-fetch's `Client<Paths>`, the raw client under FireworksClient (`client.GET(…)`), is not
@@ -61,14 +97,16 @@ function asModule(declarations: string, sharedSymbols: Set<string>): string {
       sharedSymbols.add(name);
       return `import { ${name} } from "../shared.js";${exported ? ` export { ${name} };` : ""}`;
     })
-    .replace(OPENAPI_FETCH_IMPORT, (line, names: string) => {
+    .replace(OPENAPI_FETCH_IMPORT, (line, type: string | undefined, names: string) => {
       const others = names
         .split(",")
         .map((name) => name.trim())
         .filter((name) => name !== "Client");
       if (others.length === names.split(",").length) return line;
       const rest =
-        others.length > 0 ? `import { ${others.join(", ")} } from 'openapi-fetch';\n` : "";
+        others.length > 0
+          ? `import ${type ?? ""}{ ${others.join(", ")} } from 'openapi-fetch';\n`
+          : "";
       return `${rest}${CLIENT_STAND_IN}`;
     });
   return `${text}\nexport {};\n`;
@@ -102,7 +140,7 @@ export function compareReports(
     [...sharedSymbols].map((name) => `export declare const ${name}: unique symbol;\n`).join(""),
   );
 
-  const options: ts.CompilerOptions = {
+  const options: TS.CompilerOptions = {
     target: ts.ScriptTarget.ES2023,
     lib: ["lib.es2023.d.ts"],
     module: ts.ModuleKind.NodeNext,
@@ -124,9 +162,12 @@ export function compareReports(
     name === dir || name.startsWith(`${dir}/`) || (directoryExists?.(name) ?? true);
   host.getSourceFile = (name, languageVersion, onError, shouldCreate) => {
     const text = files.get(name);
-    return text === undefined
-      ? getSourceFile(name, languageVersion, onError, shouldCreate)
-      : ts.createSourceFile(name, text, languageVersion, true);
+    if (text !== undefined) return ts.createSourceFile(name, text, languageVersion, true);
+    const known = libraryFiles.get(name);
+    if (known !== undefined && suits(known, languageVersion)) return known;
+    const file = getSourceFile(name, languageVersion, onError, shouldCreate);
+    if (file !== undefined) libraryFiles.set(name, file);
+    return file;
   };
   const program = ts.createProgram([...files.keys()], options, host);
   const checker = program.getTypeChecker();
@@ -143,12 +184,12 @@ export function compareReports(
   });
 }
 
-function resolveAlias(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol {
+function resolveAlias(checker: TS.TypeChecker, symbol: TS.Symbol): TS.Symbol {
   return symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 }
 
 /** The declaration's text without comments or layout, to notice edits the checker forgives. */
-function declarationText(symbol: ts.Symbol): string {
+function declarationText(symbol: TS.Symbol): string {
   return (symbol.declarations ?? [])
     .map((declaration) => {
       const printer = ts.createPrinter({ removeComments: true });
@@ -161,7 +202,7 @@ const MAX_DEPTH = 6;
 
 interface Found extends ApiChange {
   /** The member's declaration: a field inherited or reached by several paths shows once. */
-  origin: ts.Node | undefined;
+  origin: TS.Node | undefined;
 }
 
 /** Of the changes found for one declaration, the one at the shortest path (its own type's). */
@@ -183,7 +224,7 @@ function dedupe(found: readonly Found[]): ApiChange[] {
     }
     return a.path < b.path;
   };
-  const origins = new Map<ts.Node, number>();
+  const origins = new Map<TS.Node, number>();
   found.forEach((change, index) => {
     const id = change.origin === undefined ? `#${index}` : `${originId(origins, change.origin)}`;
     const key = `${change.subpath}|${id}|${change.kind}|${change.breaking}|${change.detail}`;
@@ -193,14 +234,14 @@ function dedupe(found: readonly Found[]): ApiChange[] {
   return [...best.values()].map(({ origin: _origin, ...change }) => change);
 }
 
-function originId(ids: Map<ts.Node, number>, node: ts.Node): number {
+function originId(ids: Map<TS.Node, number>, node: TS.Node): number {
   const id = ids.get(node) ?? ids.size;
   ids.set(node, id);
   return id;
 }
 
 /** The interface, class or type alias a member is declared in. */
-function ownerName(node: ts.Node | undefined): string | undefined {
+function ownerName(node: TS.Node | undefined): string | undefined {
   for (let current = node?.parent; current !== undefined; current = current.parent) {
     if (
       ts.isInterfaceDeclaration(current) ||
@@ -216,19 +257,19 @@ function ownerName(node: ts.Node | undefined): string | undefined {
 class Comparer {
   private readonly changes: Found[] = [];
   private subpath = ".";
-  private origin: ts.Node | undefined;
-  private readonly checker: ts.TypeChecker;
+  private origin: TS.Node | undefined;
+  private readonly checker: TS.TypeChecker;
   private readonly dir: string;
 
-  constructor(checker: ts.TypeChecker, dir: string) {
+  constructor(checker: TS.TypeChecker, dir: string) {
     this.checker = checker;
     this.dir = dir;
   }
 
   compareModules(
     subpath: string,
-    before: ReadonlyMap<string, ts.Symbol>,
-    after: ReadonlyMap<string, ts.Symbol>,
+    before: ReadonlyMap<string, TS.Symbol>,
+    after: ReadonlyMap<string, TS.Symbol>,
   ): ApiChange[] {
     this.subpath = subpath;
     this.changes.length = 0;
@@ -247,10 +288,10 @@ class Comparer {
     this.changes.push({ subpath: this.subpath, path, kind, breaking, detail, origin: this.origin });
   }
 
-  private compareExport(name: string, old: ts.Symbol, current: ts.Symbol): void {
+  private compareExport(name: string, old: TS.Symbol, current: TS.Symbol): void {
     const before = this.changes.length;
-    const isValue = (symbol: ts.Symbol) => (symbol.flags & ts.SymbolFlags.Value) !== 0;
-    const isType = (symbol: ts.Symbol) => (symbol.flags & ts.SymbolFlags.Type) !== 0;
+    const isValue = (symbol: TS.Symbol) => (symbol.flags & ts.SymbolFlags.Value) !== 0;
+    const isType = (symbol: TS.Symbol) => (symbol.flags & ts.SymbolFlags.Type) !== 0;
     if (isValue(old) && !isValue(current)) this.add(name, "changed", true, "no longer a value");
     if (isType(old) && !isType(current)) this.add(name, "changed", true, "no longer a type");
 
@@ -277,30 +318,30 @@ class Comparer {
     }
   }
 
-  private assignable(source: ts.Type, target: ts.Type): boolean {
+  private assignable(source: TS.Type, target: TS.Type): boolean {
     return this.checker.isTypeAssignableTo(source, target);
   }
 
-  private show(type: ts.Type): string {
+  private show(type: TS.Type): string {
     const text = this.checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
   }
 
   /** " from A to B", or, when both print alike, where to look. */
-  private fromTo(oldType: ts.Type, newType: ts.Type): string {
+  private fromTo(oldType: TS.Type, newType: TS.Type): string {
     const [before, after] = [this.show(oldType), this.show(newType)];
     return before === after ? ` (${after}: see its changes)` : ` from ${before} to ${after}`;
   }
 
   /** A function, a constant or a method: old uses must still compile. */
-  private compareValue(path: string, oldType: ts.Type, newType: ts.Type): void {
+  private compareValue(path: string, oldType: TS.Type, newType: TS.Type): void {
     const oldCalls = oldType.getCallSignatures();
     const newCalls = newType.getCallSignatures();
     if (oldCalls.length > 0 && newCalls.length > 0) {
       this.compareSignatures(path, oldType, newType, ts.SignatureKind.Call, "call");
       return;
     }
-    const base = (type: ts.Type) => this.checker.getBaseTypeOfLiteralType(type);
+    const base = (type: TS.Type) => this.checker.getBaseTypeOfLiteralType(type);
     if (
       oldType.isLiteral() &&
       newType.isLiteral() &&
@@ -335,9 +376,9 @@ class Comparer {
 
   private compareSignatures(
     path: string,
-    oldType: ts.Type,
-    newType: ts.Type,
-    kind: ts.SignatureKind,
+    oldType: TS.Type,
+    newType: TS.Type,
+    kind: TS.SignatureKind,
     what: string,
   ): void {
     const oldSignatures = this.checker.getSignaturesOfType(oldType, kind);
@@ -349,7 +390,7 @@ class Comparer {
       this.add(path, "changed", true, `no longer has a ${what} signature`);
       return;
     }
-    const generic = (signature: ts.Signature) => (signature.getTypeParameters()?.length ?? 0) > 0;
+    const generic = (signature: TS.Signature) => (signature.getTypeParameters()?.length ?? 0) > 0;
     if (
       oldSignatures.length > 1 ||
       newSignatures.length > 1 ||
@@ -416,8 +457,8 @@ class Comparer {
   }
 
   /** A union of literals (an enum in the spec): values removed and added. */
-  private compareUnionValues(path: string, oldType: ts.Type, newType: ts.Type): void {
-    const values = (type: ts.Type) =>
+  private compareUnionValues(path: string, oldType: TS.Type, newType: TS.Type): void {
+    const values = (type: TS.Type) =>
       type.isUnion() && type.types.every((member) => member.isLiteral())
         ? new Set(type.types.map((member) => this.show(member)))
         : undefined;
@@ -436,8 +477,8 @@ class Comparer {
   /** Fields and methods by name, then their types; nested object types too. */
   private compareMembers(
     path: string,
-    oldType: ts.Type,
-    newType: ts.Type,
+    oldType: TS.Type,
+    newType: TS.Type,
     depth: number,
     skip: ReadonlySet<string>,
     outputs = false,
@@ -475,7 +516,7 @@ class Comparer {
         );
         continue;
       }
-      const optional = (member: ts.Symbol) => (member.flags & ts.SymbolFlags.Optional) !== 0;
+      const optional = (member: TS.Symbol) => (member.flags & ts.SymbolFlags.Optional) !== 0;
       if (optional(oldMember) !== optional(newMember)) {
         this.add(
           memberPath,
@@ -517,12 +558,12 @@ class Comparer {
   }
 
   /** `T | null | undefined` → T; `T[]` → T (with "[]" for the path). */
-  private elementTypes(oldType: ts.Type, newType: ts.Type): [ts.Type, ts.Type, string] {
+  private elementTypes(oldType: TS.Type, newType: TS.Type): [TS.Type, TS.Type, string] {
     const oldInner = this.checker.getNonNullableType(oldType);
     const newInner = this.checker.getNonNullableType(newType);
     if (this.checker.isArrayType(oldInner) && this.checker.isArrayType(newInner)) {
-      const [oldElement] = this.checker.getTypeArguments(oldInner as ts.TypeReference);
-      const [newElement] = this.checker.getTypeArguments(newInner as ts.TypeReference);
+      const [oldElement] = this.checker.getTypeArguments(oldInner as TS.TypeReference);
+      const [newElement] = this.checker.getTypeArguments(newInner as TS.TypeReference);
       if (oldElement && newElement) return [oldElement, newElement, "[]"];
     }
     return [oldInner, newInner, ""];
@@ -532,7 +573,7 @@ class Comparer {
    * An object type of the API itself (an interface, class or type literal of the reports, or one
    * built from them such as `Omit<…> & {…}`), not a library's (Promise, AbortSignal, Error).
    */
-  private isOwnObjectType(type: ts.Type): boolean {
+  private isOwnObjectType(type: TS.Type): boolean {
     if (type.isUnion() || !(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) {
       return false;
     }
@@ -546,27 +587,27 @@ class Comparer {
   }
 }
 
-function parametersOf(signature: ts.Signature): readonly ts.ParameterDeclaration[] {
+function parametersOf(signature: TS.Signature): readonly TS.ParameterDeclaration[] {
   return signature.getDeclaration()?.parameters ?? [];
 }
 
 /** How many arguments a call must pass. */
-function required(signature: ts.Signature): number {
+function required(signature: TS.Signature): number {
   const parameters = parametersOf(signature);
-  const optional = (parameter: ts.ParameterDeclaration) =>
+  const optional = (parameter: TS.ParameterDeclaration) =>
     parameter.questionToken !== undefined ||
     parameter.initializer !== undefined ||
     parameter.dotDotDotToken !== undefined;
   let count = parameters.length;
-  while (count > 0 && optional(parameters[count - 1] as ts.ParameterDeclaration)) count--;
+  while (count > 0 && optional(parameters[count - 1] as TS.ParameterDeclaration)) count--;
   return count;
 }
 
-function hasRest(signature: ts.Signature): boolean {
+function hasRest(signature: TS.Signature): boolean {
   return parametersOf(signature).some((parameter) => parameter.dotDotDotToken !== undefined);
 }
 
-function kindOf(symbol: ts.Symbol): string {
+function kindOf(symbol: TS.Symbol): string {
   const flags = symbol.flags;
   if (flags & ts.SymbolFlags.Function) return "function";
   if (flags & ts.SymbolFlags.Class) return "class";
@@ -577,6 +618,6 @@ function kindOf(symbol: ts.Symbol): string {
   return "export";
 }
 
-function memberKind(symbol: ts.Symbol): string {
+function memberKind(symbol: TS.Symbol): string {
   return symbol.flags & ts.SymbolFlags.Method ? "method" : "field";
 }

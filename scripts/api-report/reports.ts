@@ -10,7 +10,8 @@ import {
   ExtractorLogLevel,
   type ExtractorMessage,
 } from "@microsoft/api-extractor";
-import ts from "typescript";
+import type * as TS from "typescript";
+import { shareLibraryFiles } from "./compare.js";
 
 /** One package entry point and the report that describes it. */
 export interface ApiEntry {
@@ -48,7 +49,18 @@ const declarationPath = (source: string) => source.replace(/\.ts$/, ".d.ts");
  * Emits the declarations of the entry points (and what they import) into `outDir`, as
  * `npm run build` does into dist/, but nothing else: no JavaScript, no maps, no CLI.
  */
-export function emitDeclarations(root: string, outDir: string): void {
+export async function emitDeclarations(root: string, outDir: string): Promise<void> {
+  // The project's compiler, loaded only here: `npm run api:check` reads dist/ and needs none but
+  // API Extractor's (~1 CPU-s to load).
+  const { default: ts } = await import("typescript");
+  const fail = (diagnostics: readonly TS.Diagnostic[]): never => {
+    const text = ts.formatDiagnostics(diagnostics, {
+      getCanonicalFileName: (name) => name,
+      getCurrentDirectory: () => process.cwd(),
+      getNewLine: () => "\n",
+    });
+    throw new Error(`the declarations do not compile:\n${text}`);
+  };
   const config = ts.getParsedCommandLineOfConfigFile(
     join(root, "tsconfig.build.json"),
     { outDir, declarationMap: false, emitDeclarationOnly: true, noEmit: false, noCheck: true },
@@ -65,15 +77,6 @@ export function emitDeclarations(root: string, outDir: string): void {
     (diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error,
   );
   if (errors.length > 0 || result.emitSkipped) fail(errors);
-}
-
-function fail(diagnostics: readonly ts.Diagnostic[]): never {
-  const text = ts.formatDiagnostics(diagnostics, {
-    getCanonicalFileName: (name) => name,
-    getCurrentDirectory: () => process.cwd(),
-    getNewLine: () => "\n",
-  });
-  throw new Error(`the declarations do not compile:\n${text}`);
 }
 
 /** API Extractor's analysis options: the project's type-checking flags, no file globbing. */
@@ -133,6 +136,8 @@ export async function extractReports(root: string, declarations: string): Promis
     const compilerState = CompilerState.create(first, {
       additionalEntryPoints: others.map((config) => config.mainEntryPointFilePath),
     });
+    // API Extractor types its program `unknown`: a ts.Program of the compiler compare.ts runs on.
+    shareLibraryFiles(compilerState.program as TS.Program);
     const reports: ApiReport[] = [];
     for (const [index, config] of configs.entries()) {
       const errors: string[] = [];
@@ -175,7 +180,7 @@ export async function makeReports(root: string, fromDist = false): Promise<ApiRe
     // Laid out like the package: ESM, with the project's dependencies.
     await writeFile(join(declarations, "package.json"), '{ "type": "module" }\n');
     await symlink(join(root, "node_modules"), join(declarations, "node_modules"), "dir");
-    emitDeclarations(root, declarations);
+    await emitDeclarations(root, declarations);
     return await extractReports(root, declarations);
   } finally {
     await rm(declarations, { recursive: true, force: true });
