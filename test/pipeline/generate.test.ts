@@ -79,10 +79,10 @@ afterAll(async () => {
 });
 
 describe("generate", () => {
-  it("gives identical bytes on two runs", async () => {
-    // The other run is the one that made the committed generated/, in another process (`npm test`
-    // checks first that it is up to date); "passes when the files are fresh" below runs a second
-    // generation in this process against the files written here.
+  it("gives identical bytes on two runs: the committed generated/ is what the spec makes", async () => {
+    // The other run is the one that made the committed generated/, in another process: this is
+    // also `npm test`'s check that generated/ is up to date. "passes when the files are fresh"
+    // below runs a second generation in this process against the files written here.
     const committed = join(PROJECT_ROOT, "generated");
     expect(real.map((file) => basename(file.path)).sort()).toEqual(
       (await readdir(committed)).sort(),
