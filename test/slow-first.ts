@@ -8,11 +8,12 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 const SLOW_FIRST = [
   "test/project/",
+  // Mostly asleep (the demo polls every 200 ms): best beside the checks' three processes.
+  "test/cli/demo",
   "test/api-report/",
   "test/pipeline/generate",
   "test/package/",
   "test/readme/",
-  "test/cli/demo",
   "test/pipeline/lint",
   "test/runtime/contract",
 ];
