@@ -7,9 +7,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type TypeCheckResult, typeCheckProjects } from "../helpers/type-check.js";
 import { packProject, ROOT, run } from "./npm-pack.js";
 import { lintTarball, TARBALL_LINTERS } from "./tarball-lint.js";
-import { type TypeCheckResult, typeCheckProjects } from "./type-check.js";
 
 const CONSUMER = `import {
   createFireworksClient,
@@ -129,7 +129,7 @@ describe("the packed package in a fresh project", () => {
   });
 
   it.each(RESOLUTIONS)("type-checks a strict consumer with moduleResolution %s", (resolution) => {
-    expect(checks.get(resolution)).toEqual({ ok: true, output: "" });
+    expect(checks.get(resolution)).toMatchObject({ ok: true, output: "" });
   });
 
   it("resumes a paused job and waits until it runs, against the fake server", async () => {

@@ -16,10 +16,10 @@ import { basename, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
-import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SPEC, generate, main, PROJECT_ROOT } from "../../scripts/generate.js";
 import { type GeneratedFile, writeFiles } from "../../scripts/pipeline/output-files.js";
+import { typeCheckProjects } from "../helpers/type-check.js";
 
 const run = promisify(execFile);
 const SPEC = join(PROJECT_ROOT, DEFAULT_SPEC);
@@ -327,34 +327,12 @@ describe("generated code", () => {
     );
     await mkdir(at("usage"), { recursive: true });
     await writeFile(at("usage/calls.ts"), USAGE);
-    // `tsc -p` through the compiler API, in this worker: openapi-typescript has loaded TypeScript
-    // already, and no second Node starts. No diagnostics is what tsc's exit status 0 means here.
-    const config = ts.getParsedCommandLineOfConfigFile(
-      at("tsconfig.json"),
-      {},
-      {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-          throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
-        },
-      },
-    );
-    if (config === undefined) throw new Error(`cannot read ${at("tsconfig.json")}`);
-    const program = ts.createProgram({
-      rootNames: config.fileNames,
-      options: config.options,
-      configFileParsingDiagnostics: config.errors,
-    });
-    // The config's own errors included, as tsc reports them.
-    expect(
-      ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), {
-        getCanonicalFileName: (name) => name,
-        getCurrentDirectory: () => dir,
-        getNewLine: () => "\n",
-      }),
-    ).toBe("");
+    // `tsc -p`, in this worker (see type-check.ts).
+    const [result] = typeCheckProjects([at("tsconfig.json")]);
+    expect(result?.output).toBe("");
+    expect(result?.ok).toBe(true);
     // Every output was checked, not only what the usage file imports.
-    const checked = program.getRootFileNames().map((path) => relative(dir, path));
+    const checked = (result?.rootFiles ?? []).map((path) => relative(dir, path));
     const outputs = ["real", "extended", "foreign"].flatMap((output) =>
       real.map((file) => `${output}/${basename(file.path)}`),
     );

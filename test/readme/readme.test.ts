@@ -21,7 +21,7 @@ import {
 } from "../../src/testing/index.js";
 import { type BuiltCli, buildCli, killLeftoverClis, runCli } from "../cli/cli-harness.js";
 import { runInProcess } from "../cli/in-process.js";
-import { typeCheckProjects } from "../package/type-check.js";
+import { typeCheckProjects } from "../helpers/type-check.js";
 import { type ReadmeBlock, readmeBlocks } from "./readme-blocks.js";
 import { type ShellCommand, type ShellStep, shellSteps } from "./shell-commands.js";
 
@@ -130,7 +130,7 @@ describe("README ts blocks", () => {
     // `tsc -p dir`, in this process: no Node start and TypeScript load of a child (type-check.ts).
     const [result] = typeCheckProjects([join(dir, "tsconfig.json")]);
     // Errors name readme-line-<N>.ts: N is the README line of the block's opening fence.
-    expect(result).toEqual({ ok: true, output: "" });
+    expect(result).toMatchObject({ ok: true, output: "" });
   }, 60_000);
 
   it("expects output only from blocks that exist", () => {

@@ -1,9 +1,10 @@
 /**
- * `tsc -p <tsconfig>` for several projects, in this process: what consumer.test.ts and the README
- * test ran as one `tsc` child each. A child costs a Node start and a load of TypeScript (~0.4
- * CPU-s), and parses and binds the standard library's ~50,000 lines of declarations again (~0.7
- * CPU-s); here TypeScript is loaded once per worker and the projects share the parsed declaration
- * files. Each project is still its own program with its own checker: a full, separate check.
+ * `tsc -p <tsconfig>` for several projects, in this process: what consumer.test.ts, the README
+ * test and generate.test.ts ran as one `tsc` child each. A child costs a Node start and a load of
+ * TypeScript (~0.4 CPU-s), and parses and binds the standard library's ~50,000 lines of
+ * declarations again (~0.7 CPU-s); here TypeScript is loaded once per worker and every project
+ * checked in it shares the parsed declaration files. Each project is still its own program with
+ * its own checker: a full, separate check.
  */
 import { createRequire } from "node:module";
 import type ts from "typescript";
@@ -16,6 +17,8 @@ export interface TypeCheckResult {
   ok: boolean;
   /** The diagnostics as `tsc` prints them without a terminal; "" when there are none. */
   output: string;
+  /** The project's root files, as `tsc --listFilesOnly` would start from. */
+  rootFiles: readonly string[];
 }
 
 /**
@@ -33,11 +36,19 @@ function sourceFileKey(fileName: string, options: ts.CreateSourceFileOptions): s
 }
 
 /**
+ * Parsed declaration files of installed packages (TypeScript's lib, @types/node, openapi-fetch,
+ * a consumer's installed copy of ours), for every project checked in this worker: they do not
+ * change while tests run, unlike the declarations in dist/ or a test's scratch directory.
+ */
+const declarations = new Map<string, ts.SourceFile>();
+const isInstalledDeclaration = (fileName: string) =>
+  /\.d\.[cm]?ts$/.test(fileName) && fileName.includes("/node_modules/");
+
+/**
  * Type-checks each tsconfig like `tsc -p` (emitting where the config emits) and returns one
  * result per config, in order. `ok` is false when any diagnostic was reported.
  */
 export function typeCheckProjects(configPaths: readonly string[]): TypeCheckResult[] {
-  const declarations = new Map<string, ts.SourceFile>();
   return configPaths.map((configPath) => {
     const unrecoverable: ts.Diagnostic[] = [];
     const config = typescript.getParsedCommandLineOfConfigFile(configPath, undefined, {
@@ -49,11 +60,11 @@ export function typeCheckProjects(configPaths: readonly string[]): TypeCheckResu
     host.jsDocParsingMode = typescript.JSDocParsingMode.ParseForTypeErrors;
     const format = (diagnostics: readonly ts.Diagnostic[]) =>
       typescript.formatDiagnostics(diagnostics, host);
-    if (config === undefined) return { ok: false, output: format(unrecoverable) };
+    if (config === undefined) return { ok: false, output: format(unrecoverable), rootFiles: [] };
 
     const parse = host.getSourceFile.bind(host);
     host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
-      if (!/\.d\.[cm]?ts$/.test(fileName) || typeof languageVersionOrOptions !== "object") {
+      if (!isInstalledDeclaration(fileName) || typeof languageVersionOrOptions !== "object") {
         return parse(fileName, languageVersionOrOptions, onError, shouldCreate);
       }
       const key = sourceFileKey(fileName, languageVersionOrOptions);
@@ -77,6 +88,10 @@ export function typeCheckProjects(configPaths: readonly string[]): TypeCheckResu
       ...typescript.getPreEmitDiagnostics(program),
       ...program.emit().diagnostics,
     ];
-    return { ok: diagnostics.length === 0, output: format(diagnostics) };
+    return {
+      ok: diagnostics.length === 0,
+      output: format(diagnostics),
+      rootFiles: config.fileNames,
+    };
   });
 }
