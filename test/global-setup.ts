@@ -1,7 +1,7 @@
 /**
  * Brings dist/ up to date once before any test file runs: the packed-tarball test and the README's
- * type check use the package as built. `npm run build` is incremental, so after `npm run
- * typecheck` (as in `npm test`) this costs a fraction of a second.
+ * type check use the package as built. `npm run build` is incremental, so after `npm ci` (whose
+ * `prepare` builds) or an earlier run this costs a fraction of a second.
  */
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";

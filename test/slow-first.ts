@@ -8,7 +8,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 const SLOW_FIRST = [
   "test/project/",
-  // Mostly asleep (the demo polls every 200 ms): best beside the checks' three processes.
+  // Mostly asleep (the demo polls every 200 ms): best beside the type check's busy process.
   "test/cli/demo",
   "test/api-report/",
   "test/pipeline/generate",
