@@ -2,9 +2,9 @@
 // change the spec and regenerate with `npm run generate`.
 
 import {
-  type ApiClient,
   formatName,
   parseName,
+  type PathDefaults,
   type ResourcePattern,
   resolveReference,
   type SegmentRule,
@@ -57,8 +57,8 @@ export function formatAccountName(parts: AccountParts): string {
 }
 
 /** The path parameters a account reference names, checked before anything is sent. */
-export function resolveAccount<Paths extends {}>(
-  client: ApiClient<Paths>,
+export function resolveAccount(
+  client: PathDefaults,
   ref: AccountRef | undefined,
 ): { account_id: string } {
   return resolveReference(client, ACCOUNT_PATTERN, ref) as { account_id: string };
@@ -106,8 +106,8 @@ export function formatRlorTrainerJobName(parts: RlorTrainerJobParts): string {
 }
 
 /** The path parameters a RLOR trainer job reference names, checked before anything is sent. */
-export function resolveRlorTrainerJob<Paths extends {}>(
-  client: ApiClient<Paths>,
+export function resolveRlorTrainerJob(
+  client: PathDefaults,
   ref: RlorTrainerJobRef | undefined,
 ): { account_id: string; rlor_trainer_job_id: string } {
   return resolveReference(client, RLOR_TRAINER_JOB_PATTERN, ref) as {

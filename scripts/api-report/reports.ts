@@ -63,7 +63,17 @@ export async function emitDeclarations(root: string, outDir: string): Promise<vo
   };
   const config = ts.getParsedCommandLineOfConfigFile(
     join(root, "tsconfig.build.json"),
-    { outDir, declarationMap: false, emitDeclarationOnly: true, noEmit: false, noCheck: true },
+    // Not composite, not incremental: a build-info file would go to dist/ (tsconfig.build.json
+    // names it) and tell `tsc -b` that dist/ is up to date when it is not.
+    {
+      outDir,
+      declarationMap: false,
+      emitDeclarationOnly: true,
+      noEmit: false,
+      noCheck: true,
+      composite: false,
+      incremental: false,
+    },
     { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail([diagnostic]) },
   );
   if (config === undefined) throw new Error("cannot read tsconfig.build.json");

@@ -98,9 +98,8 @@ function patternStatements(pattern: PatternModel, rules: RuleNames): Statement[]
       docs: docs(
         `The path parameters a ${pattern.title} reference names, checked before anything is sent.`,
       ),
-      typeParameters: ["Paths extends {}"],
       parameters: [
-        { name: "client", type: "ApiClient<Paths>" },
+        { name: "client", type: "PathDefaults" },
         { name: "ref", type: `${name}Ref | undefined` },
       ],
       returnType: pathType,
@@ -121,7 +120,7 @@ export function emitNames(
   const patternStatementList = patterns.flatMap((p) => patternStatements(p, rules));
   for (const parameter of parameters) rules.constantOf(parameter);
   return printModule("names.ts", [
-    'import { type ApiClient, formatName, parseName, type ResourcePattern, resolveReference, type SegmentRule } from "./runtime.js";',
+    'import { formatName, parseName, type PathDefaults, type ResourcePattern, resolveReference, type SegmentRule } from "./runtime.js";',
     ...rules.entries().map(([constant, parameter]) => ruleStatement(constant, parameter)),
     ...patternStatementList,
   ]);

@@ -8,6 +8,7 @@
  * `npm test` runs fail, and the check passes again once CHANGELOG.md acknowledges the break or
  * the version is raised.
  */
+import { existsSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,6 +99,10 @@ it("a renamed field: generate names the break, the check fails until CHANGELOG.m
   expect(stdout).toMatch(/added\s+RlorTrainerJob\.title: field added/);
   expect(stdout).toMatch(/BREAKING\s+removed\s+FakeJobBody\.displayName/);
   expect(stderr).toContain("CHANGELOG.md does not acknowledge");
+
+  // The report's scratch declarations left dist/ alone: a build-info file there would tell
+  // `tsc -b` that dist/ is up to date when it is not.
+  expect(existsSync(at("dist"))).toBe(false);
 
   // The reviewer's diff.
   const reportAfter = await readFile(at(REPORT), "utf8");

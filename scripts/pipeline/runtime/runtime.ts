@@ -44,14 +44,22 @@ export interface CallContext extends RequestOptions {
  */
 export const CALL_CONTEXT = "fireworksCall";
 
-/** What the generated operations need of a client; `createFireworksClient` makes one. */
-export interface ApiClient<Paths extends {}> {
-  /** The openapi-fetch client every request goes through. */
-  readonly fetchClient: Client<Paths>;
+/**
+ * What resolving a reference needs of a client. The resolvers take this, not `ApiClient<Paths>`:
+ * relating one `ApiClient<Paths>` to another makes TypeScript measure the variance of
+ * openapi-fetch's `Client`, about a second of every type check that reads this file.
+ */
+export interface PathDefaults {
   /** The value for a path parameter a reference leaves out (a bare id's account), if any. */
   pathDefault(parameter: string): string | undefined;
   /** How to give the client that value, for the error raised when it has none. */
   pathDefaultHint(parameter: string): string;
+}
+
+/** What the generated operations need of a client; `createFireworksClient` makes one. */
+export interface ApiClient<Paths extends {}> extends PathDefaults {
+  /** The openapi-fetch client every request goes through. */
+  readonly fetchClient: Client<Paths>;
 }
 
 /** RFC 9110 token: what a header name may contain. */
@@ -266,8 +274,8 @@ export function formatName(pattern: ResourcePattern, parts: object): string {
  * names its own account); a bare id takes the other parts from the client, or is refused with the
  * way to set them.
  */
-export function resolveReference<Paths extends {}>(
-  client: ApiClient<Paths>,
+export function resolveReference(
+  client: PathDefaults,
   pattern: ResourcePattern,
   reference: unknown,
 ): Record<string, string> {
@@ -275,8 +283,8 @@ export function resolveReference<Paths extends {}>(
   return Object.fromEntries(parameters(pattern).map((p) => [p.name, parts[p.key] ?? ""]));
 }
 
-function referenceParts<Paths extends {}>(
-  client: ApiClient<Paths>,
+function referenceParts(
+  client: PathDefaults,
   pattern: ResourcePattern,
   reference: unknown,
 ): Record<string, string> {
@@ -336,8 +344,8 @@ export function resolveParameters(
 }
 
 /** The client's value for a one-part reference that was left out (a list's account). */
-function defaultOf<Paths extends {}>(
-  client: ApiClient<Paths>,
+function defaultOf(
+  client: PathDefaults,
   pattern: ResourcePattern,
   parameter: PatternParameter,
 ): string {
