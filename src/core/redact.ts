@@ -166,12 +166,17 @@ function secretsIn(value: unknown): string[] {
       for (const element of item) stack.push(element);
       continue;
     }
-    for (const [key, field] of Object.entries(item)) {
-      const name = key.toLowerCase();
-      if (typeof field === "string" && SECRET_KEYS.has(name)) found.push(field);
-      else if (typeof field === "string" && SIGNED_URL_KEYS.has(name))
-        found.push(...urlParts(field));
-      else stack.push(field);
+    // Every response passes through here: no entry arrays, and only objects go on the stack.
+    const fields = item as Record<string, unknown>;
+    for (const key of Object.keys(fields)) {
+      const field = fields[key];
+      if (typeof field === "object" && field !== null) {
+        stack.push(field);
+      } else if (typeof field === "string") {
+        const name = key.toLowerCase();
+        if (SECRET_KEYS.has(name)) found.push(field);
+        else if (SIGNED_URL_KEYS.has(name)) found.push(...urlParts(field));
+      }
     }
   }
   return found;
