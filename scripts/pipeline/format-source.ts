@@ -1,8 +1,9 @@
 // Formats generated TypeScript with Biome, under the project's biome.json (lines <= 100).
-import { spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 
 /**
  * Biome's formatting of each source, by file name (the name tells Biome the language), from one
@@ -30,27 +31,15 @@ export async function formatSources(
 }
 
 /** `biome format --write` on the files `names` in `dir`. */
-function formatInPlace(projectRoot: string, dir: string, names: readonly string[]): Promise<void> {
+async function formatInPlace(projectRoot: string, dir: string, names: readonly string[]) {
   const biome = join(projectRoot, "node_modules/.bin/biome");
   // The project's own configuration, found where Biome looks from the project root.
-  const config = `--config-path=${projectRoot}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(biome, ["format", "--write", "--vcs-enabled=false", config, ...names], {
-      cwd: dir,
-    });
+  const args = ["format", "--write", "--vcs-enabled=false", `--config-path=${projectRoot}`];
+  await promisify(execFile)(biome, [...args, ...names], { cwd: dir }).catch(
     // Biome reports a file it cannot format on either stream.
-    const output: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => output.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => output.push(chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve();
-      else
-        reject(
-          new Error(
-            `biome could not format ${names.join(", ")}:\n${Buffer.concat(output).toString("utf8")}`,
-          ),
-        );
-    });
-  });
+    (error: { stdout?: string; stderr?: string }) => {
+      const output = `${error.stdout ?? ""}${error.stderr ?? ""}`;
+      throw new Error(`biome could not format ${names.join(", ")}:\n${output}`);
+    },
+  );
 }

@@ -5,10 +5,11 @@
  * what the spec makes in generate.test.ts, the spec's lint in lint.test.ts, the API reports
  * (`npm run api:check`) in test/api-report/.
  */
-import { spawn } from "node:child_process";
+import { exec } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -17,18 +18,17 @@ const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"))
 };
 
 /** Runs `npm run <name>` without npm's own start-up: the script in a shell, .bin on PATH. */
-function runScript(name: string): Promise<{ code: number | null; output: string }> {
+function runScript(name: string): Promise<{ code: number; output: string }> {
   const command = scripts[name];
   if (command === undefined) throw new Error(`package.json has no script "${name}"`);
   const PATH = `${join(ROOT, "node_modules/.bin")}${delimiter}${process.env.PATH ?? ""}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, { cwd: ROOT, env: { ...process.env, PATH }, shell: true });
-    const output: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => output.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => output.push(chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output: Buffer.concat(output).toString("utf8") }));
-  });
+  return promisify(exec)(command, { cwd: ROOT, env: { ...process.env, PATH } }).then(
+    ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
+    (error: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: error.code ?? 1,
+      output: `${error.stdout ?? ""}${error.stderr ?? ""}`,
+    }),
+  );
 }
 
 describe.concurrent("npm run", () => {
