@@ -387,11 +387,11 @@ export async function createRlorTrainerJob(
           trainingShape: options?.trainingShape,
         }),
       },
-      body,
       ...callInit(
         "createRlorTrainerJob",
         options?.rlorTrainerJobId === undefined ? "unsafe" : "idempotent-with-id",
         options,
+        body,
       ),
     }),
   );
@@ -468,7 +468,7 @@ export async function resumeRlorTrainerJob(
   return resultOf(
     await client.fetchClient.POST(
       "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume",
-      { params: { path }, body: {}, ...callInit("resumeRlorTrainerJob", "idempotent", options) },
+      { params: { path }, ...callInit("resumeRlorTrainerJob", "idempotent", options, {}) },
     ),
   );
 }
@@ -490,7 +490,7 @@ export async function cancelRlorTrainerJob(
   resultOf(
     await client.fetchClient.POST(
       "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:cancel",
-      { params: { path }, body: {}, ...callInit("cancelRlorTrainerJob", "idempotent", options) },
+      { params: { path }, ...callInit("cancelRlorTrainerJob", "idempotent", options, {}) },
     ),
   );
 }
@@ -514,7 +514,7 @@ export async function executeRlorTrainStep(
   resultOf(
     await client.fetchClient.POST(
       "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:executeTrainStep",
-      { params: { path }, body, ...callInit("executeRlorTrainStep", "unsafe", options) },
+      { params: { path }, ...callInit("executeRlorTrainStep", "unsafe", options, body) },
     ),
   );
 }

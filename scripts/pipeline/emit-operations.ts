@@ -173,20 +173,25 @@ function queryExpression(operation: OperationModel): string {
     : `definedOnly({ ${optional.join(", ")} })`;
 }
 
+/** The body callInit passes on: the caller's, or `{}` where the operation's body has no fields. */
+function bodyArgument(operation: OperationModel, signature: Signature): string[] {
+  if (signature.body !== undefined) return [signature.body.optional ? "body ?? {}" : "body"];
+  return operation.requestBody === undefined ? [] : ["{}"];
+}
+
 function requestInit(operation: OperationModel, signature: Signature): string {
   const params = [
     ...(signature.target.resolve === undefined ? [] : ["path"]),
     ...(operation.queryParameters.length > 0 ? [`query: ${queryExpression(operation)}`] : []),
   ];
   const fields = params.length > 0 ? [`params: { ${params.join(", ")} }`] : [];
-  const body = operation.requestBody;
-  if (body !== undefined && signature.body === undefined) fields.push("body: {}");
-  else if (signature.body !== undefined) {
-    fields.push(signature.body.optional ? "body: body ?? {}" : "body");
-  }
-  fields.push(
-    `...callInit(${JSON.stringify(operation.operationId)}, ${retryExpression(operation)}, options)`,
-  );
+  const args = [
+    JSON.stringify(operation.operationId),
+    retryExpression(operation),
+    "options",
+    ...bodyArgument(operation, signature),
+  ];
+  fields.push(`...callInit(${args.join(", ")})`);
   const call = `client.fetchClient.${operation.method.toUpperCase()}(${JSON.stringify(operation.path)}, { ${fields.join(", ")} })`;
   const send = `resultOf(await ${call})`;
   return signature.resultType === undefined ? `${send};` : `return ${send};`;

@@ -6,7 +6,7 @@ import type { paths } from "../../generated/schema.js";
 import { readEnv } from "../internal/env.js";
 import { checkKeyOrigin } from "../internal/key-origin.js";
 import { checkMaxRetries, checkTimeout } from "../internal/limits.js";
-import { type Fetch, type RequestContext, send } from "../internal/request.js";
+import { type Fetch, type RequestContext, send, serializeBody } from "../internal/request.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../internal/retry.js";
 import { VERSION } from "../version.js";
 import { InvalidArgumentError } from "./errors.js";
@@ -101,6 +101,7 @@ export function createFireworksClientWithPolicy(
       accept: "application/json",
       authorization: `Bearer ${apiKey}`,
     },
+    bodySerializer: serializeBody,
     fetch: (request: Request) => send(context, request),
   });
   const client: FireworksClient = {

@@ -53,15 +53,39 @@ const PLAIN_CALL: CallContext = { operationId: "request", retry: "safe" };
 export async function send(context: RequestContext, request: Request): Promise<Response> {
   const call = (request as Request & { [CALL_CONTEXT]?: CallContext })[CALL_CONTEXT] ?? PLAIN_CALL;
   checkOrigin(context.origin, request.url);
-  // Read once, so every attempt re-sends it intact.
-  const body = request.body === null ? null : await request.arrayBuffer();
-  if (body !== null) context.learn(parseJsonObject(new TextDecoder().decode(body)));
+  const body = await requestBody(context, call, request);
   return sendCall(context, call, request.url, {
     method: request.method,
     headers: request.headers,
     body,
     redirect: "manual",
   });
+}
+
+/** The JSON client's one body serializer: what the Request carries and what `send` re-sends. */
+export function serializeBody(body: unknown): string {
+  return JSON.stringify(body);
+}
+
+/**
+ * The body every attempt sends, and whose secrets scrubbing learns. A call's own body serializes
+ * again to the bytes the Request carries (both use serializeBody), faster than reading the
+ * Request's stream back; the body of a request without a call context (one sent through
+ * `client.fetchClient` directly, or made by a middleware) is read as is.
+ */
+async function requestBody(
+  context: RequestContext,
+  call: CallContext,
+  request: Request,
+): Promise<string | ArrayBuffer | null> {
+  if (call.body !== undefined) {
+    context.learn(call.body);
+    return serializeBody(call.body);
+  }
+  if (request.body === null) return null;
+  const bytes = await request.arrayBuffer();
+  context.learn(parseJsonObject(new TextDecoder().decode(bytes)));
+  return bytes;
 }
 
 /**

@@ -292,7 +292,7 @@ describe("generated code", () => {
     ]);
     // Without x-retry, the method decides: GET is safe, POST is not.
     expect(operations).toContain('callInit("listAccounts", "safe", options)');
-    expect(operations).toContain('callInit("touchWidget", "unsafe", options)');
+    expect(operations).toContain('callInit("touchWidget", "unsafe", options, body ?? {})');
   });
 
   it("gives an operation whose answer is {} a void function", async () => {

@@ -210,6 +210,11 @@ describe("create with a client-chosen id (idempotent-with-id)", () => {
         "POST /v1/accounts/acme/rlorTrainerJobs?rlorTrainerJobId=job-1",
         `GET ${JOB_URL}`,
       ]);
+      expect(server.requests.map((request) => request.body)).toEqual([
+        '{"displayName":"run"}',
+        '{"displayName":"run"}',
+        "",
+      ]);
     },
   );
 

@@ -437,14 +437,14 @@ describe("configuration", () => {
     );
   });
 
-  it("lets middleware replace the request with a standard Request", async () => {
+  it("lets middleware replace the request with a standard Request, body included", async () => {
     const client = createFireworksClient({ apiKey: KEY, accountId: "acme", baseUrl: server.url });
     client.fetchClient.use({
       onRequest: async ({ request }) =>
         new Request(`${request.url}?via=middleware`, {
           method: request.method,
           headers: request.headers,
-          body: await request.text(),
+          body: JSON.stringify({ ...((await request.json()) as object), note: "middleware" }),
         }),
     });
     const job = await resumeRlorTrainerJob(client, "job-1");
@@ -453,7 +453,7 @@ describe("configuration", () => {
     expect(server.requests[0]).toMatchObject({
       method: "POST",
       url: "/v1/accounts/acme/rlorTrainerJobs/job-1:resume?via=middleware",
-      body: "{}",
+      body: '{"note":"middleware"}',
     });
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
   });

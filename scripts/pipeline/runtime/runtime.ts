@@ -36,6 +36,8 @@ export interface RequestOptions {
 export interface CallContext extends RequestOptions {
   readonly operationId: string;
   readonly retry: RetryClass;
+  /** The JSON body as given: what openapi-fetch serialized into the Request. */
+  readonly body?: object | undefined;
 }
 
 /**
@@ -95,17 +97,39 @@ export function checkHeaders(
   }
 }
 
-/** The init fields that carry one call's options through openapi-fetch to the request path. */
+/** The init fields that carry one call's options (and its body, if any) through openapi-fetch. */
+type CallInit = { headers?: Record<string, string>; [CALL_CONTEXT]: CallContext };
+
+/**
+ * The init fields of one call: its headers, its context for the request path and its body. The
+ * body goes into the context too, so the request path re-sends and inspects the value itself
+ * rather than reading the Request's body stream back.
+ */
 export function callInit(
   operationId: string,
   retry: RetryClass,
   options: RequestOptions | undefined,
-): { headers?: Record<string, string>; [CALL_CONTEXT]: CallContext } {
+): CallInit;
+export function callInit<Body extends object>(
+  operationId: string,
+  retry: RetryClass,
+  options: RequestOptions | undefined,
+  body: Body,
+): CallInit & { body: Body };
+export function callInit(
+  operationId: string,
+  retry: RetryClass,
+  options: RequestOptions | undefined,
+  body?: object,
+): CallInit & { body?: object } {
   const headers = options?.headers;
   // Checked before openapi-fetch builds the Request, whose own error would quote the value.
   checkHeaders(headers, "the call's headers option");
-  const context: CallContext = { ...options, operationId, retry };
-  return headers === undefined ? { [CALL_CONTEXT]: context } : { headers, [CALL_CONTEXT]: context };
+  const context: CallContext = { ...options, operationId, retry, body };
+  const init: CallInit & { body?: object } = { [CALL_CONTEXT]: context };
+  if (headers !== undefined) init.headers = headers;
+  if (body !== undefined) init.body = body;
+  return init;
 }
 
 /** The body of a successful call; a failure a client let through is an error, not undefined. */
