@@ -41,8 +41,20 @@ export interface RequestContext {
 /** No response this client reads may be larger: a body that is, is refused unread. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-/** What a call without a context (a request sent through `client.fetchClient` directly) gets. */
-const PLAIN_CALL: CallContext = { operationId: "request", retry: "safe" };
+/**
+ * The retry class of a request without a call context (sent through `client.fetchClient`
+ * directly, or a Request a middleware made anew): its method's, as RFC 9110 defines them. A POST
+ * may be a train step or a create without an id, so it is retried only when it surely never left.
+ */
+function plainCall(method: string): CallContext {
+  const retry: RetryClass =
+    method === "GET" || method === "HEAD"
+      ? "safe"
+      : method === "PUT" || method === "DELETE"
+        ? "idempotent"
+        : "unsafe";
+  return { operationId: "request", retry };
+}
 
 /**
  * The one request path: every call of a client goes through here. Sends with a per-attempt
@@ -51,7 +63,9 @@ const PLAIN_CALL: CallContext = { operationId: "request", retry: "safe" };
  * body already read and parsed, so openapi-fetch never meets invalid JSON.
  */
 export async function send(context: RequestContext, request: Request): Promise<Response> {
-  const call = (request as Request & { [CALL_CONTEXT]?: CallContext })[CALL_CONTEXT] ?? PLAIN_CALL;
+  const call =
+    (request as Request & { [CALL_CONTEXT]?: CallContext })[CALL_CONTEXT] ??
+    plainCall(request.method);
   checkOrigin(context.origin, request.url);
   const body = await requestBody(context, call, request);
   return sendCall(context, call, request.url, {

@@ -9,6 +9,7 @@ import {
   createRlorTrainerJob,
   deleteRlorTrainerJob,
   executeRlorTrainStep,
+  type FireworksClient,
   InternalServerError,
   NotFoundError,
   RateLimitError,
@@ -52,6 +53,7 @@ function clientFor(policy: RecordingPolicy = recordingPolicy(), options: ClientO
 const timedOut = hangPast(TIMEOUT);
 
 const JOB_URL = "/v1/accounts/acme/rlorTrainerJobs/job-1";
+const JOB_PATH = "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}";
 const status = (code: number, rpc: number, message: string): Step =>
   json(code, { code: rpc, message, details: [] });
 const notPaused = status(400, 9, "job is not paused");
@@ -259,6 +261,48 @@ describe("create with a client-chosen id (idempotent-with-id)", () => {
       expect(policy.delays).toEqual([header === "retry-after" ? 2000 : 2]);
     },
   );
+});
+
+describe("a request without a call context is retried as its HTTP method allows", () => {
+  const path = { account_id: "acme", rlor_trainer_job_id: "job-1" };
+  const unavailable = status(503, 14, "unavailable");
+
+  it.each([
+    ["GET", 3, (client: FireworksClient) => client.fetchClient.GET(JOB_PATH, { params: { path } })],
+    [
+      "DELETE",
+      3,
+      (client: FireworksClient) => client.fetchClient.DELETE(JOB_PATH, { params: { path } }),
+    ],
+    [
+      "POST",
+      1,
+      (client: FireworksClient) =>
+        client.fetchClient.POST(`${JOB_PATH}:resume`, { params: { path }, body: {} }),
+    ],
+  ])("%s through client.fetchClient: %i attempt(s) on 503s", async (_method, attempts, call) => {
+    server.script(unavailable, unavailable, unavailable);
+    await expect(call(clientFor())).rejects.toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(attempts);
+  });
+
+  it("a train step whose Request a middleware made anew is still never retried", async () => {
+    server.script(unavailable, unavailable, unavailable);
+    const client = clientFor();
+    client.fetchClient.use({
+      onRequest: async ({ request }) =>
+        new Request(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: await request.text(),
+        }),
+    });
+    const step = { dataset: "accounts/acme/datasets/d", outputModel: "accounts/acme/models/m" };
+    await expect(executeRlorTrainStep(client, "job-1", step)).rejects.toBeInstanceOf(
+      InternalServerError,
+    );
+    expect(sent()).toEqual([`POST ${JOB_URL}:executeTrainStep`]);
+  });
 });
 
 describe("executeRlorTrainStep (unsafe) makes one attempt once the request may have arrived", () => {
