@@ -28,9 +28,6 @@ import {
 import { resourcesOf } from "./pipeline/resource-names.js";
 import { StageTimer } from "./pipeline/stage-timer.js";
 
-// The pipeline's paths, where its callers have always found them.
-export { DEFAULT_SPEC, LINT_CONFIG, PROJECT_ROOT };
-
 const DEFAULT_OUT_DIR = "generated";
 const RUNTIME_TEMPLATE = join(PROJECT_ROOT, "scripts/pipeline/runtime/runtime.ts");
 
@@ -58,14 +55,10 @@ async function readSpec(specPath: string): Promise<JsonObject> {
 /** The modules ts-morph writes, by file name, unformatted. */
 function emitModules(api: ApiModel): Record<string, string> {
   const resources = resourcesOf(api.operations);
-  const patterns = [
-    ...new Map(
-      [...resources.values()].flatMap((r) =>
-        r.pattern ? [[r.pattern.template, r.pattern] as const] : [],
-      ),
-    ).values(),
-  ];
-  const unpatterned = [...resources.values()].flatMap((r) => (r.pattern ? [] : r.parameters));
+  const { patterns } = resources;
+  const unpatterned = [...resources.byOperation.values()].flatMap((r) =>
+    r.pattern ? [] : r.parameters,
+  );
   const rules = new RuleNames();
   // names.ts first: it numbers the rules operations.ts then imports.
   const names = emitNames(patterns, unpatterned, rules);
@@ -105,9 +98,6 @@ export async function generate(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, contents]) => ({ path: join(options.outDir, name), contents: header + contents }));
 }
-
-// The API report step's, which `main` hands `output` to.
-export type { Output };
 
 /** The command line; returns the exit code. */
 export async function main(args: string[], output: Output = console): Promise<number> {

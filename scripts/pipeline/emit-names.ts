@@ -57,15 +57,18 @@ function ruleStatement(constant: string, parameter: PathParameterModel): string 
   return `${docLine(`Rules of the \`${parameter.name}\` path parameter.`)}export const ${constant}: SegmentRule = { ${fields.join(", ")} };`;
 }
 
+/** A path parameter as the runtime's `PatternParameter`: its name, its camelCase key, its rule. */
+export function segmentEntry(parameter: PathParameterModel, rules: RuleNames): string {
+  return `{ name: ${JSON.stringify(parameter.name)}, key: ${JSON.stringify(camelCase(parameter.name))}, rule: ${rules.constantOf(parameter)} }`;
+}
+
 function patternStatements(pattern: PatternModel, rules: RuleNames): Statement[] {
   const name = pattern.typeName;
   const parts = `${name}Parts`;
   const constant = patternConstant(pattern);
   const variables = pattern.segments.filter((s): s is PathParameterModel => typeof s !== "string");
   const segments = pattern.segments.map((segment) =>
-    typeof segment === "string"
-      ? JSON.stringify(segment)
-      : `{ name: ${JSON.stringify(segment.name)}, key: ${JSON.stringify(camelCase(segment.name))}, rule: ${rules.constantOf(segment)} }`,
+    typeof segment === "string" ? JSON.stringify(segment) : segmentEntry(segment, rules),
   );
   const pathType = `{ ${variables.map((v) => `${v.name}: string`).join("; ")} }`;
   const form = `\`${pattern.template}\``;

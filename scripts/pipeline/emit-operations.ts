@@ -1,7 +1,7 @@
 // generated/operations.ts: a named type per schema, a value list per string enum, and per
 // operation one standalone function over openapi-fetch, the function the package exports.
 
-import { constantCase, type RuleNames } from "./emit-names.js";
+import { constantCase, type RuleNames, segmentEntry } from "./emit-names.js";
 import type {
   ApiModel,
   JsonBody,
@@ -9,7 +9,13 @@ import type {
   QueryParameterModel,
   SchemaModel,
 } from "./read-operations.js";
-import { camelCase, type OperationResource, pascalCase } from "./resource-names.js";
+import {
+  camelCase,
+  type OperationResource,
+  pascalCase,
+  type Resources,
+  resourceOfOperation,
+} from "./resource-names.js";
 import {
   docLine,
   docs,
@@ -76,10 +82,7 @@ function targetOf(resource: OperationResource, rules: RuleNames): Target {
     };
   }
   if (parameters.length === 0) return { parameter: undefined, resolve: undefined };
-  const entries = parameters.map(
-    (p) =>
-      `{ name: ${JSON.stringify(p.name)}, key: ${JSON.stringify(camelCase(p.name))}, rule: ${rules.constantOf(p)} }`,
-  );
+  const entries = parameters.map((p) => segmentEntry(p, rules));
   const type = `{ ${parameters.map((p) => `${camelCase(p.name)}: string`).join("; ")} }`;
   return {
     parameter: { name: "pathParameters", type, optional: false },
@@ -337,21 +340,15 @@ function importsFor(text: string, patterns: readonly string[], rules: RuleNames)
   return lines;
 }
 
-export function emitOperations(
-  api: ApiModel,
-  resources: ReadonlyMap<string, OperationResource>,
-  rules: RuleNames,
-): string {
+export function emitOperations(api: ApiModel, resources: Resources, rules: RuleNames): string {
   const declarations = [
     ...api.schemas.flatMap(schemaStatements),
-    ...api.operations.flatMap((operation) => {
-      const resource = resources.get(operation.operationId);
-      if (resource === undefined) throw new Error(`No resource for ${operation.operationId}`);
-      return operationStatements(operation, resource, rules);
-    }),
+    ...api.operations.flatMap((operation) =>
+      operationStatements(operation, resourceOfOperation(resources, operation.operationId), rules),
+    ),
   ];
   const body = printModule("operations.ts", declarations);
   assertUniqueNames(body);
-  const patterns = [...new Set([...resources.values()].flatMap((r) => r.pattern?.typeName ?? []))];
+  const patterns = resources.patterns.map((pattern) => pattern.typeName);
   return `${importsFor(body, patterns, rules).join("\n")}\n\n${body}`;
 }

@@ -2,7 +2,7 @@
 // server. A module of its own, so a bundle that calls one function never carries the table.
 import { patternConstant } from "./emit-names.js";
 import type { ApiModel, JsonBody, OperationModel } from "./read-operations.js";
-import type { OperationResource } from "./resource-names.js";
+import { type OperationResource, type Resources, resourceOfOperation } from "./resource-names.js";
 import { printModule } from "./ts-source.js";
 
 function bodyKind(body: JsonBody | undefined): "none" | "empty" | "object" {
@@ -10,8 +10,8 @@ function bodyKind(body: JsonBody | undefined): "none" | "empty" | "object" {
   return body.empty && body.closed ? "empty" : "object";
 }
 
-function entry(operation: OperationModel, resource: OperationResource | undefined): string {
-  const { pattern, onParent } = resource ?? { pattern: undefined, onParent: false };
+function entry(operation: OperationModel, resource: OperationResource): string {
+  const { pattern, onParent } = resource;
   const result = operation.result;
   const fields = {
     operationId: JSON.stringify(operation.operationId),
@@ -34,22 +34,13 @@ function entry(operation: OperationModel, resource: OperationResource | undefine
     .join(", ")} }`;
 }
 
-export function emitTable(
-  api: ApiModel,
-  resources: ReadonlyMap<string, OperationResource>,
-): string {
-  const constants = [
-    ...new Set(
-      [...resources.values()].flatMap((r) =>
-        r.pattern === undefined ? [] : [patternConstant(r.pattern)],
-      ),
-    ),
-  ];
+export function emitTable(api: ApiModel, resources: Resources): string {
+  const constants = resources.patterns.map(patternConstant);
   return printModule("operation-table.ts", [
     ...(constants.length > 0
       ? [`import { ${constants.sort().join(", ")} } from "./names.js";`]
       : []),
     'import type { OperationEntry } from "./runtime.js";',
-    `/** Every operation of the spec, in its order. */\nexport const OPERATIONS: readonly OperationEntry[] = [${api.operations.map((op) => entry(op, resources.get(op.operationId))).join(", ")}];`,
+    `/** Every operation of the spec, in its order. */\nexport const OPERATIONS: readonly OperationEntry[] = [${api.operations.map((op) => entry(op, resourceOfOperation(resources, op.operationId))).join(", ")}];`,
   ]);
 }

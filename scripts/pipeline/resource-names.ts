@@ -98,7 +98,7 @@ export function resourceOf(operation: OperationModel): OperationResource {
  * A name per pattern template: the collection's singular, qualified by its parent's where two
  * templates would share one (`DeploymentModel` beside `Model`); names that still clash fail loudly.
  */
-export function namePatterns(patterns: readonly PatternModel[]): Map<string, string> {
+function namePatterns(patterns: readonly PatternModel[]): Map<string, string> {
   const byTemplate = new Map(patterns.map((p) => [p.template, p]));
   const names = new Map<string, string>();
   const count = (name: string) =>
@@ -125,10 +125,18 @@ export function namePatterns(patterns: readonly PatternModel[]): Map<string, str
   return names;
 }
 
-/** Every operation's resource, by operationId, with the patterns' final names. */
-export function resourcesOf(operations: readonly OperationModel[]): Map<string, OperationResource> {
-  const resources = new Map(operations.map((op) => [op.operationId, resourceOf(op)]));
-  const patterns = [...resources.values()].flatMap((r) => r.pattern ?? []);
+/** The resources of a spec's operations, and their patterns with final names. */
+export interface Resources {
+  /** Every operation's resource, by operationId. */
+  byOperation: Map<string, OperationResource>;
+  /** Each pattern once, in the order operations first use it. */
+  patterns: PatternModel[];
+}
+
+/** Every operation's resource, with the patterns' final names. */
+export function resourcesOf(operations: readonly OperationModel[]): Resources {
+  const byOperation = new Map(operations.map((op) => [op.operationId, resourceOf(op)]));
+  const patterns = [...byOperation.values()].flatMap((r) => r.pattern ?? []);
   const names = namePatterns(patterns);
   // One object per template, so every operation on a resource shares its pattern.
   const shared = new Map<string, PatternModel>();
@@ -140,8 +148,15 @@ export function resourcesOf(operations: readonly OperationModel[]): Map<string, 
       });
     }
   }
-  for (const resource of resources.values()) {
+  for (const resource of byOperation.values()) {
     if (resource.pattern !== undefined) resource.pattern = shared.get(resource.pattern.template);
   }
-  return resources;
+  return { byOperation, patterns: [...shared.values()] };
+}
+
+/** The resource of one operation; every operation has one. */
+export function resourceOfOperation(resources: Resources, operationId: string): OperationResource {
+  const resource = resources.byOperation.get(operationId);
+  if (resource === undefined) throw new Error(`No resource for ${operationId}`);
+  return resource;
 }

@@ -39,7 +39,7 @@ export interface RequestContext {
 }
 
 /** No response this client reads may be larger: a body that is, is refused unread. */
-export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
  * The retry class of a request without a call context (sent through `client.fetchClient`
@@ -183,7 +183,6 @@ function abortOnTimeout(controller: AbortController): void {
   controller.abort();
 }
 
-/** The body as text, refused unread beyond MAX_BODY_BYTES (after decompression). */
 /** The body as text and its size in bytes, refused unread beyond MAX_BODY_BYTES (decompressed). */
 async function readText(
   response: Response,

@@ -17,7 +17,8 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SPEC, generate, main, PROJECT_ROOT } from "../../scripts/generate.js";
+import { generate, main } from "../../scripts/generate.js";
+import { DEFAULT_SPEC, PROJECT_ROOT } from "../../scripts/pipeline/project.js";
 import { type GeneratedFile, writeFiles } from "../../scripts/pipeline/output-files.js";
 import { typeCheckProjects } from "../helpers/type-check.js";
 
