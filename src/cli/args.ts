@@ -35,8 +35,6 @@ export interface CliOptions {
   /** The wait's limit as typed (`1s`), for messages. */
   waitTimeoutText: string | undefined;
   pollInterval: number;
-  /** Whether --poll-interval was given (the floor check names the flag only then). */
-  pollIntervalGiven: boolean;
   /** Target states; undefined: the command's own (RUNNING, CANCELLED, DELETED). */
   until: JobState[] | undefined;
   /** list --state: keep jobs in these states. */
@@ -80,13 +78,18 @@ function parseConfig(flags: readonly FlagSpec[]): NonNullable<ParseArgsConfig["o
   );
 }
 
-/** `--flag -5s` would read as two flags: join a dash-led number to its flag, to report it well. */
-function joinNegativeValues(argv: readonly string[], flags: readonly FlagSpec[]): string[] {
-  const takesValue = new Set(
+/** The words (`--name`, `-s`) of the flags that take a value. */
+function valueFlagWords(flags: readonly FlagSpec[]): Set<string> {
+  return new Set(
     flags
       .filter((flag) => flag.type === "string")
       .flatMap((flag) => [`--${flag.name}`, ...(flag.short ? [`-${flag.short}`] : [])]),
   );
+}
+
+/** `--flag -5s` would read as two flags: join a dash-led number to its flag, to report it well. */
+function joinNegativeValues(argv: readonly string[], flags: readonly FlagSpec[]): string[] {
+  const takesValue = valueFlagWords(flags);
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] ?? "";
@@ -143,12 +146,7 @@ function parseWith(
 
 /** The command word: the first word that is not a flag or a global flag's value. */
 function commandWord(argv: readonly string[]): string | undefined {
-  const withValue = new Set(
-    GLOBAL_FLAGS.filter((flag) => flag.type === "string").flatMap((flag) => [
-      `--${flag.name}`,
-      ...(flag.short ? [`-${flag.short}`] : []),
-    ]),
-  );
+  const withValue = valueFlagWords(GLOBAL_FLAGS);
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] ?? "";
     if (word === "--") return argv[i + 1];
@@ -300,7 +298,6 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
       pollText === undefined
         ? DEFAULT_POLL_INTERVAL
         : duration("poll-interval", pollText, { max: MAX_TIMER_MS }),
-    pollIntervalGiven: pollText !== undefined,
     until: until.length === 0 ? undefined : parseStateList("until", until, fail),
     states: parseStateList("state", texts(values, "state"), fail),
     all: flag(values, "all"),

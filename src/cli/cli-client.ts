@@ -9,6 +9,7 @@ import {
 } from "../core/client.js";
 import { InvalidArgumentError } from "../core/errors.js";
 import { readEnv } from "../internal/env.js";
+import { isLoopback } from "../internal/key-origin.js";
 import type { Fetch } from "../internal/request.js";
 import { DEFAULT_RETRY_POLICY } from "../internal/retry.js";
 import type { CliOptions } from "./args.js";
@@ -73,19 +74,15 @@ function baseUrl(options: CliOptions, note: (line: string) => void): string {
   return trimmed;
 }
 
-function isLoopback(url: string): boolean {
-  if (!URL.canParse(url)) return false;
-  const host = new URL(url).hostname;
-  return host === "localhost" || host === "[::1]" || /^127\./.test(host);
-}
-
 /** Fewer than one poll a second against a real API only burns the account's request rate. */
 export const MIN_REMOTE_POLL_INTERVAL = 1_000;
 
-function checkPollFloor(options: CliOptions, url: string): void {
-  if (!options.wait || options.pollInterval >= MIN_REMOTE_POLL_INTERVAL || isLoopback(url)) return;
+/** `url`: the client's base URL, checked by then. */
+function checkPollFloor(options: CliOptions, url: URL): void {
+  if (!options.wait || options.pollInterval >= MIN_REMOTE_POLL_INTERVAL) return;
+  if (isLoopback(url.hostname)) return;
   throw new InvalidArgumentError(
-    `--poll-interval: at least 1s against ${new URL(url).origin}: each poll is a request, and an account without a payment method may send only 10 requests a minute`,
+    `--poll-interval: at least 1s against ${url.origin}: each poll is a request, and an account without a payment method may send only 10 requests a minute`,
   );
 }
 
@@ -97,7 +94,6 @@ export async function createCliClient(
 ): Promise<CliClient> {
   const { key, from } = apiKey(options);
   const url = baseUrl(options, log);
-  checkPollFloor(options, url);
   const account = accountId(options);
   const proxied = capture ?? (await proxyFetch());
   const base: Fetch = proxied ?? ((input, init) => globalThis.fetch(input, init));
@@ -113,6 +109,7 @@ export async function createCliClient(
   if (capture !== undefined) settings.maxRetries = 0;
   const policy = options.debug ? loggingRetryPolicy(log) : DEFAULT_RETRY_POLICY;
   const client = createFireworksClientWithPolicy(settings, policy, ACCOUNT_HINT);
+  checkPollFloor(options, new URL(client.settings.baseUrl));
   return {
     client,
     origin: { keyFrom: from, baseUrl: client.settings.baseUrl, proxy: proxyVariable() },

@@ -16,13 +16,9 @@ import {
   type RlorTrainerJob,
   resumeRlorTrainerJob,
 } from "../../generated/operations.js";
+import { alreadyThere } from "../core/already-there.js";
 import type { FireworksClient } from "../core/client.js";
-import {
-  APIError,
-  InvalidArgumentError,
-  JobFailedError,
-  WaitTimeoutError,
-} from "../core/errors.js";
+import { InvalidArgumentError, JobFailedError, WaitTimeoutError } from "../core/errors.js";
 import {
   cancelRlorTrainerJobAndWait,
   createRlorTrainerJobAndWait,
@@ -37,11 +33,13 @@ import {
   type WaitOptions,
   waitForRlorTrainerJob,
 } from "../core/wait.js";
+import { isJsonObject } from "../internal/json.js";
 import type { Fetch } from "../internal/request.js";
 import type { CliOptions, QueryValue } from "./args.js";
 import { type ClientOrigin, createCliClient } from "./cli-client.js";
 import { formatDuration } from "./duration.js";
 import { Explained } from "./error-line.js";
+import { PROGRAM } from "./help.js";
 import { formatRequestText, type RequestView, viewRequest } from "./http-view.js";
 import { shortState } from "./job-states.js";
 import { formatCheckpointList, formatJob, formatJobList, formatJson } from "./output.js";
@@ -78,8 +76,6 @@ interface Context {
   /** What happened and what to do next, on stderr. */
   note(text: string): void;
 }
-
-const PROGRAM = "fireworks-rlor";
 
 /** A word as a shell reads it back: job ids may hold characters a shell would act on. */
 function shellWord(word: string): string {
@@ -178,10 +174,14 @@ function queryOptions(ctx: Context): {
   return { ...ctx.options.query, signal: ctx.signal };
 }
 
-/** The job a wait or an error ended on is part of the answer: printed before the error. */
-async function showingLastJob<T>(ctx: Context, run: () => Promise<T>): Promise<T> {
+/**
+ * Waits and prints the job the wait ended on. The job a wait error ended on is part of the
+ * answer too: printed before the error.
+ */
+async function waitAndShow(ctx: Context, job: string, spec: WaitSpec): Promise<void> {
+  let done: RlorTrainerJob | undefined;
   try {
-    return await run();
+    done = await waitFor(ctx, job, spec);
   } catch (error) {
     const cause = error instanceof Explained ? error.cause : error;
     const last =
@@ -189,14 +189,13 @@ async function showingLastJob<T>(ctx: Context, run: () => Promise<T>): Promise<T
     if (last) ctx.out(formatJob(last, ctx.options.output));
     throw error;
   }
+  ctx.out(formatOutcome(ctx, job, done));
 }
 
 /** A resume refused because the job already runs is the outcome the user wanted. */
 async function alreadyRunning(ctx: Context, job: string, error: unknown): Promise<RlorTrainerJob> {
-  const refused = error instanceof APIError && (error.status === 400 || error.status === 409);
-  if (!refused) throw error;
-  const current = await getRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
-  if (current.state !== "JOB_STATE_RUNNING") throw error;
+  const until = new Set(["JOB_STATE_RUNNING"]);
+  const current = await alreadyThere(ctx.client, job, { until }, { signal: ctx.signal }, error);
   ctx.note(`${job} is already RUNNING: nothing to resume.\n`);
   return current;
 }
@@ -226,6 +225,30 @@ const DELETE_WAIT: WaitSpec = {
   defaultTimeout: DEFAULT_DELETE_TIMEOUT,
 };
 
+/** cancel and delete: send, then with --wait follow the job to where the call leads. */
+function stopAction(
+  verb: string,
+  send: (
+    client: FireworksClient,
+    job: string,
+    options: { signal: AbortSignal },
+  ) => Promise<unknown>,
+  sendAndWait: (
+    client: FireworksClient,
+    job: string,
+    options: WaitOptions,
+  ) => Promise<RlorTrainerJob | undefined>,
+  spec: WaitSpec,
+): (ctx: Context, job: string) => Promise<void> {
+  return async (ctx, job) => {
+    if (!ctx.options.wait || ctx.options.dryRun) {
+      await send(ctx.client, job, { signal: ctx.signal });
+      return sentOnly(ctx, job, verb, spec);
+    }
+    await waitAndShow(ctx, job, { ...spec, start: (wait) => sendAndWait(ctx.client, job, wait) });
+  };
+}
+
 const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promise<void>>> = {
   async get(ctx, job) {
     const found = await getRlorTrainerJob(ctx.client, job, queryOptions(ctx));
@@ -249,8 +272,7 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
       `The resume of ${job} may not have been sent: check with ${follow(["get", job])}`,
     ];
     if (options.wait && !options.dryRun) {
-      const done = await showingLastJob(ctx, () => waitFor(ctx, job, spec));
-      ctx.out(formatOutcome(ctx, job, done));
+      await waitAndShow(ctx, job, spec);
       return;
     }
     let resumed: RlorTrainerJob;
@@ -277,29 +299,11 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
       await getRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
       return;
     }
-    const done = await showingLastJob(ctx, () => waitFor(ctx, job, spec));
-    ctx.out(formatOutcome(ctx, job, done));
+    await waitAndShow(ctx, job, spec);
   },
 
-  async cancel(ctx, job) {
-    if (!ctx.options.wait || ctx.options.dryRun) {
-      await cancelRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
-      return sentOnly(ctx, job, "Cancel", CANCEL_WAIT);
-    }
-    const start: WaitStarter = (wait) => cancelRlorTrainerJobAndWait(ctx.client, job, wait);
-    const done = await showingLastJob(ctx, () => waitFor(ctx, job, { ...CANCEL_WAIT, start }));
-    ctx.out(formatOutcome(ctx, job, done));
-  },
-
-  async delete(ctx, job) {
-    if (!ctx.options.wait || ctx.options.dryRun) {
-      await deleteRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
-      return sentOnly(ctx, job, "Delete", DELETE_WAIT);
-    }
-    const start: WaitStarter = (wait) => deleteRlorTrainerJobAndWait(ctx.client, job, wait);
-    const done = await showingLastJob(ctx, () => waitFor(ctx, job, { ...DELETE_WAIT, start }));
-    ctx.out(formatOutcome(ctx, job, done));
-  },
+  cancel: stopAction("Cancel", cancelRlorTrainerJob, cancelRlorTrainerJobAndWait, CANCEL_WAIT),
+  delete: stopAction("Delete", deleteRlorTrainerJob, deleteRlorTrainerJobAndWait, DELETE_WAIT),
 
   async "train-step"(ctx, job) {
     const { dataset = "", outputModel = "" } = ctx.options;
@@ -381,7 +385,7 @@ async function readJobFile(ctx: Context): Promise<RlorTrainerJob> {
   } catch (error) {
     throw new InvalidArgumentError(`--file ${file}: not JSON (${(error as Error).message})`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     throw new InvalidArgumentError(`--file ${file}: expected a JSON object (an RlorTrainerJob)`);
   }
   return value as RlorTrainerJob;
@@ -432,8 +436,7 @@ const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>>
       start: (wait) =>
         createRlorTrainerJobAndWait(ctx.client, undefined, body, { ...queryOptions(ctx), ...wait }),
     };
-    const done = await showingLastJob(ctx, () => waitFor(ctx, label, spec));
-    ctx.out(formatOutcome(ctx, label, done));
+    await waitAndShow(ctx, label, spec);
   },
 };
 

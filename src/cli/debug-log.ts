@@ -1,4 +1,4 @@
-import { REDACTED, redactJson } from "../core/redact.js";
+import { REDACTED, redactJson, scrubberWithSecretsOf } from "../core/redact.js";
 import type { Fetch } from "../internal/request.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../internal/retry.js";
 import { formatRequestText, viewRequest } from "./http-view.js";
@@ -6,20 +6,6 @@ import { displayText } from "./sanitize.js";
 
 /** Enough of a body to debug with; the rest is left unread by the log (the client reads it all). */
 const BODY_PREVIEW_BYTES = 4096;
-
-/** Keys whose values are secrets in responses the CLI reads: the logs' signed URL grants access. */
-const RESPONSE_SECRETS: ReadonlySet<string> = new Set(["signedUrl", "signed_url"]);
-
-function withoutSignedUrls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSignedUrls);
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, field]) => [
-      key,
-      RESPONSE_SECRETS.has(key) ? REDACTED : withoutSignedUrls(field),
-    ]),
-  );
-}
 
 /** Up to BODY_PREVIEW_BYTES of the body, read from a clone so the client still gets all of it. */
 async function preview(response: Response): Promise<{ text: string; cut: boolean }> {
@@ -46,7 +32,9 @@ function redactedBody(text: string, cut: boolean, scrub: (text: string) => strin
   if (text === "") return "(empty)";
   if (!cut) {
     try {
-      return JSON.stringify(withoutSignedUrls(redactJson(JSON.parse(text) as unknown, scrub)));
+      const parsed: unknown = JSON.parse(text);
+      // The secrets the body itself carries (a signed log URL) go too, wherever they appear.
+      return JSON.stringify(redactJson(parsed, scrubberWithSecretsOf(parsed, scrub)));
     } catch {
       // Not JSON (a proxy's HTML page): shown as text below.
     }

@@ -1,7 +1,8 @@
 import { COMMANDS, type CommandSpec, commandFlags } from "./command-table.js";
 import { type FlagSpec, GLOBAL_FLAGS } from "./flags.js";
 
-const PROGRAM = "fireworks-rlor";
+/** The command's name, as users type it. */
+export const PROGRAM = "fireworks-rlor";
 const WIDTH = 100;
 
 /** `fireworks-rlor resume <job> [--wait] [--timeout 15m]`: required flags, then ones with an example. */

@@ -3,10 +3,8 @@ import { parseCliArgs, UsageError } from "./args.js";
 import { type CliStreams, type RunState, runCommand } from "./commands.js";
 import { errorHints, formatErrorDetail, formatErrorLine } from "./error-line.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
-import { commandHelp, globalHelp, usageLine } from "./help.js";
+import { commandHelp, globalHelp, PROGRAM, usageLine } from "./help.js";
 import { strippingWriter } from "./sanitize.js";
-
-const PROGRAM = "fireworks-rlor";
 
 class Interrupted extends Error {
   override name = "Interrupted";

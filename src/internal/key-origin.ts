@@ -12,7 +12,8 @@ export function checkKeyOrigin(url: URL): void {
   );
 }
 
-function isLoopback(hostname: string): boolean {
+/** localhost, 127.0.0.0/8 or [::1]: a host whose traffic never crosses the network. */
+export function isLoopback(hostname: string): boolean {
   // The URL parser has already normalised IPv4 forms such as "127.1" to dotted quads.
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }

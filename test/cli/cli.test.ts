@@ -351,6 +351,15 @@ describe("fireworks-rlor exit codes and messages", () => {
     );
   });
 
+  it("2 for an invalid base URL, also with a short poll interval", async () => {
+    const result = await runInProcess(
+      ["wait", "job-1", "--base-url", "notaurl", "--poll-interval", "500ms", "--dry-run"],
+      { env: { FIREWORKS_API_KEY: "fw-key", FIREWORKS_ACCOUNT_ID: "acme" } },
+    );
+    expect(result.code).toBe(2);
+    expect(errorLines(result)[0]).toContain('Invalid baseUrl "notaurl"');
+  });
+
   it("0 for a full name in another account while FIREWORKS_ACCOUNT_ID is set: used as given", async () => {
     const fake = await start({ accountId: "other", jobs: [{ id: "job-1" }] });
     const result = await run(fake, ["get", "accounts/other/rlorTrainerJobs/job-1"], {
