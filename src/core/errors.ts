@@ -241,6 +241,11 @@ const RPC_CODE_NAMES = [
   "UNAUTHENTICATED",
 ] as const satisfies readonly StatusCode[];
 
+/** The google.rpc number of a status code name (the fake server's error bodies carry it). */
+export function rpcCodeNumber(name: (typeof RPC_CODE_NAMES)[number]): number {
+  return RPC_CODE_NAMES.indexOf(name);
+}
+
 type APIErrorClass = new (message: string, fields: APIErrorFields) => APIError;
 
 const CLASS_BY_STATUS: Readonly<Record<number, APIErrorClass>> = {

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { RLOR_TRAINER_JOB_ID_RULE } from "../../generated/names.js";
-import { checkSegment } from "../../generated/runtime.js";
 import type { FakeBehaviour, FakeCall } from "./dispatch.js";
 import { buildFakeCheckpoints, buildFakeLogsUrl, type FakeJobBody } from "./fake-jobs.js";
 import { type FakeJobStore, type Outcome, TOMBSTONE_STATES } from "./job-store.js";
 import { applyReadMask, parseFilter, parseOrderBy } from "./list-query.js";
 import { pageOf } from "./paging.js";
 import { type FakeReply, fakeError, notFound } from "./replies.js";
-import type { FakeQueryValue } from "./validation.js";
+import { type FakeQueryValue, segmentRefusal } from "./validation.js";
 
 function text(value: FakeQueryValue | undefined): string | undefined {
   return typeof value === "string" ? value : undefined;
@@ -74,14 +73,8 @@ export function defaultBehaviours(
 
     createRlorTrainerJob: ({ query, body }) => {
       const id = text(query.rlorTrainerJobId) ?? randomUUID();
-      try {
-        checkSegment(id, RLOR_TRAINER_JOB_ID_RULE);
-      } catch (error) {
-        return fakeError(
-          "INVALID_ARGUMENT",
-          error instanceof Error ? error.message : String(error),
-        );
-      }
+      const refusal = segmentRefusal(id, RLOR_TRAINER_JOB_ID_RULE);
+      if (refusal !== undefined) return refusal;
       const job = store.create(id, body);
       return job === undefined
         ? fakeError(

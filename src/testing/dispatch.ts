@@ -1,6 +1,6 @@
 import type { OperationEntry } from "../../generated/runtime.js";
 import type { FakeFireworks, FakeRequest } from "./fake-server.js";
-import { type FakeReply, fakeError, grpcReply } from "./replies.js";
+import { type FakeReply, fakeError } from "./replies.js";
 import { createRoutes } from "./routes.js";
 import { checkBody, checkPathParams, checkQuery, type FakeQueryValue } from "./validation.js";
 
@@ -55,7 +55,7 @@ export function createDispatcher(operations: readonly OperationEntry[], accountI
       const params = checkPathParams(entry, match.rawParams);
       if (!params.ok) return params.reply;
       const account = params.value.account_id;
-      if (account !== undefined && account !== accountId) return grpcReply(403, 7, "");
+      if (account !== undefined && account !== accountId) return fakeError("PERMISSION_DENIED", "");
       const query = checkQuery(entry, new URLSearchParams(search));
       if (!query.ok) return query.reply;
       const body = checkBody(entry, request.body);

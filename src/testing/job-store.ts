@@ -189,10 +189,6 @@ export class FakeJobStore {
     return this.read(id);
   }
 
-  has(id: string): boolean {
-    return this.#jobs.has(id);
-  }
-
   /** The job as stored, without counting as a read. */
   peek(id: string): FakeJobBody | undefined {
     const record = this.#jobs.get(id);

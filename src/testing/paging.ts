@@ -1,3 +1,4 @@
+import { parseJsonObject } from "../internal/json.js";
 import { type Checked, invalid } from "./validation.js";
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -31,19 +32,14 @@ function encodeToken(token: Token): string {
 }
 
 function decodeToken(text: string): Token | undefined {
-  try {
-    const token: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (typeof token !== "object" || token === null) return undefined;
-    const { offset, parameters } = token as Record<string, unknown>;
-    return Number.isInteger(offset) &&
-      typeof offset === "number" &&
-      offset >= 0 &&
-      typeof parameters === "string"
-      ? { offset, parameters }
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const token = parseJsonObject(Buffer.from(text, "base64url").toString("utf8"));
+  const { offset, parameters } = token ?? {};
+  return Number.isInteger(offset) &&
+    typeof offset === "number" &&
+    offset >= 0 &&
+    typeof parameters === "string"
+    ? { offset, parameters }
+    : undefined;
 }
 
 /**

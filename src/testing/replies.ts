@@ -1,4 +1,5 @@
 import type { StatusCode } from "../../generated/operations.js";
+import { rpcCodeNumber } from "../core/errors.js";
 
 /** What a behaviour answers: a status (default 200), a body sent as JSON (default `{}`), headers. */
 export interface FakeReply {
@@ -17,26 +18,30 @@ export interface WireReply {
   headers: Record<string, string>;
 }
 
-/**
- * google.rpc codes the fake answers with: the number error bodies carry and the HTTP status the
- * gateway maps each to (the mapping in the spec's StatusCode description).
- */
-const GRPC: Readonly<Partial<Record<StatusCode, { code: number; http: number }>>> = {
-  INVALID_ARGUMENT: { code: 3, http: 400 },
-  NOT_FOUND: { code: 5, http: 404 },
-  ALREADY_EXISTS: { code: 6, http: 409 },
-  PERMISSION_DENIED: { code: 7, http: 403 },
-  RESOURCE_EXHAUSTED: { code: 8, http: 429 },
-  FAILED_PRECONDITION: { code: 9, http: 400 },
-  UNIMPLEMENTED: { code: 12, http: 501 },
-  INTERNAL: { code: 13, http: 500 },
-  UNAVAILABLE: { code: 14, http: 503 },
+/** The HTTP status gRPC-gateway maps each google.rpc code to (runtime/errors.go HTTPStatusFromCode). */
+const HTTP_STATUS: Readonly<Record<StatusCode, number>> = {
+  OK: 200,
+  CANCELLED: 499,
+  UNKNOWN: 500,
+  INVALID_ARGUMENT: 400,
+  DEADLINE_EXCEEDED: 504,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  PERMISSION_DENIED: 403,
+  RESOURCE_EXHAUSTED: 429,
+  FAILED_PRECONDITION: 400,
+  ABORTED: 409,
+  OUT_OF_RANGE: 400,
+  UNIMPLEMENTED: 501,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+  DATA_LOSS: 500,
+  UNAUTHENTICATED: 401,
 };
 
 /** A gRPC-gateway error reply, `{code, message, details}`, with the code's usual HTTP status. */
 export function fakeError(code: StatusCode, message: string): FakeReply {
-  const entry = GRPC[code] ?? { code: 2, http: 500 };
-  return grpcReply(entry.http, entry.code, message);
+  return grpcReply(HTTP_STATUS[code], rpcCodeNumber(code), message);
 }
 
 /** A gRPC-gateway error body under a chosen HTTP status (the gateway's 404 and 405 for routes). */

@@ -1,5 +1,5 @@
 import type { OperationEntry } from "../../generated/runtime.js";
-import { type FakeReply, grpcReply } from "./replies.js";
+import { type FakeReply, fakeError, grpcReply } from "./replies.js";
 
 /** One segment of a path template: a literal, or a `{param}` with an optional `:verb` after it. */
 type TemplateSegment =
@@ -69,7 +69,9 @@ export function createRoutes(operations: readonly OperationEntry[]) {
         if (route.entry.method === method) return { entry: route.entry, rawParams };
         pathKnown = true;
       }
-      return pathKnown ? grpcReply(405, 12, "Method Not Allowed") : grpcReply(404, 5, "Not Found");
+      return pathKnown
+        ? grpcReply(405, 12, "Method Not Allowed")
+        : fakeError("NOT_FOUND", "Not Found");
     },
   };
 }

@@ -1,4 +1,10 @@
-import { checkSegment, type OperationEntry, type QueryEntry } from "../../generated/runtime.js";
+import {
+  checkSegment,
+  type OperationEntry,
+  type QueryEntry,
+  type SegmentRule,
+} from "../../generated/runtime.js";
+import { parseJsonObject } from "../internal/json.js";
 import { type FakeReply, fakeError } from "./replies.js";
 
 /** A query value as its declared type reads it. */
@@ -10,6 +16,16 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; reply: FakeReply 
 /** A 400 INVALID_ARGUMENT refusal. */
 export function invalid(message: string): { ok: false; reply: FakeReply } {
   return { ok: false, reply: fakeError("INVALID_ARGUMENT", message) };
+}
+
+/** The 400 INVALID_ARGUMENT the server answers a segment the client would refuse with, if any. */
+export function segmentRefusal(value: string, rule: SegmentRule): FakeReply | undefined {
+  try {
+    checkSegment(value, rule);
+    return undefined;
+  } catch (error) {
+    return fakeError("INVALID_ARGUMENT", error instanceof Error ? error.message : String(error));
+  }
 }
 
 /**
@@ -32,11 +48,8 @@ export function checkPathParams(
       (segment) => typeof segment !== "string" && segment.name === name,
     );
     if (parameter !== undefined && typeof parameter !== "string") {
-      try {
-        checkSegment(value, parameter.rule);
-      } catch (error) {
-        return invalid(error instanceof Error ? error.message : String(error));
-      }
+      const refusal = segmentRefusal(value, parameter.rule);
+      if (refusal !== undefined) return { ok: false, reply: refusal };
     }
     params[name] = value;
   }
@@ -98,16 +111,8 @@ const SYNTAX_ERROR = "proto: syntax error (line 1:1): unexpected token";
  */
 export function checkBody(entry: OperationEntry, raw: string): Checked<Record<string, unknown>> {
   if (entry.body === "none" || raw.trim() === "") return { ok: true, value: {} };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return invalid(SYNTAX_ERROR);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    return invalid(SYNTAX_ERROR);
-  }
-  const body = parsed as Record<string, unknown>;
+  const body = parseJsonObject(raw);
+  if (body === undefined) return invalid(SYNTAX_ERROR);
   const [unknownField] = Object.keys(body);
   if (entry.body === "empty" && unknownField !== undefined) {
     return invalid(`proto: (line 1:2): unknown field "${unknownField}"`);

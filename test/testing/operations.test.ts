@@ -315,6 +315,19 @@ describe("publicLogs", () => {
 });
 
 describe("behaviours", () => {
+  it.each([
+    ["ABORTED", 409, 10],
+    ["UNAUTHENTICATED", 401, 16],
+    ["DEADLINE_EXCEEDED", 504, 4],
+    ["NOT_FOUND", 404, 5],
+    ["UNKNOWN", 500, 2],
+  ] as const)(
+    "fakeError(%s) answers as the gateway does: HTTP %i, code %i",
+    (name, status, code) => {
+      expect(fakeError(name, "m")).toEqual({ status, body: { code, message: "m", details: [] } });
+    },
+  );
+
   it("override an operation's built-in one, at start or later", async () => {
     const { client, fake } = await start({
       jobs: [{ id: "job-1", state: "JOB_STATE_RUNNING" }],
