@@ -18,8 +18,8 @@ import { promisify } from "node:util";
 import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate, main } from "../../scripts/generate.js";
-import { DEFAULT_SPEC, PROJECT_ROOT } from "../../scripts/pipeline/project.js";
 import { type GeneratedFile, writeFiles } from "../../scripts/pipeline/output-files.js";
+import { DEFAULT_SPEC, PROJECT_ROOT } from "../../scripts/pipeline/project.js";
 import { typeCheckProjects } from "../helpers/type-check.js";
 
 const run = promisify(execFile);
