@@ -5,204 +5,230 @@ import { ACCOUNT_PATTERN, RLOR_TRAINER_JOB_PATTERN } from "./names.js";
 
 import type { OperationEntry } from "./runtime.js";
 
+/** The entry of `listRlorTrainerJobs`. */
+export const LIST_RLOR_TRAINER_JOBS_OPERATION: OperationEntry = {
+  operationId: "listRlorTrainerJobs",
+  method: "GET",
+  path: "/v1/accounts/{account_id}/rlorTrainerJobs",
+  summary: "List Reinforcement Fine-tuning Steps",
+  resource: ACCOUNT_PATTERN,
+  onParent: true,
+  query: [
+    {
+      name: "pageSize",
+      required: false,
+      description:
+        "The maximum number of fine-tuning jobs to return. The maximum page_size is 200, values above 200 will be coerced to 200. If unspecified, the default is 50.",
+      type: "number",
+    },
+    {
+      name: "pageToken",
+      required: false,
+      description:
+        "A page token, received from a previous ListRlorTuningJobs call. Provide this to retrieve the subsequent page. When paginating, all other parameters provided to ListRlorTuningJobs must match the call that provided the page token.",
+      type: "string",
+    },
+    {
+      name: "filter",
+      required: false,
+      description:
+        "Filter criteria for the returned jobs. See https://google.aip.dev/160 for the filter syntax specification.",
+      type: "string",
+    },
+    {
+      name: "orderBy",
+      required: false,
+      description:
+        'A comma-separated list of fields to order by. e.g. "foo,bar" The default sort order is ascending. To specify a descending order for a field, append a " desc" suffix. e.g. "foo desc,bar" Subfields are specified with a "." character. e.g. "foo.bar" If not specified, the default order is by "name".',
+      type: "string",
+    },
+    {
+      name: "readMask",
+      required: false,
+      description:
+        'The fields to be returned in the response. If empty or "*", all fields will be returned.',
+      type: "string",
+    },
+  ],
+  body: "none",
+  result: "object",
+  retry: "safe",
+  retryIdParameter: undefined,
+  items: "rlorTrainerJobs",
+};
+
+/** The entry of `createRlorTrainerJob`. */
+export const CREATE_RLOR_TRAINER_JOB_OPERATION: OperationEntry = {
+  operationId: "createRlorTrainerJob",
+  method: "POST",
+  path: "/v1/accounts/{account_id}/rlorTrainerJobs",
+  summary: "Create Reinforcement Fine-tuning Step",
+  resource: ACCOUNT_PATTERN,
+  onParent: true,
+  query: [
+    {
+      name: "rlorTrainerJobId",
+      required: false,
+      description: "ID of the RLOR trainer job, a random UUID will be generated if not specified.",
+      type: "string",
+    },
+    {
+      name: "trainingShape",
+      required: false,
+      description:
+        "Optional validated training-shape selector for service-mode launches.\nAccepted formats:\n- accounts/{account}/trainingShapes/{shape}\n- accounts/{account}/trainingShapes/{shape}/versions/{version}\n- accounts/{account}/trainingShapes/{shape}/versions/latest\nWhen a shape (without /versions/*) is provided, the latest validated version is used.",
+      type: "string",
+    },
+  ],
+  body: "object",
+  result: "object",
+  retry: "idempotent-with-id",
+  retryIdParameter: "rlorTrainerJobId",
+  items: undefined,
+};
+
+/** The entry of `getRlorTrainerJob`. */
+export const GET_RLOR_TRAINER_JOB_OPERATION: OperationEntry = {
+  operationId: "getRlorTrainerJob",
+  method: "GET",
+  path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}",
+  summary: "Get Rlor Trainer Job",
+  resource: RLOR_TRAINER_JOB_PATTERN,
+  onParent: false,
+  query: [
+    {
+      name: "readMask",
+      required: false,
+      description:
+        'The fields to be returned in the response. If empty or "*", all fields will be returned.',
+      type: "string",
+    },
+  ],
+  body: "none",
+  result: "object",
+  retry: "safe",
+  retryIdParameter: undefined,
+  items: undefined,
+};
+
+/** The entry of `deleteRlorTrainerJob`. */
+export const DELETE_RLOR_TRAINER_JOB_OPERATION: OperationEntry = {
+  operationId: "deleteRlorTrainerJob",
+  method: "DELETE",
+  path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}",
+  summary: "Delete Reinforcement Fine-tuning Step",
+  resource: RLOR_TRAINER_JOB_PATTERN,
+  onParent: false,
+  query: [],
+  body: "none",
+  result: "empty",
+  retry: "idempotent",
+  retryIdParameter: undefined,
+  items: undefined,
+};
+
+/** The entry of `resumeRlorTrainerJob`. */
+export const RESUME_RLOR_TRAINER_JOB_OPERATION: OperationEntry = {
+  operationId: "resumeRlorTrainerJob",
+  method: "POST",
+  path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume",
+  summary: "Resume Rlor Trainer Job",
+  resource: RLOR_TRAINER_JOB_PATTERN,
+  onParent: false,
+  query: [],
+  body: "empty",
+  result: "object",
+  retry: "idempotent",
+  retryIdParameter: undefined,
+  items: undefined,
+};
+
+/** The entry of `cancelRlorTrainerJob`. */
+export const CANCEL_RLOR_TRAINER_JOB_OPERATION: OperationEntry = {
+  operationId: "cancelRlorTrainerJob",
+  method: "POST",
+  path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:cancel",
+  summary: "Cancel Rlor Trainer Job",
+  resource: RLOR_TRAINER_JOB_PATTERN,
+  onParent: false,
+  query: [],
+  body: "empty",
+  result: "empty",
+  retry: "idempotent",
+  retryIdParameter: undefined,
+  items: undefined,
+};
+
+/** The entry of `executeRlorTrainStep`. */
+export const EXECUTE_RLOR_TRAIN_STEP_OPERATION: OperationEntry = {
+  operationId: "executeRlorTrainStep",
+  method: "POST",
+  path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:executeTrainStep",
+  summary: "Execute one training step for keep-alive Reinforcement Fine-tuning Step",
+  resource: RLOR_TRAINER_JOB_PATTERN,
+  onParent: false,
+  query: [],
+  body: "object",
+  result: "empty",
+  retry: "unsafe",
+  retryIdParameter: undefined,
+  items: undefined,
+};
+
+/** The entry of `listRlorTrainerJobCheckpoints`. */
+export const LIST_RLOR_TRAINER_JOB_CHECKPOINTS_OPERATION: OperationEntry = {
+  operationId: "listRlorTrainerJobCheckpoints",
+  method: "GET",
+  path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}/checkpoints",
+  summary: "List checkpoints for an RLOR Trainer Job",
+  resource: RLOR_TRAINER_JOB_PATTERN,
+  onParent: true,
+  query: [
+    {
+      name: "pageSize",
+      required: false,
+      description: "Maximum number of checkpoints to return. Default is 50, max is 200.",
+      type: "number",
+    },
+    {
+      name: "pageToken",
+      required: false,
+      description: "Page token from a previous call.",
+      type: "string",
+    },
+  ],
+  body: "none",
+  result: "object",
+  retry: "safe",
+  retryIdParameter: undefined,
+  items: "checkpoints",
+};
+
+/** The entry of `getRlorTrainerJobPublicLogs`. */
+export const GET_RLOR_TRAINER_JOB_PUBLIC_LOGS_OPERATION: OperationEntry = {
+  operationId: "getRlorTrainerJobPublicLogs",
+  method: "GET",
+  path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}/publicLogs",
+  summary: "Get a signed URL for the public trainer logs of an RLOR Trainer Job.",
+  resource: RLOR_TRAINER_JOB_PATTERN,
+  onParent: true,
+  query: [],
+  body: "none",
+  result: "object",
+  retry: "safe",
+  retryIdParameter: undefined,
+  items: undefined,
+};
+
 /** Every operation of the spec, in its order. */
 export const OPERATIONS: readonly OperationEntry[] = [
-  {
-    operationId: "listRlorTrainerJobs",
-    method: "GET",
-    path: "/v1/accounts/{account_id}/rlorTrainerJobs",
-    summary: "List Reinforcement Fine-tuning Steps",
-    resource: ACCOUNT_PATTERN,
-    onParent: true,
-    query: [
-      {
-        name: "pageSize",
-        required: false,
-        description:
-          "The maximum number of fine-tuning jobs to return. The maximum page_size is 200, values above 200 will be coerced to 200. If unspecified, the default is 50.",
-        type: "number",
-      },
-      {
-        name: "pageToken",
-        required: false,
-        description:
-          "A page token, received from a previous ListRlorTuningJobs call. Provide this to retrieve the subsequent page. When paginating, all other parameters provided to ListRlorTuningJobs must match the call that provided the page token.",
-        type: "string",
-      },
-      {
-        name: "filter",
-        required: false,
-        description:
-          "Filter criteria for the returned jobs. See https://google.aip.dev/160 for the filter syntax specification.",
-        type: "string",
-      },
-      {
-        name: "orderBy",
-        required: false,
-        description:
-          'A comma-separated list of fields to order by. e.g. "foo,bar" The default sort order is ascending. To specify a descending order for a field, append a " desc" suffix. e.g. "foo desc,bar" Subfields are specified with a "." character. e.g. "foo.bar" If not specified, the default order is by "name".',
-        type: "string",
-      },
-      {
-        name: "readMask",
-        required: false,
-        description:
-          'The fields to be returned in the response. If empty or "*", all fields will be returned.',
-        type: "string",
-      },
-    ],
-    body: "none",
-    result: "object",
-    retry: "safe",
-    retryIdParameter: undefined,
-    items: "rlorTrainerJobs",
-  },
-  {
-    operationId: "createRlorTrainerJob",
-    method: "POST",
-    path: "/v1/accounts/{account_id}/rlorTrainerJobs",
-    summary: "Create Reinforcement Fine-tuning Step",
-    resource: ACCOUNT_PATTERN,
-    onParent: true,
-    query: [
-      {
-        name: "rlorTrainerJobId",
-        required: false,
-        description:
-          "ID of the RLOR trainer job, a random UUID will be generated if not specified.",
-        type: "string",
-      },
-      {
-        name: "trainingShape",
-        required: false,
-        description:
-          "Optional validated training-shape selector for service-mode launches.\nAccepted formats:\n- accounts/{account}/trainingShapes/{shape}\n- accounts/{account}/trainingShapes/{shape}/versions/{version}\n- accounts/{account}/trainingShapes/{shape}/versions/latest\nWhen a shape (without /versions/*) is provided, the latest validated version is used.",
-        type: "string",
-      },
-    ],
-    body: "object",
-    result: "object",
-    retry: "idempotent-with-id",
-    retryIdParameter: "rlorTrainerJobId",
-    items: undefined,
-  },
-  {
-    operationId: "getRlorTrainerJob",
-    method: "GET",
-    path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}",
-    summary: "Get Rlor Trainer Job",
-    resource: RLOR_TRAINER_JOB_PATTERN,
-    onParent: false,
-    query: [
-      {
-        name: "readMask",
-        required: false,
-        description:
-          'The fields to be returned in the response. If empty or "*", all fields will be returned.',
-        type: "string",
-      },
-    ],
-    body: "none",
-    result: "object",
-    retry: "safe",
-    retryIdParameter: undefined,
-    items: undefined,
-  },
-  {
-    operationId: "deleteRlorTrainerJob",
-    method: "DELETE",
-    path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}",
-    summary: "Delete Reinforcement Fine-tuning Step",
-    resource: RLOR_TRAINER_JOB_PATTERN,
-    onParent: false,
-    query: [],
-    body: "none",
-    result: "empty",
-    retry: "idempotent",
-    retryIdParameter: undefined,
-    items: undefined,
-  },
-  {
-    operationId: "resumeRlorTrainerJob",
-    method: "POST",
-    path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume",
-    summary: "Resume Rlor Trainer Job",
-    resource: RLOR_TRAINER_JOB_PATTERN,
-    onParent: false,
-    query: [],
-    body: "empty",
-    result: "object",
-    retry: "idempotent",
-    retryIdParameter: undefined,
-    items: undefined,
-  },
-  {
-    operationId: "cancelRlorTrainerJob",
-    method: "POST",
-    path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:cancel",
-    summary: "Cancel Rlor Trainer Job",
-    resource: RLOR_TRAINER_JOB_PATTERN,
-    onParent: false,
-    query: [],
-    body: "empty",
-    result: "empty",
-    retry: "idempotent",
-    retryIdParameter: undefined,
-    items: undefined,
-  },
-  {
-    operationId: "executeRlorTrainStep",
-    method: "POST",
-    path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:executeTrainStep",
-    summary: "Execute one training step for keep-alive Reinforcement Fine-tuning Step",
-    resource: RLOR_TRAINER_JOB_PATTERN,
-    onParent: false,
-    query: [],
-    body: "object",
-    result: "empty",
-    retry: "unsafe",
-    retryIdParameter: undefined,
-    items: undefined,
-  },
-  {
-    operationId: "listRlorTrainerJobCheckpoints",
-    method: "GET",
-    path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}/checkpoints",
-    summary: "List checkpoints for an RLOR Trainer Job",
-    resource: RLOR_TRAINER_JOB_PATTERN,
-    onParent: true,
-    query: [
-      {
-        name: "pageSize",
-        required: false,
-        description: "Maximum number of checkpoints to return. Default is 50, max is 200.",
-        type: "number",
-      },
-      {
-        name: "pageToken",
-        required: false,
-        description: "Page token from a previous call.",
-        type: "string",
-      },
-    ],
-    body: "none",
-    result: "object",
-    retry: "safe",
-    retryIdParameter: undefined,
-    items: "checkpoints",
-  },
-  {
-    operationId: "getRlorTrainerJobPublicLogs",
-    method: "GET",
-    path: "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}/publicLogs",
-    summary: "Get a signed URL for the public trainer logs of an RLOR Trainer Job.",
-    resource: RLOR_TRAINER_JOB_PATTERN,
-    onParent: true,
-    query: [],
-    body: "none",
-    result: "object",
-    retry: "safe",
-    retryIdParameter: undefined,
-    items: undefined,
-  },
+  LIST_RLOR_TRAINER_JOBS_OPERATION,
+  CREATE_RLOR_TRAINER_JOB_OPERATION,
+  GET_RLOR_TRAINER_JOB_OPERATION,
+  DELETE_RLOR_TRAINER_JOB_OPERATION,
+  RESUME_RLOR_TRAINER_JOB_OPERATION,
+  CANCEL_RLOR_TRAINER_JOB_OPERATION,
+  EXECUTE_RLOR_TRAIN_STEP_OPERATION,
+  LIST_RLOR_TRAINER_JOB_CHECKPOINTS_OPERATION,
+  GET_RLOR_TRAINER_JOB_PUBLIC_LOGS_OPERATION,
 ];

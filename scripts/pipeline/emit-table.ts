@@ -1,6 +1,6 @@
 // generated/operation-table.ts: every operation as data, for the command line and the fake
 // server. A module of its own, so a bundle that calls one function never carries the table.
-import { patternConstant } from "./emit-names.js";
+import { constantCase, patternConstant } from "./emit-names.js";
 import type { ApiModel, JsonBody, OperationModel } from "./read-operations.js";
 import { type OperationResource, type Resources, resourceOfOperation } from "./resource-names.js";
 import { printModule } from "./ts-source.js";
@@ -34,6 +34,14 @@ function entry(operation: OperationModel, resource: OperationResource): string {
     .join(", ")} }`;
 }
 
+/**
+ * One constant per operation, so that code that needs a few entries (the request path's
+ * reconciling read) bundles those, not the whole table with every query parameter's description.
+ */
+function entryConstant(operation: OperationModel): string {
+  return `${constantCase(operation.operationId)}_OPERATION`;
+}
+
 export function emitTable(api: ApiModel, resources: Resources): string {
   const constants = resources.patterns.map(patternConstant);
   return printModule("operation-table.ts", [
@@ -41,6 +49,10 @@ export function emitTable(api: ApiModel, resources: Resources): string {
       ? [`import { ${constants.sort().join(", ")} } from "./names.js";`]
       : []),
     'import type { OperationEntry } from "./runtime.js";',
-    `/** Every operation of the spec, in its order. */\nexport const OPERATIONS: readonly OperationEntry[] = [${api.operations.map((op) => entry(op, resourceOfOperation(resources, op.operationId))).join(", ")}];`,
+    ...api.operations.map(
+      (op) =>
+        `/** The entry of \`${op.operationId}\`. */\nexport const ${entryConstant(op)}: OperationEntry = ${entry(op, resourceOfOperation(resources, op.operationId))};`,
+    ),
+    `/** Every operation of the spec, in its order. */\nexport const OPERATIONS: readonly OperationEntry[] = [${api.operations.map(entryConstant).join(", ")}];`,
   ]);
 }

@@ -192,11 +192,11 @@ async function waitAndShow(ctx: Context, job: string, spec: WaitSpec): Promise<v
   ctx.out(formatOutcome(ctx, job, done));
 }
 
-/** A resume refused because the job already runs is the outcome the user wanted. */
+/** A resume refused because the job already runs, or is on its way, is what the user wanted. */
 async function alreadyRunning(ctx: Context, job: string, error: unknown): Promise<RlorTrainerJob> {
-  const until = new Set(["JOB_STATE_RUNNING"]);
-  const current = await alreadyThere(ctx.client, job, { until }, { signal: ctx.signal }, error);
-  ctx.note(`${job} is already RUNNING: nothing to resume.\n`);
+  const refused = { operationId: "resumeRlorTrainerJob", until: new Set(["JOB_STATE_RUNNING"]) };
+  const current = await alreadyThere(ctx.client, job, refused, { signal: ctx.signal }, error);
+  ctx.note(`${job} is already ${displayText(shortState(current.state))}: nothing to resume.\n`);
   return current;
 }
 

@@ -6,7 +6,7 @@ import type {
 } from "../../generated/operations.js";
 import { FireworksError } from "../../generated/runtime.js";
 import { isJsonObject } from "../internal/json.js";
-import { redactHeaders, redactJsonChecked, scrubberWithSecretsOf } from "./redact.js";
+import { redactHeaders, redactJson, redactJsonChecked, scrubberWithSecretsOf } from "./redact.js";
 
 // The base class and the bad-input error live in the generated runtime, which throws the latter.
 export { FireworksError, InvalidArgumentError } from "../../generated/runtime.js";
@@ -169,7 +169,7 @@ export class JobFailedError extends FireworksError {
           (statusMessage ? `: ${statusMessage}` : ""),
       ),
     );
-    this.job = redactJsonChecked(job, scrub).value as RlorTrainerJob;
+    this.job = redactJson(job, scrub);
     this.state = stateOf(job);
     this.statusMessage = statusMessage;
     this.deleted = deleted;
@@ -196,8 +196,7 @@ export class WaitTimeoutError extends FireworksError {
           (state ? ` (last state ${state})` : ""),
       ),
     );
-    this.job =
-      job === undefined ? undefined : (redactJsonChecked(job, scrub).value as RlorTrainerJob);
+    this.job = job === undefined ? undefined : redactJson(job, scrub);
     this.timeout = timeout;
   }
 }

@@ -102,7 +102,7 @@ export async function createRlorTrainerJobAndWait(
  * JOB_STATE_CANCELLED (default `timeout` 10 minutes) and resolves to it. A job that ends in
  * another state it cannot leave (COMPLETED, FAILED, ...) fails the wait with JobFailedError. When
  * the server refuses the cancel (400 FAILED_PRECONDITION) and the job is already CANCELLED, that
- * job is the answer.
+ * job is the answer; already CANCELLING, the wait goes on from it.
  */
 export async function cancelRlorTrainerJobAndWait(
   client: FireworksClient,
@@ -114,12 +114,14 @@ export async function cancelRlorTrainerJobAndWait(
     timeout: DEFAULT_CANCEL_TIMEOUT,
     pendingTimeout: undefined,
   });
+  let first: RlorTrainerJob | undefined;
   try {
     await cancelRlorTrainerJob(client, job, callOptions(options));
   } catch (error) {
-    return await alreadyThere(client, job, wait, options, error);
+    const refused = { operationId: "cancelRlorTrainerJob", until: wait.until };
+    first = await alreadyThere(client, job, refused, options, error);
   }
-  return pollJob(client, job, wait, options);
+  return pollJob(client, job, wait, options, first);
 }
 
 /**
@@ -142,13 +144,15 @@ export async function deleteRlorTrainerJobAndWait(
     }),
     failOnEnd: false,
   };
+  let first: RlorTrainerJob | undefined;
   try {
     await deleteRlorTrainerJob(client, job, callOptions(options));
   } catch (error) {
-    return await alreadyThere(client, job, wait, options, error);
+    const refused = { operationId: "deleteRlorTrainerJob", until: wait.until };
+    first = await alreadyThere(client, job, refused, options, error);
   }
   try {
-    return await pollJob(client, job, wait, options);
+    return await pollJob(client, job, wait, options, first);
   } catch (error) {
     if (error instanceof NotFoundError) return undefined;
     throw error;

@@ -24,7 +24,7 @@ const SCHEME_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy-aut
  * and a hostile body nested thousands of levels would otherwise overflow the stack (a RangeError,
  * not one of our errors) in the copy or in `JSON.stringify` of it.
  */
-export const MAX_JSON_DEPTH = 100;
+const MAX_JSON_DEPTH = 100;
 
 /**
  * A deep copy of a job (or any JSON value) with secrets such as `wandbConfig.apiKey` replaced by

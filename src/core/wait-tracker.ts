@@ -15,7 +15,7 @@ export const TOMBSTONE_JOB_STATES = [
 ] as const satisfies readonly JobState[];
 
 /** States that mean the job is gone; waiting in them fails with `deleted: true`. */
-const DELETED_JOB_STATES: ReadonlySet<string> = new Set([
+export const DELETED_JOB_STATES: ReadonlySet<string> = new Set([
   ...DELETING_JOB_STATES,
   ...TOMBSTONE_JOB_STATES,
 ]);

@@ -219,7 +219,8 @@ export async function waitForRlorTrainerJob(
  * waits as waitForRlorTrainerJob does. The resume response is the first job seen, and its state
  * is taken as the state from before the resume (see `initialState`) unless one is given.
  * When the server refuses the resume (400 FAILED_PRECONDITION) because the job is already in a
- * target state (RUNNING, say), that job is the answer. The wait timeout starts after the resume.
+ * target state (RUNNING, say), that job is the answer; on its way there (PENDING, say), the wait
+ * goes on from it. The wait timeout starts after the resume.
  */
 export async function resumeRlorTrainerJobAndWait(
   client: FireworksClient,
@@ -231,7 +232,14 @@ export async function resumeRlorTrainerJobAndWait(
   try {
     resumed = await resumeRlorTrainerJob(client, job, callOptions(options));
   } catch (error) {
-    return await alreadyThere(client, job, plan, options, error);
+    const refused = { operationId: "resumeRlorTrainerJob", until: plan.until };
+    return pollJob(
+      client,
+      job,
+      plan,
+      options,
+      await alreadyThere(client, job, refused, options, error),
+    );
   }
   const state = options.initialState ?? resumed.state;
   const before =

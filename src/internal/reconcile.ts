@@ -1,4 +1,10 @@
-import { OPERATIONS } from "../../generated/operation-table.js";
+import {
+  CANCEL_RLOR_TRAINER_JOB_OPERATION,
+  CREATE_RLOR_TRAINER_JOB_OPERATION,
+  DELETE_RLOR_TRAINER_JOB_OPERATION,
+  GET_RLOR_TRAINER_JOB_OPERATION,
+  RESUME_RLOR_TRAINER_JOB_OPERATION,
+} from "../../generated/operation-table.js";
 import type { CallContext, OperationEntry } from "../../generated/runtime.js";
 import {
   type APIError,
@@ -6,6 +12,8 @@ import {
   markAfterAmbiguousAttempt,
   NotFoundError,
 } from "../core/errors.js";
+import { DELETED_JOB_STATES, TOMBSTONE_JOB_STATES } from "../core/wait-tracker.js";
+import { isJsonObject } from "./json.js";
 
 /**
  * What a call leaves behind when it took effect, seen by reading the resource afterwards.
@@ -16,10 +24,12 @@ import {
  * (§2 of the API notes); an operation without a row is never reconciled, only reported.
  */
 interface Effect {
+  /** The operation whose effect this is. */
+  readonly operation: OperationEntry;
   /** Statuses of a refusal that may only mean "an earlier attempt already did it". */
   readonly refusedWith: ReadonlySet<number>;
-  /** The operation that reads the resource, by operationId (a `safe` call). */
-  readonly read: string;
+  /** The operation that reads the resource (a `safe` call). */
+  readonly read: OperationEntry;
   /** Whether the job read shows the call took effect. The state is server input: any JSON. */
   readonly shows: (state: unknown) => boolean;
   /** Whether a 404 on the read shows it (the resource is gone: a delete did it). */
@@ -34,16 +44,17 @@ const states =
     typeof state === "string" && names.includes(state);
 
 /** States of a job that was deleted; a job in them was not created by us just now. */
-const TOMBSTONES = states("JOB_STATE_DELETED", "JOB_STATE_ARCHIVED");
+const TOMBSTONES = states(...TOMBSTONE_JOB_STATES);
 
 /** 400 FAILED_PRECONDITION (and its 412 spelling) and 409 ABORTED: "not in a state for that". */
 const STATE_REFUSALS = [400, 409, 412];
 
-const EFFECTS: Readonly<Record<string, Effect>> = {
+const EFFECT_ROWS: readonly Effect[] = [
   // A resumed job is on its way up; a resume is refused once the job is no longer paused.
-  resumeRlorTrainerJob: {
+  {
+    operation: RESUME_RLOR_TRAINER_JOB_OPERATION,
     refusedWith: new Set(STATE_REFUSALS),
-    read: "getRlorTrainerJob",
+    read: GET_RLOR_TRAINER_JOB_OPERATION,
     shows: states(
       "JOB_STATE_RE_QUEUEING",
       "JOB_STATE_PENDING",
@@ -53,42 +64,49 @@ const EFFECTS: Readonly<Record<string, Effect>> = {
     goneShows: false,
     result: "read",
   },
-  cancelRlorTrainerJob: {
+  {
+    operation: CANCEL_RLOR_TRAINER_JOB_OPERATION,
     refusedWith: new Set(STATE_REFUSALS),
-    read: "getRlorTrainerJob",
+    read: GET_RLOR_TRAINER_JOB_OPERATION,
     shows: states("JOB_STATE_CANCELLING", "JOB_STATE_CANCELLED"),
     goneShows: false,
     result: "empty",
   },
-  deleteRlorTrainerJob: {
+  {
+    operation: DELETE_RLOR_TRAINER_JOB_OPERATION,
     refusedWith: new Set([...STATE_REFUSALS, 404]),
-    read: "getRlorTrainerJob",
-    shows: states(
-      "JOB_STATE_DELETING",
-      "JOB_STATE_DELETING_CLEANING_UP",
-      "JOB_STATE_DELETED",
-      "JOB_STATE_ARCHIVED",
-    ),
+    read: GET_RLOR_TRAINER_JOB_OPERATION,
+    shows: states(...DELETED_JOB_STATES),
     goneShows: true,
     result: "empty",
   },
   // 409 ALREADY_EXISTS for the id we chose: our earlier attempt made it, unless it is a tombstone
   // of an older job with that id (the official training SDK reads it back the same way).
-  createRlorTrainerJob: {
+  {
+    operation: CREATE_RLOR_TRAINER_JOB_OPERATION,
     refusedWith: new Set([409]),
-    read: "getRlorTrainerJob",
+    read: GET_RLOR_TRAINER_JOB_OPERATION,
     shows: (state) => !TOMBSTONES(state),
     goneShows: false,
     result: "read",
   },
-};
+];
+
+const EFFECTS: ReadonlyMap<string, Effect> = new Map(
+  EFFECT_ROWS.map((effect) => [effect.operation.operationId, effect]),
+);
+
+/** Whether a job in `state` shows that `operationId` took effect (or is taking it). */
+export function showsEffect(operationId: string, state: unknown): boolean {
+  return EFFECTS.get(operationId)?.shows(state) ?? false;
+}
 
 /** Sends one call through the client's request path (the same one every call takes). */
 export type SendCall = (call: CallContext, url: string, init: RequestInit) => Promise<Response>;
 
 /** Whether `error` is a refusal of `call` that reading the resource could settle. */
 export function isReconcilable(call: CallContext, error: APIError): boolean {
-  return EFFECTS[call.operationId]?.refusedWith.has(error.status) ?? false;
+  return EFFECTS.get(call.operationId)?.refusedWith.has(error.status) ?? false;
 }
 
 /**
@@ -104,14 +122,10 @@ export async function reconcile(
   init: RequestInit,
   sendCall: SendCall,
 ): Promise<Response> {
-  const effect = EFFECTS[call.operationId];
-  const operation = operationById(call.operationId);
-  const read = effect === undefined ? undefined : operationById(effect.read);
-  const readUrl =
-    operation === undefined || read === undefined ? undefined : readUrlOf(url, operation, read);
-  if (effect === undefined || read === undefined || readUrl === undefined) {
-    throw markAfterAmbiguousAttempt(refusal);
-  }
+  const effect = EFFECTS.get(call.operationId);
+  const readUrl = effect === undefined ? undefined : readUrlOf(url, effect.operation, effect.read);
+  if (effect === undefined || readUrl === undefined) throw markAfterAmbiguousAttempt(refusal);
+  const { read } = effect;
   const headers = new Headers(init.headers);
   headers.delete("content-type");
   const readCall: CallContext = { ...call, operationId: read.operationId, retry: read.retry };
@@ -129,14 +143,9 @@ export async function reconcile(
     throw markAfterAmbiguousAttempt(refusal);
   }
   const job: unknown = await response.json();
-  const state =
-    typeof job === "object" && job !== null ? (job as { state?: unknown }).state : undefined;
+  const state = isJsonObject(job) ? job.state : undefined;
   if (!effect.shows(state)) throw markAfterAmbiguousAttempt(refusal);
   return effect.result === "read" ? response : emptyResponse();
-}
-
-function operationById(operationId: string): OperationEntry | undefined {
-  return OPERATIONS.find((operation) => operation.operationId === operationId);
 }
 
 /**

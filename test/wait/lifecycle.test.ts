@@ -188,6 +188,20 @@ describe("cancelRlorTrainerJobAndWait", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("waits on from a refused cancel of a job already CANCELLING", async () => {
+    const { server, client } = scripted;
+    server.script(
+      rpcError(400, 9, "cannot cancel job in state: JOB_STATE_CANCELLING"),
+      jobIn("JOB_STATE_CANCELLING"),
+      jobIn("JOB_STATE_CANCELLED"),
+    );
+    const { seen, onStateChange } = recordStates();
+    const job = await cancelRlorTrainerJobAndWait(client, "job-1", { ...FAST, onStateChange });
+    expect(job.state).toBe("JOB_STATE_CANCELLED");
+    expect(seen).toEqual(["->CANCELLING", "CANCELLING>CANCELLED"]);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it("passes on a refused cancel of a job elsewhere", async () => {
     const { server, client } = scripted;
     server.script(

@@ -157,8 +157,25 @@ describe("resumeRlorTrainerJobAndWait", () => {
     expect(fake.requests.map((request) => request.method)).toEqual(["POST", "GET"]);
   });
 
-  it("passes on the server's refusal to resume a job that is not where the wait goes", async () => {
+  it("waits on from a refused resume of a job already on its way (PENDING)", async () => {
     const { fake, client } = await setup({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
+    const { seen, onStateChange } = recordStates();
+    const job = await resumeRlorTrainerJobAndWait(client, "job-1", {
+      ...FAST,
+      onStateChange: (current, previous) => {
+        onStateChange?.(current, previous);
+        if (current.state === "JOB_STATE_PENDING") fake.setJobState("job-1", "JOB_STATE_RUNNING");
+      },
+    });
+    expect(job.state).toBe("JOB_STATE_RUNNING");
+    expect(seen).toEqual(["->JOB_STATE_PENDING", "JOB_STATE_PENDING>JOB_STATE_RUNNING"]);
+    expect(fake.requests.map((request) => request.method)).toEqual(["POST", "GET", "GET"]);
+  });
+
+  it("passes on the server's refusal to resume a job that is not where the wait goes", async () => {
+    const { fake, client } = await setup({
+      jobs: [{ id: "job-1", state: "JOB_STATE_CANCELLING" }],
+    });
     const error = await rejection(resumeRlorTrainerJobAndWait(client, "job-1", FAST));
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error).toMatchObject({ code: "FAILED_PRECONDITION" });
