@@ -1,4 +1,4 @@
-// Command-line start: the built bin printing a dry run, against a bare `node -e 0`.
+// Command-line start: the installed bin printing a dry run, against a bare `node -e 0`.
 import { resolve } from "node:path";
 import { wallMs } from "./process-time.js";
 import { type Comparison, compare, interleave } from "./stats.js";
@@ -17,7 +17,7 @@ export async function measureCliStart(runs = 20): Promise<CliStartResult> {
   const env = { ...process.env, FIREWORKS_API_KEY: "fw-bench-key", FIREWORKS_ACCOUNT_ID: "bench" };
   const commands: Record<string, string[]> = {
     [NODE_BASELINE]: ["-e", "0"],
-    [CLI]: [resolve("dist/src/cli/main.js"), "get", "bench-job-0001", "--dry-run"],
+    [CLI]: [resolve("bin/fireworks-rlor.js"), "get", "bench-job-0001", "--dry-run"],
   };
   const names = Object.keys(commands);
   await interleave(names, 2, (name) => wallMs(process.execPath, commands[name] ?? [], { env }));

@@ -10,10 +10,11 @@ export const run = promisify(execFile);
 
 /**
  * `npm pack`s the project into `destination` (an empty dir) and returns the tarball's path.
- * Packing runs `prepack`, so the tarball holds a fresh build, whatever `npm run build` does.
+ * dist/ must be fresh already (npm test's global setup builds it): the pack skips `prepack`, whose
+ * second build would rewrite dist/ while other test files read it.
  */
 export async function packProject(destination: string): Promise<string> {
-  await run("npm", ["pack", "--pack-destination", destination], {
+  await run("npm", ["pack", "--ignore-scripts", "--pack-destination", destination], {
     cwd: ROOT,
     maxBuffer: 16 * 1024 * 1024,
   });
