@@ -59,12 +59,15 @@ function emitModules(api: ApiModel): Record<string, string> {
   const unpatterned = [...resources.byOperation.values()].flatMap((r) =>
     r.pattern ? [] : r.parameters,
   );
-  const rules = new RuleNames();
-  // names.ts first: it numbers the rules operations.ts then imports.
-  const names = emitNames(patterns, unpatterned, rules);
+  // Every path parameter's rule constant, numbered once: names.ts defines them, operations.ts
+  // imports them.
+  const rules = new RuleNames([
+    ...patterns.flatMap((pattern) => pattern.segments.filter((s) => typeof s !== "string")),
+    ...unpatterned,
+  ]);
   return {
     "index.ts": emitIndex(patterns),
-    "names.ts": names,
+    "names.ts": emitNames(patterns, rules),
     "operations.ts": emitOperations(api, resources, rules),
     "operation-table.ts": emitTable(api, resources),
   };

@@ -16,29 +16,35 @@ export function patternConstant(pattern: PatternModel): string {
 }
 
 /**
- * The constant holding a parameter's rule. Parameters of one name usually share a schema; where
- * they do not, each variant gets a numbered constant of its own.
+ * The constant holding each path parameter's rule, numbered once, in the order given. Parameters
+ * of one name usually share a schema; where they do not, each variant gets a numbered constant.
  */
 export class RuleNames {
-  private readonly byContent = new Map<string, string>();
-  private readonly taken = new Set<string>();
+  private readonly byContent = new Map<string, { name: string; parameter: PathParameterModel }>();
 
-  constantOf(parameter: PathParameterModel): string {
-    const key = JSON.stringify(parameter);
-    let name = this.byContent.get(key);
-    if (name === undefined) {
+  constructor(parameters: readonly PathParameterModel[]) {
+    const taken = new Set<string>();
+    for (const parameter of parameters) {
+      const key = JSON.stringify(parameter);
+      if (this.byContent.has(key)) continue;
       const base = `${constantCase(parameter.name)}_RULE`;
-      name = base;
-      for (let n = 2; this.taken.has(name); n++) name = `${base}_${n}`;
-      this.byContent.set(key, name);
-      this.taken.add(name);
+      let name = base;
+      for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+      taken.add(name);
+      this.byContent.set(key, { name, parameter });
     }
-    return name;
   }
 
-  /** Each distinct parameter once, with its constant, in first-use order. */
+  constantOf(parameter: PathParameterModel): string {
+    const entry = this.byContent.get(JSON.stringify(parameter));
+    if (entry === undefined)
+      throw new Error(`No rule constant for path parameter ${parameter.name}`);
+    return entry.name;
+  }
+
+  /** Each distinct parameter once, with its constant, in the order given. */
   entries(): [string, PathParameterModel][] {
-    return [...this.byContent].map(([key, name]) => [name, JSON.parse(key) as PathParameterModel]);
+    return [...this.byContent.values()].map(({ name, parameter }) => [name, parameter]);
   }
 }
 
@@ -115,13 +121,8 @@ function patternStatements(pattern: PatternModel, rules: RuleNames): Statement[]
  * `parameters` are the path parameters of operations without a pattern: they need rules too.
  * Returns the module and the rule constants' names, which operations.ts imports.
  */
-export function emitNames(
-  patterns: readonly PatternModel[],
-  parameters: readonly PathParameterModel[],
-  rules: RuleNames,
-): string {
+export function emitNames(patterns: readonly PatternModel[], rules: RuleNames): string {
   const patternStatementList = patterns.flatMap((p) => patternStatements(p, rules));
-  for (const parameter of parameters) rules.constantOf(parameter);
   return printModule("names.ts", [
     'import { formatName, parseName, type PathDefaults, type ResourcePattern, resolveReference, type SegmentRule } from "./runtime.js";',
     ...rules.entries().map(([constant, parameter]) => ruleStatement(constant, parameter)),
