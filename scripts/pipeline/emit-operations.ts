@@ -31,11 +31,11 @@ export function aliasName(schemaName: string): string {
   return /^[A-Za-z_$]/.test(name) ? name : `Schema${name}`;
 }
 
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
 /** `options?.name`, or `options?.["a-b"]` for a name that is not an identifier. */
 function optionMember(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name)
-    ? `options?.${name}`
-    : `options?.[${JSON.stringify(name)}]`;
+  return IDENTIFIER.test(name) ? `options?.${name}` : `options?.[${JSON.stringify(name)}]`;
 }
 
 function lowerFirst(name: string): string {
@@ -147,9 +147,7 @@ function optionsInterface(operation: OperationModel, name: string): Statement {
       `Options of \`${operation.operationId}\`: its query parameters and the per-call options.`,
     ),
     properties: operation.queryParameters.map((parameter: QueryParameterModel) => ({
-      name: /^[A-Za-z_$][\w$]*$/.test(parameter.name)
-        ? parameter.name
-        : JSON.stringify(parameter.name),
+      name: IDENTIFIER.test(parameter.name) ? parameter.name : JSON.stringify(parameter.name),
       hasQuestionToken: !parameter.required,
       type: parameter.required ? parameter.type : `${parameter.type} | undefined`,
       docs: docs(parameter.description),
