@@ -1,10 +1,12 @@
-/** A fenced code block of the README, with where it is. */
+/** A fenced code block of the README or a docs/ page, with where it is. */
 export interface ReadmeBlock {
+  /** The page, relative to the project: `README.md`, `docs/errors.md`. */
+  file: string;
   /** The fence's info string, e.g. "ts" ("" when none). */
   lang: string;
   /** The text of the nearest heading above it. */
   heading: string;
-  /** 1-based README line of the opening fence. */
+  /** 1-based line of the opening fence in `file`. */
   line: number;
   /** Which block of that language under that heading it is (1-based). */
   ordinal: number;
@@ -14,8 +16,8 @@ export interface ReadmeBlock {
 const FENCE = /^(`{3,}|~{3,})\s*([^\s`]*)/;
 const HEADING = /^#{1,6}\s+(.*?)\s*#*\s*$/;
 
-/** The fenced code blocks of a Markdown document, in order. An unclosed fence is an error. */
-export function readmeBlocks(markdown: string): ReadmeBlock[] {
+/** The fenced code blocks of a Markdown page, in order. An unclosed fence is an error. */
+export function readmeBlocks(markdown: string, file = "README.md"): ReadmeBlock[] {
   const lines = markdown.split("\n");
   const blocks: ReadmeBlock[] = [];
   const seen = new Map<string, number>();
@@ -29,11 +31,12 @@ export function readmeBlocks(markdown: string): ReadmeBlock[] {
     const [, marker = "", lang = ""] = fence;
     const closing = new RegExp(`^${marker[0]}{${marker.length},}$`);
     const close = lines.findIndex((candidate, at) => at > index && closing.test(candidate.trim()));
-    if (close === -1) throw new Error(`README line ${index + 1}: unclosed code fence`);
+    if (close === -1) throw new Error(`${file} line ${index + 1}: unclosed code fence`);
     const key = `${heading}\u0000${lang}`;
     const ordinal = (seen.get(key) ?? 0) + 1;
     seen.set(key, ordinal);
     blocks.push({
+      file,
       lang,
       heading,
       line: index + 1,

@@ -1,15 +1,15 @@
 /**
- * Every fenced code block in README.md is exercised: TypeScript blocks are type-checked together
+ * Every fenced code block in README.md and the docs/ pages is exercised: TypeScript blocks are type-checked together
  * against the package's declarations (dist/, which vitest's global setup builds) and run against
  * the fake server; shell blocks have every command
  * checked (npm scripts exist, CLI command lines parse, sample output matches a real run); the
  * layout block names paths that exist. A block in any other language fails, so none escapes.
  */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build, type Plugin } from "esbuild";
@@ -28,7 +28,16 @@ import { type ShellCommand, type ShellStep, shellSteps } from "./shell-commands.
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const run = promisify(execFile);
 
-const blocks = readmeBlocks(readFileSync(join(ROOT, "README.md"), "utf8"));
+/** The pages a reader is sent to: the README and every docs/ page. */
+const PAGES = [
+  "README.md",
+  ...readdirSync(join(ROOT, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .sort()
+    .map((name) => `docs/${name}`),
+];
+const pageText = (page: string) => readFileSync(join(ROOT, page), "utf8");
+const blocks = PAGES.flatMap((page) => readmeBlocks(pageText(page), page));
 const byLang = (...langs: string[]) => blocks.filter((block) => langs.includes(block.lang));
 const KNOWN_LANGS = ["ts", "sh", "console", "text"];
 
@@ -42,15 +51,16 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
 const EXAMPLE_ACCOUNT = "my-account";
 const EXAMPLE_JOB = "my-job";
 
-/** What the TypeScript blocks print, keyed by heading and ordinal; others only have to exit 0. */
+/** What the TypeScript blocks print, keyed by page, heading and ordinal; others only have to exit 0. */
 const TS_STDOUT: Readonly<Record<string, string>> = {
-  "Quick start: resume and wait#1": `accounts/${EXAMPLE_ACCOUNT}/rlorTrainerJobs/${EXAMPLE_JOB} is JOB_STATE_RUNNING\n`,
-  "Quick start: resume and wait#2": "JOB_STATE_RUNNING\naccounts/fireworks/models/qwen3-8b\n",
-  "Command line: `fireworks-rlor`#1": "JOB_STATE_RUNNING\n",
+  "README.md: Quick start: resume and wait#1": `accounts/${EXAMPLE_ACCOUNT}/rlorTrainerJobs/${EXAMPLE_JOB} is JOB_STATE_RUNNING\n`,
+  "README.md: Quick start: resume and wait#2":
+    "JOB_STATE_RUNNING\naccounts/fireworks/models/qwen3-8b\n",
+  "README.md: Command line: `fireworks-rlor`#1": "JOB_STATE_RUNNING\n",
 };
 
-const where = (block: ReadmeBlock) => `README line ${block.line} (${block.heading})`;
-const key = (block: ReadmeBlock) => `${block.heading}#${block.ordinal}`;
+const where = (block: ReadmeBlock) => `${block.file} line ${block.line} (${block.heading})`;
+const key = (block: ReadmeBlock) => `${block.file}: ${block.heading}#${block.ordinal}`;
 
 const PACKAGE_SOURCES: Readonly<Record<string, string>> = {
   [pkg.name]: join(ROOT, "src/index.ts"),
@@ -82,6 +92,25 @@ afterEach(async () => {
   fake = undefined;
 });
 
+/** Relative links (`[text](docs/errors.md#retries)`) of a page, as paths from the project root. */
+function relativeLinks(page: string): string[] {
+  const targets = [...pageText(page).matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1] ?? "");
+  return targets
+    .filter((target) => !/^[a-z]+:/i.test(target) && !target.startsWith("#"))
+    .map((target) => join(dirname(page), target.split("#")[0] ?? ""));
+}
+
+it("links every docs/ page from the README, and every relative link resolves", () => {
+  const fromReadme = new Set(relativeLinks("README.md"));
+  expect(PAGES.filter((page) => page !== "README.md" && !fromReadme.has(page))).toEqual([]);
+  const broken = PAGES.flatMap((page) =>
+    relativeLinks(page)
+      .filter((path) => !existsSync(join(ROOT, path)))
+      .map((path) => `${page} -> ${path}`),
+  );
+  expect(broken).toEqual([]);
+});
+
 it("has only code blocks in languages this test exercises", () => {
   expect(blocks.length).toBeGreaterThan(0);
   const unknown = blocks.filter((block) => !KNOWN_LANGS.includes(block.lang)).map(where);
@@ -91,7 +120,8 @@ it("has only code blocks in languages this test exercises", () => {
 describe("README ts blocks", () => {
   const tsBlocks = byLang("ts");
   let dir = "";
-  const fileOf = (block: ReadmeBlock) => join(dir, `readme-line-${block.line}.ts`);
+  const fileOf = (block: ReadmeBlock) =>
+    join(dir, `${basename(block.file, ".md")}-line-${block.line}.ts`);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "fireworks-rlor-readme-"));
@@ -129,7 +159,7 @@ describe("README ts blocks", () => {
     await writeFile(join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
     // `tsc -p dir`, in this process: no Node start and TypeScript load of a child (type-check.ts).
     const [result] = typeCheckProjects([join(dir, "tsconfig.json")]);
-    // Errors name readme-line-<N>.ts: N is the README line of the block's opening fence.
+    // Errors name <page>-line-<N>.ts: N is the page's line of the block's opening fence.
     expect(result).toMatchObject({ ok: true, output: "" });
   }, 60_000);
 

@@ -83,7 +83,7 @@ export function shellSteps(block: ReadmeBlock): ShellStep[] {
       continue;
     }
     const previous = steps.at(-1);
-    if (!previous) throw new Error(`README line ${block.line}: output before any command`);
+    if (!previous) throw new Error(`${block.file} line ${block.line}: output before any command`);
     previous.output.push(text);
   }
   return steps;
