@@ -332,6 +332,8 @@ export interface components {
       code?: components["schemas"]["StatusCode"];
       /** @description A developer-facing error message in English. */
       message?: string;
+      /** @description Error details, protobuf `Any` objects; a `google.rpc.ErrorInfo` among them classifies the failure by its `reason`. */
+      details?: components["schemas"]["ProtobufAny"][];
     };
     /**
      * @description The google.rpc.Code name, sent as a string.

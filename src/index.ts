@@ -40,6 +40,7 @@ export {
   type LifecycleWaitOptions,
 } from "./core/lifecycle.js";
 export { redactJob } from "./core/redact.js";
+export type { ErrorReason } from "./core/rpc-details.js";
 export {
   DEFAULT_POLL_INTERVAL,
   DEFAULT_WAIT_TIMEOUT,

@@ -3,6 +3,7 @@ import {
   APIError,
   APITimeoutError,
   AuthenticationError,
+  JobFailedError,
   PermissionDeniedError,
 } from "../core/errors.js";
 import type { ClientOrigin } from "./cli-client.js";
@@ -31,18 +32,25 @@ function oneLine(text: string): string {
 }
 
 /**
- * "<Class>: <message> (request id <id>)". API errors' messages already start with the HTTP
- * status and the google.rpc code name ("404 NOT_FOUND: ...").
+ * "<Class>: <message> (request id <id>) (reason: <reason>)". API errors' messages already start
+ * with the HTTP status and the google.rpc code name ("404 NOT_FOUND: ..."); the reason is the
+ * server's ErrorInfo classification, last so that scripts find it at the end.
  */
 export function formatErrorLine(error: unknown): string {
   if (error instanceof Explained) {
     const name = error.cause instanceof Error ? error.cause.name : "Error";
-    return `${name}: ${oneLine(error.line)}`;
+    return `${name}: ${oneLine(error.line)}${reasonOf(error.cause)}`;
   }
   if (!(error instanceof Error)) return `Error: ${oneLine(String(error))}`;
   const requestId =
     error instanceof APIError && error.requestId ? ` (request id ${oneLine(error.requestId)})` : "";
-  return `${error.name}: ${oneLine(error.message)}${requestId}`;
+  return `${error.name}: ${oneLine(error.message)}${requestId}${reasonOf(error)}`;
+}
+
+function reasonOf(error: unknown): string {
+  const reason =
+    error instanceof APIError || error instanceof JobFailedError ? error.reason : undefined;
+  return reason === undefined ? "" : ` (reason: ${oneLine(reason)})`;
 }
 
 /** What to do next, for the errors a CLI user can act on. */

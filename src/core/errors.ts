@@ -5,8 +5,9 @@ import type {
   StatusCode,
 } from "../../generated/operations.js";
 import { FireworksError } from "../../generated/runtime.js";
-import { isJsonObject } from "../internal/json.js";
+import { isJsonObject, stringOrUndefined } from "../internal/json.js";
 import { redactHeaders, redactJson, redactJsonChecked, scrubberWithSecretsOf } from "./redact.js";
+import { type ErrorReason, errorReasonOf } from "./rpc-details.js";
 
 // The base class and the bad-input error live in the generated runtime, which throws the latter.
 export { FireworksError, InvalidArgumentError } from "../../generated/runtime.js";
@@ -29,8 +30,11 @@ export type APIErrorName =
   | "InternalServerError"
   | "ResponseTooLargeError";
 
-/** The server answered with a non-2xx status, or with a 2xx whose body is not a JSON object. */
-export class APIError extends FireworksError {
+/**
+ * The server answered with a non-2xx status, or with a 2xx whose body is not a JSON object.
+ * `reason`, `domain` and `metadata` come from a google.rpc.ErrorInfo in `details`.
+ */
+export class APIError extends FireworksError implements ErrorReason {
   override name: APIErrorName = "APIError";
   /** HTTP status. */
   readonly status: number;
@@ -39,8 +43,11 @@ export class APIError extends FireworksError {
    * `error.code` string of the API-key envelope (`UNAUTHORIZED`); undefined when the body has none.
    */
   readonly code: APIErrorCode | undefined;
-  /** `details` of a gRPC-gateway body (protobuf `Any` objects); empty otherwise. */
+  /** `details` of either error body (protobuf `Any` objects), secrets redacted; empty otherwise. */
   readonly details: readonly ProtobufAny[];
+  readonly reason: string | undefined;
+  readonly domain: string | undefined;
+  readonly metadata: Readonly<Record<string, string>>;
   /** `x-request-id` response header, else the envelope's `request_id`: quote it to Fireworks support. */
   readonly requestId: string | undefined;
   /** Response headers, lower-cased; credentials and cookies are redacted. */
@@ -62,6 +69,10 @@ export class APIError extends FireworksError {
     this.status = response.status;
     this.code = response.code;
     this.details = response.details;
+    const why = errorReasonOf(response.details);
+    this.reason = why.reason;
+    this.domain = why.domain;
+    this.metadata = why.metadata;
     this.requestId = response.requestId;
     this.headers = response.headers;
     this.body = response.body;
@@ -143,9 +154,10 @@ export type Scrub = (text: string) => string;
 /**
  * A waited-for job ended in a failed state, or was deleted. `job` is redacted, and message,
  * `statusMessage` and `job` are passed through `scrub` (plus the job's own secrets, such as its
- * `wandbConfig.apiKey`): a server may echo a key into `status.message`.
+ * `wandbConfig.apiKey`): a server may echo a key into `status.message`. `reason`, `domain` and
+ * `metadata` come from a google.rpc.ErrorInfo in the job's `status.details`.
  */
-export class JobFailedError extends FireworksError {
+export class JobFailedError extends FireworksError implements ErrorReason {
   override name = "JobFailedError" as const;
   readonly job: RlorTrainerJob;
   /** The job's state; undefined when the server sent none, or something other than a string. */
@@ -154,6 +166,9 @@ export class JobFailedError extends FireworksError {
   readonly statusMessage: string | undefined;
   /** True when the job was deleted or archived rather than failed. */
   readonly deleted: boolean;
+  readonly reason: string | undefined;
+  readonly domain: string | undefined;
+  readonly metadata: Readonly<Record<string, string>>;
 
   constructor(job: RlorTrainerJob, options?: { deleted?: boolean; scrub?: Scrub | undefined }) {
     const deleted = options?.deleted ?? false;
@@ -173,6 +188,10 @@ export class JobFailedError extends FireworksError {
     this.state = stateOf(job);
     this.statusMessage = statusMessage;
     this.deleted = deleted;
+    const why = errorReasonOf(fieldOf(fieldOf(this.job, "status"), "details"));
+    this.reason = why.reason;
+    this.domain = why.domain;
+    this.metadata = why.metadata;
   }
 }
 
@@ -335,24 +354,32 @@ const NO_FIELDS: ErrorBodyFields = {
   requestId: undefined,
 };
 
-/** Reads both server shapes: gRPC-gateway `{code, message, details}` and `{error: {...}, request_id}`. */
+/**
+ * Reads both server shapes: gRPC-gateway `{code, message, details}` and the envelope
+ * `{error: {...}, request_id}`, whose code is the API-key error's string (`UNAUTHORIZED`) or, in
+ * Google's JSON error form, the HTTP number beside the code's name in `status`.
+ */
 function readErrorBody(parsed: unknown): ErrorBodyFields {
   if (!isJsonObject(parsed)) return NO_FIELDS;
   const envelope = parsed.error;
   if (isJsonObject(envelope)) {
     return {
-      code: stringOrUndefined(envelope.code),
+      code: stringOrUndefined(envelope.code) ?? stringOrUndefined(envelope.status),
       message: stringOrUndefined(envelope.message),
-      details: [],
+      details: detailsOf(envelope.details),
       requestId: stringOrUndefined(parsed.request_id),
     };
   }
   return {
     code: rpcCodeName(parsed.code),
     message: stringOrUndefined(parsed.message),
-    details: Array.isArray(parsed.details) ? parsed.details.filter(isJsonObject) : [],
+    details: detailsOf(parsed.details),
     requestId: stringOrUndefined(parsed.request_id),
   };
+}
+
+function detailsOf(details: unknown): ProtobufAny[] {
+  return Array.isArray(details) ? details.filter(isJsonObject) : [];
 }
 
 function rpcCodeName(code: unknown): string | undefined {
@@ -402,8 +429,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
 }

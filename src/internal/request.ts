@@ -280,7 +280,7 @@ function mayRetry(retry: RetryClass, error: unknown): boolean {
   if (retry === "unsafe") return neverSent(error);
   if (retry === "idempotent-with-id" && error instanceof APIError) {
     if (error.status === 409) return false;
-    if (error.status === 429 && !hasRetryAfter(error.headers)) return false;
+    if (error.status === 429 && !hasRetryAfter(error)) return false;
   }
   return isRetryable(error);
 }
@@ -301,7 +301,7 @@ async function backoff(
   error: unknown,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const delay = retryDelay(retry, error instanceof APIError ? error.headers : undefined, policy);
+  const delay = retryDelay(retry, error instanceof APIError ? error : undefined, policy);
   try {
     await policy.sleep(delay, signal);
   } catch (reason) {

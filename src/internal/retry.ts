@@ -1,4 +1,6 @@
+import { retryInfoDelay } from "../core/rpc-details.js";
 import { whenAborted } from "./abort.js";
+
 /** How long to wait between attempts. Tests inject a short `baseDelay`, a fixed `random` and a recording `sleep`. */
 export interface RetryPolicy {
   /** Delay before the first retry, ms; doubles per retry. */
@@ -23,6 +25,12 @@ const MAX_RETRY_AFTER_MS = 60_000;
 
 const MAX_JITTER = 0.25;
 
+/** What a refusal says about when to retry: its headers, and its details' google.rpc.RetryInfo. */
+export interface RetryHints {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly details: readonly unknown[];
+}
+
 /** Statuses worth another attempt: timeouts, conflicts from transitional states, rate limits, server errors. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
@@ -30,22 +38,33 @@ export function isRetryableStatus(status: number): boolean {
 
 /**
  * The wait before retry number `retry` (0 = first retry): the server's `retry-after-ms`, else
- * `Retry-After` (seconds or HTTP date), when 0 < value <= 60 s; else jittered exponential backoff.
+ * `Retry-After` (seconds or HTTP date), else a RetryInfo's `retryDelay`, when 0 < value <= 60 s;
+ * else jittered exponential backoff.
  */
 export function retryDelay(
   retry: number,
-  headers: Readonly<Record<string, string>> | undefined,
+  refusal: RetryHints | undefined,
   policy: RetryPolicy,
 ): number {
-  const requested = headers === undefined ? undefined : retryAfter(headers);
+  const requested =
+    refusal === undefined
+      ? undefined
+      : (retryAfter(refusal.headers) ?? retryInfoDelay(refusal.details));
   if (requested !== undefined && requested > 0 && requested <= MAX_RETRY_AFTER_MS) return requested;
   const backoff = Math.min(policy.baseDelay * 2 ** retry, policy.maxDelay);
   return backoff * (1 - policy.random() * MAX_JITTER);
 }
 
-/** Whether the server said when to retry (`retry-after-ms` or `Retry-After`), usable or not. */
-export function hasRetryAfter(headers: Readonly<Record<string, string>>): boolean {
-  return headers["retry-after-ms"] !== undefined || headers["retry-after"] !== undefined;
+/**
+ * Whether the server said when to retry: `retry-after-ms` or `Retry-After`, usable or not, or a
+ * RetryInfo with a valid delay.
+ */
+export function hasRetryAfter({ headers, details }: RetryHints): boolean {
+  return (
+    headers["retry-after-ms"] !== undefined ||
+    headers["retry-after"] !== undefined ||
+    retryInfoDelay(details) !== undefined
+  );
 }
 
 function retryAfter(headers: Readonly<Record<string, string>>): number | undefined {

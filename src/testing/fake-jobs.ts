@@ -5,7 +5,7 @@ import type {
   Status,
 } from "../../generated/operations.js";
 
-/** A job's `status`: a google.rpc code name and a message. */
+/** A job's `status`: a google.rpc code name, a message and details (a `fakeErrorInfo`, say). */
 export type FakeStatus = Status;
 
 /** A job body as the fake server sends it: the API may add fields and states the spec lacks. */
@@ -25,7 +25,10 @@ export interface FakeResumePlan {
   path?: readonly string[];
   /** Where the job ends up. Default JOB_STATE_RUNNING (JOB_STATE_FAILED when `fail` is set). */
   final?: string;
-  /** Make the resumed job fail: the message (or status) it ends with in JOB_STATE_FAILED. */
+  /**
+   * Make the resumed job fail: the message (or status, whose `details` may hold a
+   * `fakeErrorInfo`) it ends with in JOB_STATE_FAILED.
+   */
   fail?: string | Status;
   /** GET responses that show each step before the job moves on. Default the lifecycle's. */
   pollsPerStep?: number;

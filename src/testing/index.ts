@@ -20,4 +20,5 @@ export {
   startFakeFireworks,
 } from "./fake-server.js";
 export { type FakeReply, fakeError } from "./replies.js";
+export { fakeErrorInfo, fakeRetryInfo } from "./rpc-details.js";
 export type { FakeQueryValue } from "./validation.js";

@@ -1,4 +1,4 @@
-import type { StatusCode } from "../../generated/operations.js";
+import type { ProtobufAny, StatusCode } from "../../generated/operations.js";
 import { rpcCodeNumber } from "../core/errors.js";
 
 /** What a behaviour answers: a status (default 200), a body sent as JSON (default `{}`), headers. */
@@ -39,14 +39,26 @@ const HTTP_STATUS: Readonly<Record<StatusCode, number>> = {
   UNAUTHENTICATED: 401,
 };
 
-/** A gRPC-gateway error reply, `{code, message, details}`, with the code's usual HTTP status. */
-export function fakeError(code: StatusCode, message: string): FakeReply {
-  return grpcReply(HTTP_STATUS[code], rpcCodeNumber(code), message);
+/**
+ * A gRPC-gateway error reply, `{code, message, details}`, with the code's usual HTTP status;
+ * `details` may carry a `fakeErrorInfo` or a `fakeRetryInfo`.
+ */
+export function fakeError(
+  code: StatusCode,
+  message: string,
+  details: readonly ProtobufAny[] = [],
+): FakeReply {
+  return grpcReply(HTTP_STATUS[code], rpcCodeNumber(code), message, details);
 }
 
 /** A gRPC-gateway error body under a chosen HTTP status (the gateway's 404 and 405 for routes). */
-export function grpcReply(status: number, code: number, message: string): FakeReply {
-  return { status, body: { code, message, details: [] } };
+export function grpcReply(
+  status: number,
+  code: number,
+  message: string,
+  details: readonly ProtobufAny[] = [],
+): FakeReply {
+  return { status, body: { code, message, details } };
 }
 
 export function notFound(accountId: string, jobId: string): FakeReply {

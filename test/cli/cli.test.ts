@@ -3,6 +3,8 @@ import {
   FAKE_WANDB_API_KEY,
   type FakeFireworks,
   type FakeFireworksOptions,
+  fakeError,
+  fakeErrorInfo,
   startFakeFireworks,
 } from "../../src/testing/index.js";
 import { json, reset, sampleJob, startFaultServer, text } from "../helpers/fault-server.js";
@@ -428,6 +430,48 @@ describe("fireworks-rlor exit codes and messages", () => {
       /^fireworks-rlor: JobFailedError: job-1 ended FAILED before reaching RUNNING: CUDA out of memory$/,
     );
     expectNoSecrets(result, fake);
+  });
+
+  it("ends the line with the job status's ErrorInfo reason, never one read from the message", async () => {
+    const fake = await start({
+      jobs: [
+        {
+          id: "job-1",
+          resume: {
+            fail: {
+              code: "RESOURCE_EXHAUSTED",
+              message: "no capacity (reason: NOT_THIS_ONE)",
+              details: [fakeErrorInfo("RESOURCE_EXHAUSTED")],
+            },
+          },
+        },
+        { id: "job-2", resume: { fail: "no capacity (reason: NOT_THIS_ONE)" } },
+      ],
+    });
+    const result = await run(fake, ["resume", "job-1", "job-2", "--wait", ...FAST_WAIT]);
+    expect(result.code).toBe(4);
+    expect(errorLines(result)).toEqual([
+      "fireworks-rlor: JobFailedError: job-1 ended FAILED before reaching RUNNING: no capacity (reason: NOT_THIS_ONE) (reason: RESOURCE_EXHAUSTED)",
+      "fireworks-rlor: JobFailedError: job-2 ended FAILED before reaching RUNNING: no capacity (reason: NOT_THIS_ONE)",
+    ]);
+  });
+
+  it("ends an API error's line with its ErrorInfo reason, after the request id", async () => {
+    const fake = await start({
+      behaviours: {
+        getRlorTrainerJob: () =>
+          fakeError("FAILED_PRECONDITION", "training shape not enabled", [
+            fakeErrorInfo("TRAINING_SHAPE_NOT_ENABLED"),
+          ]),
+      },
+    });
+    const result = await run(fake, ["get", "job-1"]);
+    expect(result.code).toBe(1);
+    expect(errorLines(result)).toEqual([
+      expect.stringMatching(
+        /^fireworks-rlor: BadRequestError: 400 FAILED_PRECONDITION: training shape not enabled \(request id [0-9a-f-]{36}\) \(reason: TRAINING_SHAPE_NOT_ENABLED\)$/,
+      ),
+    ]);
   });
 
   it("4 when the job ended COMPLETED before reaching RUNNING", async () => {

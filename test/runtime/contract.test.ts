@@ -16,6 +16,7 @@ import {
   listRlorTrainerJobCheckpoints,
   listRlorTrainerJobs,
   NotFoundError,
+  RateLimitError,
   type RlorTrainerJob,
   resumeRlorTrainerJob,
 } from "../../src/index.js";
@@ -272,7 +273,20 @@ describe("contract with the spec (Prism mock)", () => {
   );
 });
 
-/** Both error shapes the server sends, as the spec documents them. */
+const QUOTA_INFO = {
+  "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+  reason: "RESOURCE_EXHAUSTED",
+  domain: "fireworks.ai",
+  metadata: { quota: "concurrent_gpus" },
+};
+const QUOTA_REASON = {
+  reason: "RESOURCE_EXHAUSTED",
+  domain: "fireworks.ai",
+  metadata: { quota: "concurrent_gpus" },
+};
+const NO_REASON = { reason: undefined, domain: undefined, metadata: {} };
+
+/** Both error shapes the server sends, as the spec documents them, with and without an ErrorInfo. */
 const ERROR_SHAPES = [
   [
     "a gRPC status (404 NOT_FOUND)",
@@ -281,6 +295,32 @@ const ERROR_SHAPES = [
     NotFoundError,
     "NOT_FOUND",
     "404 NOT_FOUND: resource not found",
+    NO_REASON,
+  ],
+  [
+    "a gRPC status with an ErrorInfo (429)",
+    429,
+    { code: 8, message: "quota exceeded", details: [QUOTA_INFO] },
+    RateLimitError,
+    "RESOURCE_EXHAUSTED",
+    "429 RESOURCE_EXHAUSTED: quota exceeded",
+    QUOTA_REASON,
+  ],
+  [
+    "Google's JSON error envelope with an ErrorInfo (429)",
+    429,
+    {
+      error: {
+        code: 429,
+        message: "quota exceeded",
+        status: "RESOURCE_EXHAUSTED",
+        details: [QUOTA_INFO],
+      },
+    },
+    RateLimitError,
+    "RESOURCE_EXHAUSTED",
+    "429 RESOURCE_EXHAUSTED: quota exceeded",
+    QUOTA_REASON,
   ],
   [
     "the API-key envelope (401)",
@@ -297,6 +337,7 @@ const ERROR_SHAPES = [
     AuthenticationError,
     "UNAUTHORIZED",
     "401 UNAUTHORIZED: The API key you provided is invalid.",
+    NO_REASON,
   ],
 ] as const;
 
@@ -320,7 +361,7 @@ describe("both error shapes decode into the right error class for every operatio
     OPERATION_IDS.flatMap((operationId) =>
       ERROR_SHAPES.map((shape) => [operationId, ...shape] as const),
     ),
-  )("%s: %s", async (operationId, _shape, status, body, ErrorClass, code, message) => {
+  )("%s: %s", async (operationId, _shape, status, body, ErrorClass, code, message, reason) => {
     server.requests.length = 0;
     server.script(json(status, body));
     const error = await callOf(operationId)(faultClient).then(
@@ -329,6 +370,7 @@ describe("both error shapes decode into the right error class for every operatio
     );
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toMatchObject({ status, code, message, afterAmbiguousAttempt: false });
+    expect(error).toEqual(expect.objectContaining(reason));
     expect(server.requests).toHaveLength(1);
   });
 });
