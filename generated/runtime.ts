@@ -185,7 +185,8 @@ export interface ResourcePattern {
 
 const compiled = new Map<string, RegExp>();
 
-function patternOf(source: string): RegExp {
+/** A spec pattern as a RegExp; the generator compiles every one with it, so none fails here. */
+export function compilePattern(source: string): RegExp {
   let regex = compiled.get(source);
   if (regex === undefined) {
     regex = new RegExp(source, "u");
@@ -218,7 +219,7 @@ function segmentProblem(value: unknown, rule: SegmentRule): string | undefined {
   if (value.length > rule.maxLength) return `it is ${value.length} characters long`;
   if (value.includes("/")) return 'it contains "/"';
   if (rule.pattern === undefined) return undefined;
-  const regex = patternOf(rule.pattern);
+  const regex = compilePattern(rule.pattern);
   if (regex.test(value)) return undefined;
   const bad = [...value].find((char) => !regex.test(char));
   return bad === undefined

@@ -2,6 +2,7 @@
 // of a reference to path parameters; per path parameter, the rules its schema gives.
 import type { PathParameterModel } from "./read-operations.js";
 import { camelCase, type PatternModel } from "./resource-names.js";
+import { literal, propertyKey } from "./source-text.js";
 import { docLine, docs, printModule, type Statement, StructureKind } from "./ts-source.js";
 
 export function constantCase(name: string): string {
@@ -57,15 +58,13 @@ function ruleStatement(constant: string, parameter: PathParameterModel): string 
     description: parameter.description,
     example: parameter.example,
   };
-  const fields = Object.entries(rule).map(
-    ([key, value]) => `${key}: ${value === undefined ? "undefined" : JSON.stringify(value)}`,
-  );
+  const fields = Object.entries(rule).map(([key, value]) => `${key}: ${literal(value)}`);
   return `${docLine(`Rules of the \`${parameter.name}\` path parameter.`)}export const ${constant}: SegmentRule = { ${fields.join(", ")} };`;
 }
 
 /** A path parameter as the runtime's `PatternParameter`: its name, its camelCase key, its rule. */
 export function segmentEntry(parameter: PathParameterModel, rules: RuleNames): string {
-  return `{ name: ${JSON.stringify(parameter.name)}, key: ${JSON.stringify(camelCase(parameter.name))}, rule: ${rules.constantOf(parameter)} }`;
+  return `{ name: ${literal(parameter.name)}, key: ${literal(camelCase(parameter.name))}, rule: ${rules.constantOf(parameter)} }`;
 }
 
 function patternStatements(pattern: PatternModel, rules: RuleNames): Statement[] {
@@ -74,13 +73,13 @@ function patternStatements(pattern: PatternModel, rules: RuleNames): Statement[]
   const constant = patternConstant(pattern);
   const variables = pattern.segments.filter((s): s is PathParameterModel => typeof s !== "string");
   const segments = pattern.segments.map((segment) =>
-    typeof segment === "string" ? JSON.stringify(segment) : segmentEntry(segment, rules),
+    typeof segment === "string" ? literal(segment) : segmentEntry(segment, rules),
   );
-  const pathType = `{ ${variables.map((v) => `${v.name}: string`).join("; ")} }`;
+  const pathType = `{ ${variables.map((v) => `${propertyKey(v.name)}: string`).join("; ")} }`;
   const form = `\`${pattern.template}\``;
   return [
-    `${docLine(form)}export const ${constant}: ResourcePattern = { title: ${JSON.stringify(pattern.title)}, template: ${JSON.stringify(pattern.template)}, segments: [${segments.join(", ")}] };`,
-    `${docLine(`The parts of a ${pattern.title} name, ${form}.`)}export type ${parts} = { ${variables.map((v) => `${camelCase(v.name)}: string`).join("; ")} };`,
+    `${docLine(form)}export const ${constant}: ResourcePattern = { title: ${literal(pattern.title)}, template: ${literal(pattern.template)}, segments: [${segments.join(", ")}] };`,
+    `${docLine(`The parts of a ${pattern.title} name, ${form}.`)}export type ${parts} = { ${variables.map((v) => `${propertyKey(camelCase(v.name))}: string`).join("; ")} };`,
     `${docLine(`A ${pattern.title}: its full name ${form}, its bare id (the rest then comes from the client), or its parts.`)}export type ${name}Ref = string | ${parts};`,
     {
       kind: StructureKind.Function,

@@ -16,6 +16,7 @@ import {
   type Resources,
   resourceOfOperation,
 } from "./resource-names.js";
+import { literal, memberAccess, propertyKey } from "./source-text.js";
 import {
   docLine,
   docs,
@@ -31,11 +32,9 @@ export function aliasName(schemaName: string): string {
   return /^[A-Za-z_$]/.test(name) ? name : `Schema${name}`;
 }
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
 /** `options?.name`, or `options?.["a-b"]` for a name that is not an identifier. */
 function optionMember(name: string): string {
-  return IDENTIFIER.test(name) ? `options?.${name}` : `options?.[${JSON.stringify(name)}]`;
+  return memberAccess("options", name, "?.");
 }
 
 function lowerFirst(name: string): string {
@@ -50,11 +49,11 @@ function plural(name: string): string {
 function schemaStatements(schema: SchemaModel): Statement[] {
   const alias = aliasName(schema.name);
   const statements: Statement[] = [
-    `${docLine(schema.description)}export type ${alias} = components["schemas"][${JSON.stringify(schema.name)}];`,
+    `${docLine(schema.description)}export type ${alias} = components["schemas"][${literal(schema.name)}];`,
   ];
   if (schema.enumValues !== undefined) {
     statements.push(
-      `${docLine(`Every value of \`${alias}\` the spec lists, in its order; the server may send others.`)}export const ${plural(constantCase(alias))} = ${JSON.stringify(schema.enumValues)} as const satisfies readonly ${alias}[];`,
+      `${docLine(`Every value of \`${alias}\` the spec lists, in its order; the server may send others.`)}export const ${plural(constantCase(alias))} = ${literal(schema.enumValues)} as const satisfies readonly ${alias}[];`,
     );
   }
   return statements;
@@ -83,10 +82,10 @@ function targetOf(resource: OperationResource, rules: RuleNames): Target {
   }
   if (parameters.length === 0) return { parameter: undefined, resolve: undefined };
   const entries = parameters.map((p) => segmentEntry(p, rules));
-  const type = `{ ${parameters.map((p) => `${camelCase(p.name)}: string`).join("; ")} }`;
+  const type = `{ ${parameters.map((p) => `${propertyKey(camelCase(p.name))}: string`).join("; ")} }`;
   return {
     parameter: { name: "pathParameters", type, optional: false },
-    resolve: `resolveParameters([${entries.join(", ")}], pathParameters) as { ${parameters.map((p) => `${p.name}: string`).join("; ")} }`,
+    resolve: `resolveParameters([${entries.join(", ")}], pathParameters) as { ${parameters.map((p) => `${propertyKey(p.name)}: string`).join("; ")} }`,
   };
 }
 
@@ -108,12 +107,12 @@ function signatureOf(
   resource: OperationResource,
   rules: RuleNames,
 ): Signature {
-  const op = `operations[${JSON.stringify(operation.specOperationId)}]`;
+  const op = `operations[${literal(operation.specOperationId)}]`;
   const body = operation.requestBody;
   const result = operation.result;
   const status = /^\d+$/.test(operation.successStatus)
     ? operation.successStatus
-    : JSON.stringify(operation.successStatus);
+    : literal(operation.successStatus);
   const bodyType =
     body === undefined
       ? undefined
@@ -147,7 +146,7 @@ function optionsInterface(operation: OperationModel, name: string): Statement {
       `Options of \`${operation.operationId}\`: its query parameters and the per-call options.`,
     ),
     properties: operation.queryParameters.map((parameter: QueryParameterModel) => ({
-      name: IDENTIFIER.test(parameter.name) ? parameter.name : JSON.stringify(parameter.name),
+      name: propertyKey(parameter.name),
       hasQuestionToken: !parameter.required,
       type: parameter.required ? parameter.type : `${parameter.type} | undefined`,
       docs: docs(parameter.description),
@@ -158,14 +157,13 @@ function optionsInterface(operation: OperationModel, name: string): Statement {
 /** A create is idempotent only with the client-chosen id; without it, a retry could create twice. */
 function retryExpression(operation: OperationModel): string {
   const id = operation.retryIdParameter;
-  if (operation.retry !== "idempotent-with-id" || id === undefined)
-    return JSON.stringify(operation.retry);
+  if (operation.retry !== "idempotent-with-id" || id === undefined) return literal(operation.retry);
   return `${optionMember(id)} === undefined ? "unsafe" : "idempotent-with-id"`;
 }
 
 /** Required query parameters as given; optional ones left out when undefined, not sent empty. */
 function queryExpression(operation: OperationModel): string {
-  const field = (q: QueryParameterModel) => `${JSON.stringify(q.name)}: ${optionMember(q.name)}`;
+  const field = (q: QueryParameterModel) => `${literal(q.name)}: ${optionMember(q.name)}`;
   const required = operation.queryParameters.filter((q) => q.required).map(field);
   const optional = operation.queryParameters.filter((q) => !q.required).map(field);
   const rest = optional.length > 0 ? [`...definedOnly({ ${optional.join(", ")} })`] : [];
@@ -187,13 +185,13 @@ function requestInit(operation: OperationModel, signature: Signature): string {
   ];
   const fields = params.length > 0 ? [`params: { ${params.join(", ")} }`] : [];
   const args = [
-    JSON.stringify(operation.operationId),
+    literal(operation.operationId),
     retryExpression(operation),
     "options",
     ...bodyArgument(operation, signature),
   ];
   fields.push(`...callInit(${args.join(", ")})`);
-  const call = `client.fetchClient.${operation.method.toUpperCase()}(${JSON.stringify(operation.path)}, { ${fields.join(", ")} })`;
+  const call = `client.fetchClient.${operation.method.toUpperCase()}(${literal(operation.path)}, { ${fields.join(", ")} })`;
   const send = `resultOf(await ${call})`;
   return signature.resultType === undefined ? `${send};` : `return ${send};`;
 }
@@ -276,9 +274,9 @@ function iteratorFunction(
       `Every item of \`${operation.operationId}\`, page after page: \`for await (const item of ${name}(…))\`. Each page is fetched when the loop reaches it; \`pageSize\` sets the page length, \`pageToken\` where to start.`,
     ),
     parameters,
-    returnType: `AsyncGenerator<NonNullable<${signature.resultType}[${JSON.stringify(items)}]>[number], void, undefined>`,
+    returnType: `AsyncGenerator<NonNullable<${signature.resultType}[${literal(items)}]>[number], void, undefined>`,
     statements: [
-      `return paginate(options?.pageToken, (pageToken) => ${operation.operationId}(${pageArgs.join(", ")}), (page) => page.${items});`,
+      `return paginate(options?.pageToken, (pageToken) => ${operation.operationId}(${pageArgs.join(", ")}), (page) => ${memberAccess("page", items)});`,
     ],
   };
 }
@@ -298,14 +296,32 @@ function operationStatements(
   return statements;
 }
 
-/** Two exports of one name would not compile, or worse, one would shadow the other: fail loudly. */
-function assertUniqueNames(text: string): void {
-  const seen = new Set<string>();
+const RUNTIME_TYPES = ["ApiClient", "RequestOptions"];
+const RUNTIME_VALUES = ["callInit", "definedOnly", "paginate", "resolveParameters", "resultOf"];
+const SCHEMA_TYPES = ["components", "operations", "paths"];
+
+/** What operations.ts may import from names.ts. */
+function nameImports(patterns: readonly string[], rules: RuleNames): string[] {
+  return [
+    ...patterns.flatMap((p) => [`${p}Ref`, `resolve${p}`]),
+    ...rules.entries().map(([constant]) => constant),
+  ];
+}
+
+/**
+ * Two exports of one name would not compile, or worse, one would shadow the other, as would an
+ * export named like an import: fail loudly.
+ */
+function assertUniqueNames(text: string, imports: readonly string[]): void {
+  const seen = new Set<string>(imports);
   for (const [, name] of text.matchAll(
     /^export (?:async )?(?:function|const|type|interface) (\w+)/gm,
   )) {
     if (name === undefined) continue;
-    if (seen.has(name)) throw new Error(`Two generated declarations are named ${name}`);
+    if (seen.has(name))
+      throw new Error(
+        `Two generated declarations, or a declaration and an import, are named ${name}`,
+      );
     seen.add(name);
   }
 }
@@ -313,19 +329,10 @@ function assertUniqueNames(text: string): void {
 /** Imports only the names the text uses, so no generated import is ever unused. */
 function importsFor(text: string, patterns: readonly string[], rules: RuleNames): string[] {
   const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(text);
-  const runtimeTypes = ["ApiClient", "RequestOptions"].filter(uses);
-  const runtimeValues = [
-    "callInit",
-    "definedOnly",
-    "paginate",
-    "resolveParameters",
-    "resultOf",
-  ].filter(uses);
-  const names = [
-    ...patterns.flatMap((p) => [`${p}Ref`, `resolve${p}`]),
-    ...rules.entries().map(([constant]) => constant),
-  ].filter(uses);
-  const schema = ["components", "operations", "paths"].filter(uses);
+  const runtimeTypes = RUNTIME_TYPES.filter(uses);
+  const runtimeValues = RUNTIME_VALUES.filter(uses);
+  const names = nameImports(patterns, rules).filter(uses);
+  const schema = SCHEMA_TYPES.filter(uses);
   const lines = [
     `import { ${[...runtimeTypes.map((n) => `type ${n}`), ...runtimeValues].join(", ")} } from "./runtime.js";`,
   ];
@@ -346,7 +353,12 @@ export function emitOperations(api: ApiModel, resources: Resources, rules: RuleN
     ),
   ];
   const body = printModule("operations.ts", declarations);
-  assertUniqueNames(body);
   const patterns = resources.patterns.map((pattern) => pattern.typeName);
+  assertUniqueNames(body, [
+    ...RUNTIME_TYPES,
+    ...RUNTIME_VALUES,
+    ...SCHEMA_TYPES,
+    ...nameImports(patterns, rules),
+  ]);
   return `${importsFor(body, patterns, rules).join("\n")}\n\n${body}`;
 }

@@ -3,6 +3,7 @@
 import { constantCase, patternConstant } from "./emit-names.js";
 import type { ApiModel, JsonBody, OperationModel } from "./read-operations.js";
 import { type OperationResource, type Resources, resourceOfOperation } from "./resource-names.js";
+import { literal } from "./source-text.js";
 import { printModule } from "./ts-source.js";
 
 function bodyKind(body: JsonBody | undefined): "none" | "empty" | "object" {
@@ -14,20 +15,18 @@ function entry(operation: OperationModel, resource: OperationResource): string {
   const { pattern, onParent } = resource;
   const result = operation.result;
   const fields = {
-    operationId: JSON.stringify(operation.operationId),
-    method: JSON.stringify(operation.method.toUpperCase()),
-    path: JSON.stringify(operation.path),
-    summary: JSON.stringify(operation.summary),
+    operationId: literal(operation.operationId),
+    method: literal(operation.method.toUpperCase()),
+    path: literal(operation.path),
+    summary: literal(operation.summary),
     resource: pattern === undefined ? "undefined" : patternConstant(pattern),
     onParent: String(onParent),
-    query: JSON.stringify(operation.queryParameters),
-    body: JSON.stringify(bodyKind(operation.requestBody)),
-    result: JSON.stringify(result === undefined || result.empty ? "empty" : "object"),
-    retry: JSON.stringify(operation.retry),
-    retryIdParameter: JSON.stringify(operation.retryIdParameter) ?? "undefined",
-    items:
-      JSON.stringify(result?.paged && result.arrays.length === 1 ? result.arrays[0] : undefined) ??
-      "undefined",
+    query: literal(operation.queryParameters),
+    body: literal(bodyKind(operation.requestBody)),
+    result: literal(result === undefined || result.empty ? "empty" : "object"),
+    retry: literal(operation.retry),
+    retryIdParameter: literal(operation.retryIdParameter),
+    items: literal(result?.paged && result.arrays.length === 1 ? result.arrays[0] : undefined),
   };
   return `{ ${Object.entries(fields)
     .map(([key, value]) => `${key}: ${value}`)

@@ -2,6 +2,15 @@
 // data. Everything an operation needs comes from the spec: its path, parameters and their rules,
 // its bodies, and its retry class (`x-retry`).
 import { deref, isObject, type JsonObject, list, optionalString } from "./json-document.js";
+import { literal } from "./source-text.js";
+import {
+  COMPONENT_NAME,
+  checkIdentifier,
+  checkName,
+  OPERATION_ID,
+  PARAMETER_NAME,
+} from "./spec-names.js";
+import { checkPatterns } from "./spec-patterns.js";
 
 export type RetryClass = "safe" | "idempotent" | "idempotent-with-id" | "unsafe";
 const RETRY_CLASSES: readonly string[] = ["safe", "idempotent", "idempotent-with-id", "unsafe"];
@@ -89,12 +98,36 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 const JSON_MEDIA_TYPE = "application/json";
 const SCHEMA_REF_PREFIX = "#/components/schemas/";
 
-function parametersOf(document: JsonObject, pathItem: JsonObject, operation: JsonObject) {
+/** Where `raw` is: the component a `$ref` names (`components.parameters.AccountId`), or `where`. */
+function locationOf(raw: unknown, where: string): string {
+  const ref = isObject(raw) ? optionalString(raw.$ref) : undefined;
+  if (ref === undefined || !ref.startsWith("#/")) return where;
+  return ref
+    .slice(2)
+    .split("/")
+    .map((key) => decodeURIComponent(key).replaceAll("~1", "/").replaceAll("~0", "~"))
+    .join(".");
+}
+
+function parametersOf(
+  document: JsonObject,
+  pathItem: JsonObject,
+  operation: JsonObject,
+  where: string,
+) {
   // Operation-level parameters override path-level ones with the same name and location.
   const byKey = new Map<string, JsonObject>();
-  for (const raw of [...list(pathItem.parameters), ...list(operation.parameters)]) {
-    const parameter = deref(document, raw);
-    byKey.set(`${String(parameter.in)}:${String(parameter.name)}`, parameter);
+  const sources = [
+    { list: list(pathItem.parameters), at: where.slice(0, where.lastIndexOf(".")) },
+    { list: list(operation.parameters), at: where },
+  ];
+  for (const source of sources) {
+    for (const [i, raw] of source.list.entries()) {
+      const parameter = deref(document, raw);
+      const at = locationOf(raw, `${source.at}.parameters[${i}]`);
+      checkName(String(parameter.name), PARAMETER_NAME, `${at}.name`);
+      byKey.set(`${String(parameter.in)}:${String(parameter.name)}`, parameter);
+    }
   }
   return [...byKey.values()];
 }
@@ -123,7 +156,7 @@ function valueType(document: JsonObject, raw: unknown, where: string): string {
     .filter((v) => v.type !== "null");
   if (variants.length === 1) return valueType(document, variants[0], where);
   const values = list(schema.enum);
-  if (values.length > 0) return values.map((value) => JSON.stringify(value)).join(" | ");
+  if (values.length > 0) return values.map(literal).join(" | ");
   switch (schema.type) {
     case "string":
       return "string";
@@ -220,10 +253,12 @@ function readOperation(
   pathItem: JsonObject,
 ): OperationModel {
   const operation = deref(document, pathItem[method]);
+  const where = `paths.${path}.${method}`;
   const rawId = optionalString(operation.operationId);
   if (rawId === undefined) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
-  const operationId = functionName(rawId);
-  const parameters = parametersOf(document, pathItem, operation);
+  checkName(rawId, OPERATION_ID, `${where}.operationId`);
+  const operationId = checkIdentifier(functionName(rawId), `${where}.operationId`);
+  const parameters = parametersOf(document, pathItem, operation, where);
   for (const parameter of parameters) {
     // Skipping one would generate a function that never sends it, required or not.
     if (parameter.in !== "path" && parameter.in !== "query") {
@@ -236,6 +271,9 @@ function readOperation(
   const responses = deref(document, operation.responses);
   const successStatus = successStatusOf(responses, operationId);
   const retry = retryOf(operation, operationId, method);
+  const queryParameters = parameters
+    .filter((parameter) => parameter.in === "query")
+    .map((parameter) => readQueryParameter(document, parameter, operationId));
   return {
     operationId,
     specOperationId: rawId,
@@ -246,9 +284,7 @@ function readOperation(
     pathParameters: parameters
       .filter((parameter) => parameter.in === "path")
       .map((parameter) => readPathParameter(document, parameter)),
-    queryParameters: parameters
-      .filter((parameter) => parameter.in === "query")
-      .map((parameter) => readQueryParameter(document, parameter, operationId)),
+    queryParameters,
     requestBody: readJsonBody(
       document,
       requestBody,
@@ -265,12 +301,24 @@ function readOperation(
     retry,
     retryIdParameter:
       retry === "idempotent-with-id"
-        ? optionalString(operation["x-retry-id-parameter"])
+        ? retryIdParameterOf(operation, queryParameters, `${where}.x-retry-id-parameter`)
         : undefined,
   };
 }
 
+/** The query parameter `x-retry-id-parameter` names: the generated code reads it from the options. */
+function retryIdParameterOf(
+  operation: JsonObject,
+  queryParameters: readonly QueryParameterModel[],
+  where: string,
+): string | undefined {
+  const name = optionalString(operation["x-retry-id-parameter"]);
+  if (name === undefined || queryParameters.some((q) => q.name === name)) return name;
+  throw new Error(`${where}: ${literal(name)} is not a query parameter of the operation`);
+}
+
 function readSchema(name: string, schema: unknown): SchemaModel {
+  checkName(name, COMPONENT_NAME, `components.schemas.${name}`);
   const object = isObject(schema) ? schema : {};
   const values = list(object.enum);
   return {
@@ -295,6 +343,7 @@ export function functionName(operationId: string): string {
 
 /** Lists every operation (in document order) and every component schema of an OpenAPI 3 document. */
 export function readOperations(document: JsonObject): ApiModel {
+  checkPatterns(document);
   const operations: OperationModel[] = [];
   const skipped: SkippedOperation[] = [];
   for (const [path, rawPathItem] of Object.entries(

@@ -3,6 +3,7 @@
 // a path that ends in a literal (a collection such as `rlorTrainerJobs`, or a sub-resource such as
 // `publicLogs`) acts on the resource before it, its parent.
 import type { OperationModel, PathParameterModel } from "./read-operations.js";
+import { COLLECTION_ID, checkName } from "./spec-names.js";
 
 export interface PatternModel {
   /** `RlorTrainerJob`: the stem of the generated names. */
@@ -75,6 +76,10 @@ export function resourceOf(operation: OperationModel): OperationResource {
     head.every((segment, i) => VARIABLE.test(segment) === (i % 2 === 1)) &&
     new Set(head).size === head.length;
   if (!paired) return { pattern: undefined, parameters, onParent: false };
+  // The collections name the resource's types and functions (`RlorTrainerJobRef`).
+  for (const collection of head.filter((_, i) => i % 2 === 0)) {
+    checkName(collection, COLLECTION_ID, `paths.${operation.path}`);
+  }
   const pattern = head.map((segment) => {
     const name = VARIABLE.exec(segment)?.[1];
     return name === undefined

@@ -10,6 +10,7 @@ import {
   type StatementStructures,
   StructureKind,
 } from "ts-morph";
+import { commentText } from "./source-text.js";
 
 export type Statement = string | StatementStructures;
 export type { FunctionDeclarationStructure, InterfaceDeclarationStructure };
@@ -22,7 +23,11 @@ const DOC_WIDTH = 90;
 function wrap(paragraph: string): string {
   const lines: string[] = [];
   let line = "";
-  for (const word of paragraph.split(/\s+/).filter((w) => w !== "")) {
+  // Escaped word by word: whitespace, line breaks among it, only ever separates words.
+  for (const word of paragraph
+    .split(/\s+/)
+    .filter((w) => w !== "")
+    .map(commentText)) {
     if (line !== "" && line.length + 1 + word.length > DOC_WIDTH) {
       lines.push(line);
       line = word;
@@ -36,12 +41,7 @@ function wrap(paragraph: string): string {
 function docText(parts: (string | undefined)[]): string {
   return parts
     .filter((part): part is string => part !== undefined && part.trim() !== "")
-    .flatMap((part) =>
-      part
-        .trim()
-        .replaceAll("*/", "*\\/")
-        .split(/\n\s*\n/),
-    )
+    .flatMap((part) => part.trim().split(/\n\s*\n/))
     .map(wrap)
     .join("\n\n");
 }
