@@ -53,7 +53,7 @@ async function readSpec(specPath: string): Promise<JsonObject> {
 }
 
 /** The modules ts-morph writes, by file name, unformatted. */
-function emitModules(api: ApiModel): Record<string, string> {
+export function emitModules(api: ApiModel): Record<string, string> {
   const resources = resourcesOf(api.operations);
   const { patterns } = resources;
   const unpatterned = [...resources.byOperation.values()].flatMap((r) =>
