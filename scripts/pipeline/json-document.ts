@@ -14,13 +14,20 @@ export function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function resolvePointer(document: JsonObject, ref: string): unknown {
+/** The keys a local `$ref` (`#/components/parameters/AccountId`) walks, decoded. */
+export function pointerKeys(ref: string): string[] {
   if (!ref.startsWith("#/")) {
     throw new Error(`Only local $refs are supported, got "${ref}"`);
   }
+  return ref
+    .slice(2)
+    .split("/")
+    .map((raw) => decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
+function resolvePointer(document: JsonObject, ref: string): unknown {
   let node: unknown = document;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
+  for (const key of pointerKeys(ref)) {
     node = isObject(node) ? node[key] : undefined;
   }
   if (node === undefined) {

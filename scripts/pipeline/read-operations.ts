@@ -1,7 +1,14 @@
 // Stage 2: reads what the generator needs out of the (already linted) OpenAPI document, as plain
 // data. Everything an operation needs comes from the spec: its path, parameters and their rules,
 // its bodies, and its retry class (`x-retry`).
-import { deref, isObject, type JsonObject, list, optionalString } from "./json-document.js";
+import {
+  deref,
+  isObject,
+  type JsonObject,
+  list,
+  optionalString,
+  pointerKeys,
+} from "./json-document.js";
 import { literal } from "./source-text.js";
 import {
   COMPONENT_NAME,
@@ -101,25 +108,28 @@ const SCHEMA_REF_PREFIX = "#/components/schemas/";
 /** Where `raw` is: the component a `$ref` names (`components.parameters.AccountId`), or `where`. */
 function locationOf(raw: unknown, where: string): string {
   const ref = isObject(raw) ? optionalString(raw.$ref) : undefined;
-  if (ref === undefined || !ref.startsWith("#/")) return where;
-  return ref
-    .slice(2)
-    .split("/")
-    .map((key) => decodeURIComponent(key).replaceAll("~1", "/").replaceAll("~0", "~"))
-    .join(".");
+  return ref === undefined ? where : pointerKeys(ref).join(".");
+}
+
+/** `paths.<path>`, the spec location of a path item (and, `.<method>` added, of its operation). */
+function pathLocation(path: string): string {
+  return `paths.${path}`;
 }
 
 function parametersOf(
   document: JsonObject,
   pathItem: JsonObject,
   operation: JsonObject,
-  where: string,
+  operationAt: { path: string; method: HttpMethod },
 ) {
   // Operation-level parameters override path-level ones with the same name and location.
   const byKey = new Map<string, JsonObject>();
   const sources = [
-    { list: list(pathItem.parameters), at: where.slice(0, where.lastIndexOf(".")) },
-    { list: list(operation.parameters), at: where },
+    { list: list(pathItem.parameters), at: pathLocation(operationAt.path) },
+    {
+      list: list(operation.parameters),
+      at: `${pathLocation(operationAt.path)}.${operationAt.method}`,
+    },
   ];
   for (const source of sources) {
     for (const [i, raw] of source.list.entries()) {
@@ -253,12 +263,12 @@ function readOperation(
   pathItem: JsonObject,
 ): OperationModel {
   const operation = deref(document, pathItem[method]);
-  const where = `paths.${path}.${method}`;
+  const where = `${pathLocation(path)}.${method}`;
   const rawId = optionalString(operation.operationId);
   if (rawId === undefined) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
   checkName(rawId, OPERATION_ID, `${where}.operationId`);
   const operationId = checkIdentifier(functionName(rawId), `${where}.operationId`);
-  const parameters = parametersOf(document, pathItem, operation, where);
+  const parameters = parametersOf(document, pathItem, operation, { path, method });
   for (const parameter of parameters) {
     // Skipping one would generate a function that never sends it, required or not.
     if (parameter.in !== "path" && parameter.in !== "query") {
