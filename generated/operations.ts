@@ -6,6 +6,7 @@ import {
   type RequestOptions,
   callInit,
   definedOnly,
+  expectingResource,
   paginate,
   resultOf,
 } from "./runtime.js";
@@ -14,6 +15,7 @@ import {
   resolveAccount,
   type RlorTrainerJobRef,
   resolveRlorTrainerJob,
+  RLOR_TRAINER_JOB_PATTERN,
 } from "./names.js";
 import type { components, paths } from "./schema.js";
 
@@ -421,7 +423,11 @@ export async function getRlorTrainerJob(
       "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}",
       {
         params: { path, query: definedOnly({ readMask: options?.readMask }) },
-        ...callInit("getRlorTrainerJob", "safe", options),
+        ...expectingResource(
+          RLOR_TRAINER_JOB_PATTERN,
+          path,
+          callInit("getRlorTrainerJob", "safe", options),
+        ),
       },
     ),
   );
@@ -468,7 +474,14 @@ export async function resumeRlorTrainerJob(
   return resultOf(
     await client.fetchClient.POST(
       "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:resume",
-      { params: { path }, ...callInit("resumeRlorTrainerJob", "idempotent", options, {}) },
+      {
+        params: { path },
+        ...expectingResource(
+          RLOR_TRAINER_JOB_PATTERN,
+          path,
+          callInit("resumeRlorTrainerJob", "idempotent", options, {}),
+        ),
+      },
     ),
   );
 }

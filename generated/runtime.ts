@@ -17,6 +17,24 @@ export class InvalidArgumentError extends FireworksError {
 }
 
 /**
+ * A list whose page tokens would never end it: the server sent a page token it had sent before
+ * (A -> B -> A), or empty pages that each point to another, more than a few in a row.
+ */
+export class PaginationLoopError extends FireworksError {
+  override name = "PaginationLoopError" as const;
+  /** The token that repeated, or that the last empty page carried. */
+  readonly pageToken: string;
+  /** The pages read, the last one included. */
+  readonly pages: number;
+
+  constructor(message: string, pageToken: string, pages: number) {
+    super(message);
+    this.pageToken = pageToken;
+    this.pages = pages;
+  }
+}
+
+/**
  * How a failed attempt may be retried, from the operation's `x-retry` in the spec: `safe` (reads),
  * `idempotent` (repeating it leaves the resource as one call would), `idempotent-with-id` (create
  * with a client-chosen id) and `unsafe` (never retried once the request may have been sent).
@@ -41,6 +59,11 @@ export interface CallContext extends RequestOptions {
   readonly retry: RetryClass;
   /** The JSON body as given: what openapi-fetch serialized into the Request. */
   readonly body?: object | undefined;
+  /**
+   * For an operation whose answer is the resource its path names (`returnsResource`): that
+   * name. The request path refuses an answer whose `name` is another.
+   */
+  readonly resourceName?: string | undefined;
 }
 
 /**
@@ -133,6 +156,34 @@ export function callInit(
   if (headers !== undefined) init.headers = headers;
   if (body !== undefined) init.body = body;
   return init;
+}
+
+/**
+ * The name of the resource of `pattern` that path parameters (by parameter name, as sent) name:
+ * `accounts/acme/rlorTrainerJobs/job-1`.
+ */
+export function nameOfPath(
+  pattern: ResourcePattern,
+  path: Readonly<Record<string, string | undefined>>,
+): string {
+  return pattern.segments
+    .map((segment) => (typeof segment === "string" ? segment : (path[segment.name] ?? "")))
+    .join("/");
+}
+
+/**
+ * The init of a call whose answer is the resource its path names: the request path then refuses
+ * an answer naming another (another job, or the same id in another account).
+ */
+export function expectingResource<Init extends CallInit>(
+  pattern: ResourcePattern,
+  path: Readonly<Record<string, string>>,
+  init: Init,
+): Init {
+  return {
+    ...init,
+    [CALL_CONTEXT]: { ...init[CALL_CONTEXT], resourceName: nameOfPath(pattern, path) },
+  };
 }
 
 /** The body of a successful call; a failure a client let through is an error, not undefined. */
@@ -386,18 +437,44 @@ function defaultOf(
   return value;
 }
 
+/** Empty pages carrying a token a list follows in a row before taking the server to loop. */
+const MAX_EMPTY_PAGES_IN_A_ROW = 3;
+
 /**
- * Every item of every page, fetching the next page only when the caller gets that far. The
- * empty-string `nextPageToken` the server sends ends the list, as an absent one does.
+ * A 53-bit hash of a page token (cyrb53): a list remembers every token it followed in a few
+ * bytes each, however long the server makes them.
  */
-export async function* paginate<Page extends { nextPageToken?: string | undefined }, Item>(
+function tokenKey(token: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/**
+ * Every page's items, fetching the next page only when the caller gets that far. The
+ * empty-string `nextPageToken` the server sends ends the list, as an absent one does. A token
+ * the list already followed, or a fourth empty page in a row that carries one, throws
+ * `PaginationLoopError` instead of fetching on: a server could otherwise keep a list going forever.
+ */
+export async function* paginatePages<Page extends { nextPageToken?: string | undefined }, Item>(
   first: string | undefined,
   fetchPage: (pageToken: string | undefined) => Promise<Page>,
   items: (page: Page) => readonly Item[] | undefined,
-): AsyncGenerator<Item, void, undefined> {
+): AsyncGenerator<readonly Item[], void, undefined> {
+  const followed = new Set<number>(first ? [tokenKey(first)] : []);
   let token = first;
+  let pages = 0;
+  let emptyInARow = 0;
   for (;;) {
     const page = await fetchPage(token);
+    pages++;
     const list: unknown = items(page) ?? [];
     // The server's answer is untrusted: a non-array would be iterated letter by letter, or throw.
     if (!Array.isArray(list)) {
@@ -405,16 +482,37 @@ export async function* paginate<Page extends { nextPageToken?: string | undefine
         `The server sent a page whose items are not a list (${typeof list})`,
       );
     }
-    yield* list as readonly Item[];
+    yield list as readonly Item[];
     const next: unknown = page.nextPageToken;
     if (typeof next !== "string" || next === "") return;
-    if (next === token) {
-      throw new FireworksError(
-        `The server sent page token ${quote(next)} twice; stopping the list`,
+    emptyInARow = list.length === 0 ? emptyInARow + 1 : 0;
+    const key = tokenKey(next);
+    if (followed.has(key)) {
+      throw new PaginationLoopError(
+        `The server sent page token ${quote(next)} again after ${pages} pages; stopping the list`,
+        next,
+        pages,
       );
     }
+    if (emptyInARow > MAX_EMPTY_PAGES_IN_A_ROW) {
+      throw new PaginationLoopError(
+        `The server sent ${emptyInARow} empty pages in a row, the last with page token ${quote(next)}, after ${pages} pages; stopping the list`,
+        next,
+        pages,
+      );
+    }
+    followed.add(key);
     token = next;
   }
+}
+
+/** Every item of every page, as `paginatePages` reads them. */
+export async function* paginate<Page extends { nextPageToken?: string | undefined }, Item>(
+  first: string | undefined,
+  fetchPage: (pageToken: string | undefined) => Promise<Page>,
+  items: (page: Page) => readonly Item[] | undefined,
+): AsyncGenerator<Item, void, undefined> {
+  for await (const list of paginatePages(first, fetchPage, items)) yield* list;
 }
 
 /** A query parameter of an operation, for the command line and the fake server. */
@@ -443,6 +541,11 @@ export interface OperationEntry {
   readonly body: "none" | "empty" | "object";
   /** `empty`: the answer is `{}`; `object`: a JSON object worth returning. */
   readonly result: "empty" | "object";
+  /**
+   * True when the answer is the resource itself (the schema the resource's GET answers with):
+   * its `name` must be the one the path names.
+   */
+  readonly returnsResource: boolean;
   readonly retry: RetryClass;
   readonly retryIdParameter: string | undefined;
   /** For a paged list: the array property that holds the items. */

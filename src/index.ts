@@ -24,9 +24,11 @@ export {
   InvalidArgumentError,
   JobFailedError,
   NotFoundError,
+  PaginationLoopError,
   PermissionDeniedError,
   RateLimitError,
   ResponseTooLargeError,
+  UnexpectedResourceError,
   WaitTimeoutError,
 } from "./core/errors.js";
 export {

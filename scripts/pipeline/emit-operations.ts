@@ -1,7 +1,7 @@
 // generated/operations.ts: a named type per schema, a value list per string enum, and per
 // operation one standalone function over openapi-fetch, the function the package exports.
 
-import { constantCase, type RuleNames, segmentEntry } from "./emit-names.js";
+import { constantCase, patternConstant, type RuleNames, segmentEntry } from "./emit-names.js";
 import type {
   ApiModel,
   JsonBody,
@@ -12,6 +12,7 @@ import type {
 import {
   camelCase,
   type OperationResource,
+  type PatternModel,
   pascalCase,
   type Resources,
   resourceOfOperation,
@@ -91,6 +92,8 @@ function targetOf(resource: OperationResource, rules: RuleNames): Target {
 
 interface Signature {
   target: Target;
+  /** The pattern constant of the resource the answer is, when it is that resource. */
+  answerPattern: string | undefined;
   optionsType: string;
   optionsRequired: boolean;
   /** The body parameter's type; `optional` for a bare `{type: object}` body. */
@@ -119,6 +122,10 @@ function signatureOf(
       : bodyAlias(body, `NonNullable<${op}["requestBody"]>["content"]["application/json"]`);
   return {
     target: targetOf(resource, rules),
+    answerPattern:
+      resource.returnsResource && resource.pattern !== undefined
+        ? patternConstant(resource.pattern)
+        : undefined,
     optionsRequired: operation.queryParameters.some((q) => q.required),
     optionsType:
       operation.queryParameters.length > 0
@@ -190,7 +197,12 @@ function requestInit(operation: OperationModel, signature: Signature): string {
     "options",
     ...bodyArgument(operation, signature),
   ];
-  fields.push(`...callInit(${args.join(", ")})`);
+  const init = `callInit(${args.join(", ")})`;
+  fields.push(
+    signature.answerPattern === undefined
+      ? `...${init}`
+      : `...expectingResource(${signature.answerPattern}, path, ${init})`,
+  );
   const call = `client.fetchClient.${operation.method.toUpperCase()}(${literal(operation.path)}, { ${fields.join(", ")} })`;
   const send = `resultOf(await ${call})`;
   return signature.resultType === undefined ? `${send};` : `return ${send};`;
@@ -297,13 +309,20 @@ function operationStatements(
 }
 
 const RUNTIME_TYPES = ["ApiClient", "RequestOptions"];
-const RUNTIME_VALUES = ["callInit", "definedOnly", "paginate", "resolveParameters", "resultOf"];
+const RUNTIME_VALUES = [
+  "callInit",
+  "definedOnly",
+  "expectingResource",
+  "paginate",
+  "resolveParameters",
+  "resultOf",
+];
 const SCHEMA_TYPES = ["components", "operations", "paths"];
 
 /** What operations.ts may import from names.ts. */
-function nameImports(patterns: readonly string[], rules: RuleNames): string[] {
+function nameImports(patterns: readonly PatternModel[], rules: RuleNames): string[] {
   return [
-    ...patterns.flatMap((p) => [`${p}Ref`, `resolve${p}`]),
+    ...patterns.flatMap((p) => [`${p.typeName}Ref`, `resolve${p.typeName}`, patternConstant(p)]),
     ...rules.entries().map(([constant]) => constant),
   ];
 }
@@ -327,7 +346,7 @@ function assertUniqueNames(text: string, imports: readonly string[]): void {
 }
 
 /** Imports only the names the text uses, so no generated import is ever unused. */
-function importsFor(text: string, patterns: readonly string[], rules: RuleNames): string[] {
+function importsFor(text: string, patterns: readonly PatternModel[], rules: RuleNames): string[] {
   const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(text);
   const runtimeTypes = RUNTIME_TYPES.filter(uses);
   const runtimeValues = RUNTIME_VALUES.filter(uses);
@@ -353,7 +372,7 @@ export function emitOperations(api: ApiModel, resources: Resources, rules: RuleN
     ),
   ];
   const body = printModule("operations.ts", declarations);
-  const patterns = resources.patterns.map((pattern) => pattern.typeName);
+  const patterns = resources.patterns;
   assertUniqueNames(body, [
     ...RUNTIME_TYPES,
     ...RUNTIME_VALUES,

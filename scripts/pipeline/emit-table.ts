@@ -12,7 +12,7 @@ function bodyKind(body: JsonBody | undefined): "none" | "empty" | "object" {
 }
 
 function entry(operation: OperationModel, resource: OperationResource): string {
-  const { pattern, onParent } = resource;
+  const { pattern, onParent, returnsResource } = resource;
   const result = operation.result;
   const fields = {
     operationId: literal(operation.operationId),
@@ -24,6 +24,7 @@ function entry(operation: OperationModel, resource: OperationResource): string {
     query: literal(operation.queryParameters),
     body: literal(bodyKind(operation.requestBody)),
     result: literal(result === undefined || result.empty ? "empty" : "object"),
+    returnsResource: String(returnsResource),
     retry: literal(operation.retry),
     retryIdParameter: literal(operation.retryIdParameter),
     items: literal(result?.paged && result.arrays.length === 1 ? result.arrays[0] : undefined),

@@ -50,6 +50,8 @@ export interface JsonBody {
   empty: boolean;
   /** `additionalProperties: false`: `{}` is the only value. */
   closed: boolean;
+  /** Whether an object schema has a string `name` property (an AIP-122 resource has one). */
+  named: boolean;
   /** Array-valued properties of an object schema, and whether it has `nextPageToken`. */
   arrays: string[];
   paged: boolean;
@@ -222,6 +224,7 @@ function readJsonBody(
       : undefined,
     empty: schema.type === "object" && Object.keys(properties).length === 0,
     closed: schema.additionalProperties === false,
+    named: deref(document, properties.name).type === "string",
     arrays: Object.keys(properties).filter(
       (key) => deref(document, properties[key]).type === "array",
     ),

@@ -26,6 +26,8 @@ export interface OperationResource {
   parameters: PathParameterModel[];
   /** True when the path goes on past the resource (a collection or sub-resource of it). */
   onParent: boolean;
+  /** True when the answer is the resource itself: the schema the resource's GET answers with. */
+  returnsResource: boolean;
 }
 
 const VERSION_SEGMENT = /^v\d+[a-z0-9]*$/;
@@ -75,7 +77,7 @@ export function resourceOf(operation: OperationModel): OperationResource {
     parameters.length === head.filter((s) => VARIABLE.test(s)).length &&
     head.every((segment, i) => VARIABLE.test(segment) === (i % 2 === 1)) &&
     new Set(head).size === head.length;
-  if (!paired) return { pattern: undefined, parameters, onParent: false };
+  if (!paired) return { pattern: undefined, parameters, onParent: false, returnsResource: false };
   // The collections name the resource's types and functions (`RlorTrainerJobRef`).
   for (const collection of head.filter((_, i) => i % 2 === 0)) {
     checkName(collection, COLLECTION_ID, `paths.${operation.path}`);
@@ -96,6 +98,7 @@ export function resourceOf(operation: OperationModel): OperationResource {
     },
     parameters,
     onParent: lastVariable < segments.length - 1,
+    returnsResource: false,
   };
 }
 
@@ -156,7 +159,36 @@ export function resourcesOf(operations: readonly OperationModel[]): Resources {
   for (const resource of byOperation.values()) {
     if (resource.pattern !== undefined) resource.pattern = shared.get(resource.pattern.template);
   }
+  markResourceAnswers(operations, byOperation);
   return { byOperation, patterns: [...shared.values()] };
+}
+
+/**
+ * Marks the operations that answer with the resource their path names. What a resource is on
+ * the wire is what its GET answers with (AIP-131), a schema with a `name`; a custom method (a
+ * resume) answering with the same schema returns the resource too.
+ */
+function markResourceAnswers(
+  operations: readonly OperationModel[],
+  byOperation: ReadonlyMap<string, OperationResource>,
+): void {
+  const onResource = (operation: OperationModel) => {
+    const resource = byOperation.get(operation.operationId);
+    return resource?.pattern !== undefined && !resource.onParent ? resource : undefined;
+  };
+  const schemaOf = new Map<string, string>();
+  for (const operation of operations) {
+    const template = onResource(operation)?.pattern?.template;
+    const { schemaName, named } = operation.result ?? {};
+    if (operation.method === "get" && template !== undefined && schemaName && named)
+      schemaOf.set(template, schemaName);
+  }
+  for (const operation of operations) {
+    const resource = onResource(operation);
+    const schemaName = operation.result?.schemaName;
+    if (resource?.pattern !== undefined && schemaName !== undefined)
+      resource.returnsResource = schemaOf.get(resource.pattern.template) === schemaName;
+  }
 }
 
 /** The resource of one operation; every operation has one. */

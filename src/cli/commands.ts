@@ -8,14 +8,13 @@ import {
   executeRlorTrainStep,
   getRlorTrainerJob,
   getRlorTrainerJobPublicLogs,
-  iterateRlorTrainerJobCheckpoints,
-  iterateRlorTrainerJobs,
   type JobState,
   listRlorTrainerJobCheckpoints,
   listRlorTrainerJobs,
   type RlorTrainerJob,
   resumeRlorTrainerJob,
 } from "../../generated/operations.js";
+import { paginatePages } from "../../generated/runtime.js";
 import { alreadyThere } from "../core/already-there.js";
 import type { FireworksClient } from "../core/client.js";
 import { InvalidArgumentError, JobFailedError, WaitTimeoutError } from "../core/errors.js";
@@ -42,7 +41,15 @@ import { Explained } from "./error-line.js";
 import { PROGRAM } from "./help.js";
 import { formatRequestText, type RequestView, viewRequest } from "./http-view.js";
 import { shortState } from "./job-states.js";
-import { formatCheckpointList, formatJob, formatJobList, formatJson } from "./output.js";
+import {
+  checkpointListPrinter,
+  formatCheckpointList,
+  formatJob,
+  formatJobList,
+  formatJson,
+  jobListPrinter,
+  type ListPrinter,
+} from "./output.js";
 import { createProgress, type ProgressStream } from "./progress.js";
 import { displayText } from "./sanitize.js";
 
@@ -315,15 +322,12 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
   async checkpoints(ctx, job) {
     const { options } = ctx;
     if (options.all) {
-      const all = [];
-      for await (const item of iterateRlorTrainerJobCheckpoints(
-        ctx.client,
-        job,
-        queryOptions(ctx),
-      )) {
-        all.push(item);
-      }
-      ctx.out(formatCheckpointList(all, options.output));
+      const pages = allPages(
+        ctx,
+        (query) => listRlorTrainerJobCheckpoints(ctx.client, job, query),
+        (page) => page.checkpoints,
+      );
+      await printPages(ctx, pages, checkpointListPrinter(options.output));
       return;
     }
     const page = await listRlorTrainerJobCheckpoints(ctx.client, job, queryOptions(ctx));
@@ -345,6 +349,39 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
     }
   },
 };
+
+/** The query of a list call: the flags, and the page to read. */
+type ListQuery = ReturnType<typeof queryOptions>;
+
+/**
+ * Every page of a list (--all), one at a time as the server sends them; the runtime's pager
+ * stops a server whose page tokens loop.
+ */
+function allPages<Page extends { nextPageToken?: string | undefined }, Item>(
+  ctx: Context,
+  list: (query: ListQuery) => Promise<Page>,
+  items: (page: Page) => readonly Item[] | undefined,
+): AsyncGenerator<readonly Item[], void, undefined> {
+  const query = queryOptions(ctx);
+  const first = query.pageToken;
+  return paginatePages(
+    typeof first === "string" ? first : undefined,
+    // Without a token, the query has none either: it is the first page, without --page-token.
+    (pageToken) => list(pageToken === undefined ? query : { ...query, pageToken }),
+    items,
+  );
+}
+
+/** Prints each page (the items `keep` keeps) as it arrives: memory holds one page at a time. */
+async function printPages<Item>(
+  ctx: Context,
+  pages: AsyncIterable<readonly Item[]>,
+  printer: ListPrinter,
+  keep: (item: Item) => boolean = () => true,
+): Promise<void> {
+  for await (const items of pages) ctx.out(printer.page(items.filter(keep)));
+  ctx.out(printer.end());
+}
 
 function pageInfo(page: { nextPageToken?: string | undefined; totalSize?: number | undefined }) {
   return { nextPageToken: page.nextPageToken, totalSize: page.totalSize };
@@ -402,11 +439,13 @@ const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>>
     const keep = (job: RlorTrainerJob) =>
       options.states.length === 0 || options.states.some((state) => state === job.state);
     if (options.all) {
-      const all: RlorTrainerJob[] = [];
-      for await (const job of iterateRlorTrainerJobs(ctx.client, undefined, queryOptions(ctx))) {
-        if (keep(job)) all.push(job);
-      }
-      ctx.out(formatJobList(all, options.output));
+      const pages = allPages(
+        ctx,
+        (query) => listRlorTrainerJobs(ctx.client, undefined, query),
+        (page) => page.rlorTrainerJobs,
+      );
+      // Filtered as printed: a page of jobs in other states is no empty page to the pager.
+      await printPages(ctx, pages, jobListPrinter(options.output), keep);
       return;
     }
     const page = await listRlorTrainerJobs(ctx.client, undefined, queryOptions(ctx));

@@ -61,17 +61,61 @@ export function formatJob(job: unknown, format: OutputFormat): string {
   return format === "name" ? nameLine(job) : formatJobText(job);
 }
 
-/** Columns, left-aligned, two spaces apart, as firectl prints lists. */
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((header, i) =>
+/** What a list prints: its JSON key, its table's columns and each item's cells. */
+interface ListShape {
+  readonly key: string;
+  readonly headers: readonly string[];
+  readonly row: (item: unknown) => string[];
+}
+
+const JOBS: ListShape = {
+  key: "rlorTrainerJobs",
+  headers: ["NAME", "STATE", "CREATED", "BASE MODEL"],
+  row: (job) => [
+    displayText(field(job, "name")),
+    displayText(shortState(field(job, "state"))),
+    displayText(field(job, "createTime")),
+    displayText(field(job, "trainingConfig", "baseModel")),
+  ],
+};
+
+const CHECKPOINTS: ListShape = {
+  key: "checkpoints",
+  headers: ["NAME", "TYPE", "PROMOTABLE", "CREATED"],
+  row: (checkpoint) => [
+    displayText(field(checkpoint, "name")),
+    displayText(field(checkpoint, "checkpointType")).replace(/^CHECKPOINT_TYPE_/, ""),
+    displayText(field(checkpoint, "promotable")),
+    displayText(field(checkpoint, "createTime")),
+  ],
+};
+
+function columnWidths(headers: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  return headers.map((header, i) =>
     Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)),
   );
-  const line = (cells: readonly string[]) =>
-    `${cells
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join("  ")
-      .trimEnd()}\n`;
-  return [headers, ...rows].map(line).join("");
+}
+
+/** One table line: cells left-aligned to `widths`, two spaces apart, as firectl prints lists. */
+function tableLine(cells: readonly string[], widths: readonly number[]): string {
+  return `${cells
+    .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+    .join("  ")
+    .trimEnd()}\n`;
+}
+
+/** One page of a list: an aligned table, names, or the JSON with the page's token and size. */
+function formatList(
+  shape: ListShape,
+  items: readonly unknown[],
+  format: OutputFormat,
+  page: { nextPageToken?: unknown; totalSize?: unknown },
+): string {
+  if (format === "json") return formatJson({ [shape.key]: items, ...page });
+  if (format === "name") return items.map(nameLine).join("");
+  const rows = items.map(shape.row);
+  const widths = columnWidths(shape.headers, rows);
+  return [shape.headers, ...rows].map((row) => tableLine(row, widths)).join("");
 }
 
 /** A list of jobs: an aligned table (name, state, created, base model), names, or the JSON. */
@@ -80,15 +124,7 @@ export function formatJobList(
   format: OutputFormat,
   page: { nextPageToken?: unknown; totalSize?: unknown } = {},
 ): string {
-  if (format === "json") return formatJson({ rlorTrainerJobs: jobs, ...page });
-  if (format === "name") return jobs.map(nameLine).join("");
-  const rows = jobs.map((job) => [
-    displayText(field(job, "name")),
-    displayText(shortState(field(job, "state"))),
-    displayText(field(job, "createTime")),
-    displayText(field(job, "trainingConfig", "baseModel")),
-  ]);
-  return table(["NAME", "STATE", "CREATED", "BASE MODEL"], rows);
+  return formatList(JOBS, jobs, format, page);
 }
 
 export function formatCheckpointList(
@@ -96,13 +132,63 @@ export function formatCheckpointList(
   format: OutputFormat,
   page: { nextPageToken?: unknown; totalSize?: unknown } = {},
 ): string {
-  if (format === "json") return formatJson({ checkpoints, ...page });
-  if (format === "name") return checkpoints.map(nameLine).join("");
-  const rows = checkpoints.map((checkpoint) => [
-    displayText(field(checkpoint, "name")),
-    displayText(field(checkpoint, "checkpointType")).replace(/^CHECKPOINT_TYPE_/, ""),
-    displayText(field(checkpoint, "promotable")),
-    displayText(field(checkpoint, "createTime")),
-  ]);
-  return table(["NAME", "TYPE", "PROMOTABLE", "CREATED"], rows);
+  return formatList(CHECKPOINTS, checkpoints, format, page);
+}
+
+/**
+ * A whole list printed page by page as the pages arrive (`--all`), so that only one page is
+ * held at a time: `page` gives the text of one page's items, `end` what closes the list.
+ */
+export interface ListPrinter {
+  page(items: readonly unknown[]): string;
+  end(): string;
+}
+
+/**
+ * The table's column widths are the first page's: later rows are not realigned, and a wider
+ * cell pushes the rest of its line.
+ */
+function tablePrinter(shape: ListShape): ListPrinter {
+  let widths: number[] | undefined;
+  return {
+    page(items) {
+      if (items.length === 0) return "";
+      const rows = items.map(shape.row);
+      const head = widths === undefined ? [shape.headers] : [];
+      widths ??= columnWidths(shape.headers, rows);
+      const fixed = widths;
+      return [...head, ...rows].map((row) => tableLine(row, fixed)).join("");
+    },
+    end: () => (widths === undefined ? formatList(shape, [], "text", {}) : ""),
+  };
+}
+
+/**
+ * The same document `formatList` prints for all the items at once, `{ "<key>": [ ... ] }`, byte
+ * for byte, written an item at a time. A list that fails midway is left unclosed: no JSON reader
+ * takes the part for the whole.
+ */
+function jsonPrinter(shape: ListShape): ListPrinter {
+  let count = 0;
+  const opening = `{\n  ${JSON.stringify(shape.key)}: [\n`;
+  const item = (value: unknown) =>
+    `${count++ === 0 ? opening : ",\n"}    ${formatJson(value).trimEnd().replaceAll("\n", "\n    ")}`;
+  return {
+    page: (items) => items.map(item).join(""),
+    end: () => (count === 0 ? formatJson({ [shape.key]: [] }) : "\n  ]\n}\n"),
+  };
+}
+
+function listPrinter(shape: ListShape, format: OutputFormat): ListPrinter {
+  if (format === "json") return jsonPrinter(shape);
+  if (format === "name") return { page: (items) => items.map(nameLine).join(""), end: () => "" };
+  return tablePrinter(shape);
+}
+
+export function jobListPrinter(format: OutputFormat): ListPrinter {
+  return listPrinter(JOBS, format);
+}
+
+export function checkpointListPrinter(format: OutputFormat): ListPrinter {
+  return listPrinter(CHECKPOINTS, format);
 }

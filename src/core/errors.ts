@@ -9,8 +9,13 @@ import { isJsonObject, stringOrUndefined } from "../internal/json.js";
 import { redactHeaders, redactJson, redactJsonChecked, scrubberWithSecretsOf } from "./redact.js";
 import { type ErrorReason, errorReasonOf } from "./rpc-details.js";
 
-// The base class and the bad-input error live in the generated runtime, which throws the latter.
-export { FireworksError, InvalidArgumentError } from "../../generated/runtime.js";
+// The base class, the bad-input error and the looping-list error live in the generated runtime,
+// which throws the latter two.
+export {
+  FireworksError,
+  InvalidArgumentError,
+  PaginationLoopError,
+} from "../../generated/runtime.js";
 
 /**
  * A google.rpc code name (`NOT_FOUND`, ...), or another string the server sent (the API-key
@@ -28,7 +33,8 @@ export type APIErrorName =
   | "ConflictError"
   | "RateLimitError"
   | "InternalServerError"
-  | "ResponseTooLargeError";
+  | "ResponseTooLargeError"
+  | "UnexpectedResourceError";
 
 /**
  * The server answered with a non-2xx status, or with a 2xx whose body is not a JSON object.
@@ -131,6 +137,14 @@ export class InternalServerError extends APIError {
  */
 export class ResponseTooLargeError extends APIError {
   override name = "ResponseTooLargeError" as const;
+}
+
+/**
+ * A 2xx answer that is another resource than the one the call named: another job, or the same id
+ * in another account. Never taken for the job asked for (a wait does not end on it); not retried.
+ */
+export class UnexpectedResourceError extends APIError {
+  override name = "UnexpectedResourceError" as const;
 }
 
 /** No usable response: DNS, refused or reset connection, a body cut off mid-read. */

@@ -5,7 +5,7 @@ import {
   GET_RLOR_TRAINER_JOB_OPERATION,
   RESUME_RLOR_TRAINER_JOB_OPERATION,
 } from "../../generated/operation-table.js";
-import type { CallContext, OperationEntry } from "../../generated/runtime.js";
+import { type CallContext, nameOfPath, type OperationEntry } from "../../generated/runtime.js";
 import {
   type APIError,
   APIUserAbortError,
@@ -123,15 +123,20 @@ export async function reconcile(
   sendCall: SendCall,
 ): Promise<Response> {
   const effect = EFFECTS.get(call.operationId);
-  const readUrl = effect === undefined ? undefined : readUrlOf(url, effect.operation, effect.read);
-  if (effect === undefined || readUrl === undefined) throw markAfterAmbiguousAttempt(refusal);
+  const target = effect === undefined ? undefined : readTarget(url, effect.operation, effect.read);
+  if (effect === undefined || target === undefined) throw markAfterAmbiguousAttempt(refusal);
   const { read } = effect;
   const headers = new Headers(init.headers);
   headers.delete("content-type");
-  const readCall: CallContext = { ...call, operationId: read.operationId, retry: read.retry };
+  const readCall: CallContext = {
+    ...call,
+    operationId: read.operationId,
+    retry: read.retry,
+    resourceName: target.name,
+  };
   let response: Response;
   try {
-    response = await sendCall(readCall, readUrl, {
+    response = await sendCall(readCall, target.url, {
       method: read.method,
       headers,
       body: null,
@@ -149,15 +154,16 @@ export async function reconcile(
 }
 
 /**
- * The URL of `read` for the resource `url` (a call of `operation`) acts on: the path parameters
- * are taken from `url` as sent (still percent-encoded), plus, for a create, the id the caller
- * chose (its `retryIdParameter`). Whatever the base URL puts before the API path is kept.
+ * The URL of `read` for the resource `url` (a call of `operation`) acts on, and that resource's
+ * name when the read answers with it (the request path checks the answer carries it): the path
+ * parameters are taken from `url` as sent (still percent-encoded), plus, for a create, the id
+ * the caller chose (its `retryIdParameter`). Whatever the base URL puts before the API path is kept.
  */
-function readUrlOf(
+function readTarget(
   url: string,
   operation: OperationEntry,
   read: OperationEntry,
-): string | undefined {
+): { url: string; name: string | undefined } | undefined {
   const parsed = new URL(url);
   const match = pathPattern(operation.path).exec(parsed.pathname);
   if (match === null) return undefined;
@@ -177,7 +183,14 @@ function readUrlOf(
     if (value === undefined) complete = false;
     return value ?? "";
   });
-  return complete ? `${parsed.origin}${values.prefix ?? ""}${path}` : undefined;
+  if (!complete) return undefined;
+  const decoded = Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, decodeURIComponent(value)]),
+  );
+  return {
+    url: `${parsed.origin}${values.prefix ?? ""}${path}`,
+    name: read.returnsResource && read.resource ? nameOfPath(read.resource, decoded) : undefined,
+  };
 }
 
 /** `/v1/accounts/{account_id}/x` → a regex with a named group per parameter, and `prefix`. */

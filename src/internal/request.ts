@@ -1,4 +1,4 @@
-import { CALL_CONTEXT, type CallContext, type RetryClass } from "../../generated/runtime.js";
+import { CALL_CONTEXT, type CallContext, quote, type RetryClass } from "../../generated/runtime.js";
 import {
   APIConnectionError,
   APIError,
@@ -8,6 +8,7 @@ import {
   FireworksError,
   InvalidArgumentError,
   ResponseTooLargeError,
+  UnexpectedResourceError,
 } from "../core/errors.js";
 import { whenAborted } from "./abort.js";
 import { parseJsonObject } from "./json.js";
@@ -119,7 +120,7 @@ async function sendCall(
   for (let retry = 0; ; retry++) {
     if (signal?.aborted) throw userAbort(signal);
     try {
-      return await attempt(context, url, init, signal, timeout);
+      return await attempt(context, url, init, { signal, timeout, name: call.resourceName });
     } catch (error) {
       if (ambiguous && error instanceof APIError && isReconcilable(call, error)) {
         return reconcile(error, call, url, init, (read, readUrl, readInit) =>
@@ -146,12 +147,19 @@ function checkOrigin(origin: string, url: string): void {
   );
 }
 
+/** What one attempt of a call needs besides the request: its limits, the name it must answer with. */
+interface AttemptLimits {
+  readonly signal: AbortSignal | undefined;
+  readonly timeout: number;
+  /** The resource name the answer must carry, for a call whose answer is that resource. */
+  readonly name: string | undefined;
+}
+
 async function attempt(
   context: RequestContext,
   url: string,
   init: RequestInit,
-  signal: AbortSignal | undefined,
-  timeout: number,
+  { signal, timeout, name }: AttemptLimits,
 ): Promise<Response> {
   const controller = new AbortController();
   const timer = setTimeout(abortOnTimeout, timeout, controller);
@@ -167,7 +175,9 @@ async function attempt(
       const parsed = parseJsonObject(text);
       if (parsed !== undefined) {
         context.learn(parsed);
-        return parsedResponse(response, text, bytes, parsed);
+        const problem = otherResourceProblem(parsed, name);
+        if (problem === undefined) return parsedResponse(response, text, bytes, parsed);
+        throw errorFromResponse(response, text, context.scrub, problem, UnexpectedResourceError);
       }
     }
     throw errorFromResponse(response, text, context.scrub);
@@ -177,6 +187,18 @@ async function attempt(
     clearTimeout(timer);
     stopForwarding();
   }
+}
+
+/**
+ * Why an answer is not the resource the call named, or undefined when it is (or carries no
+ * `name`, as a read mask may leave out). Another job, or the same id in another account, taken
+ * for the one asked for would have a wait end, or a resume succeed, on someone else's job.
+ */
+function otherResourceProblem(answer: object, expected: string | undefined): string | undefined {
+  if (expected === undefined || !("name" in answer) || answer.name === expected) return undefined;
+  const { name } = answer;
+  const got = typeof name === "string" ? quote(name) : name === null ? "null" : `a ${typeof name}`;
+  return `the answer names ${got}, not ${quote(expected)}, the resource asked for`;
 }
 
 function abortOnTimeout(controller: AbortController): void {

@@ -27,6 +27,8 @@ export interface InProcessOptions {
   tty?: boolean;
   /** Sees each write to stderr as it happens, e.g. to act once a wait has seen its first job. */
   onStderr?: (text: string) => void;
+  /** Sees each write to stdout as it happens, e.g. to check a list prints before it ends. */
+  onStdout?: (text: string) => void;
 }
 
 /**
@@ -45,7 +47,12 @@ export async function runInProcess(
   let stderr = "";
   try {
     const code = await runCli(args, {
-      stdout: { write: (text: string) => (stdout += text) },
+      stdout: {
+        write: (text: string) => {
+          stdout += text;
+          options.onStdout?.(text);
+        },
+      },
       stderr: {
         write: (text: string) => {
           stderr += text;

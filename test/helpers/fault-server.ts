@@ -64,7 +64,7 @@ export function useFileFaultServer(onStart: (server: FaultServer) => void): void
  */
 export async function startFaultServer(
   host = "127.0.0.1",
-  fallback: Step = json(200, sampleJob()),
+  fallback: Step = namedJob(),
 ): Promise<FaultServer> {
   const queue: Step[] = [];
   const requests: ReceivedRequest[] = [];
@@ -105,6 +105,27 @@ export function sampleJob(overrides: Record<string, unknown> = {}): Record<strin
     acceleratorSeconds: { NVIDIA_H100_80GB: "3600" },
     completedTime: null,
     ...overrides,
+  };
+}
+
+/** `accounts/a/rlorTrainerJobs/j` of a request path on a job (`/v1/…/j:resume`), decoded. */
+function jobNameOf(url: string): string | undefined {
+  const match = /\/(accounts\/[^/]+\/rlorTrainerJobs\/[^/:?]+)(?::\w+)?(?:\?.*)?$/.exec(url);
+  return match?.[1]?.split("/").map(decodeURIComponent).join("/");
+}
+
+/**
+ * A 200 with `sampleJob()`, named as the job the request path names (a real server answers a
+ * GET or resume with that job); other paths get job-1's.
+ */
+export function namedJob(overrides: Record<string, unknown> = {}): Step {
+  return (response, request) => {
+    const name = jobNameOf(request.url ?? "");
+    json(200, sampleJob({ ...(name === undefined ? {} : { name }), ...overrides }))(
+      response,
+      request,
+      "",
+    );
   };
 }
 

@@ -19,6 +19,7 @@ import {
   RateLimitError,
   type RlorTrainerJob,
   resumeRlorTrainerJob,
+  UnexpectedResourceError,
 } from "../../src/index.js";
 import { type FaultServer, json, startFaultServer } from "../helpers/fault-server.js";
 import { type PrismServer, startPrism } from "../helpers/prism.js";
@@ -63,8 +64,18 @@ async function settle<T>(call: Promise<T>): Promise<T | APIError> {
   }
 }
 
+/**
+ * Prism answers a read or resume with a job of its own making, whose `name` is not the job's
+ * asked for: the client refuses it as another job (a 200 UnexpectedResourceError). Its body is
+ * still Prism's answer, validated against the spec.
+ */
+function isPrismsOwnJob(result: unknown): result is UnexpectedResourceError {
+  return result instanceof UnexpectedResourceError && result.status === 200;
+}
+
 async function jobOf(call: Promise<RlorTrainerJob>): Promise<RlorTrainerJob> {
   const result = await settle(call);
+  if (isPrismsOwnJob(result)) return JSON.parse(result.body) as RlorTrainerJob;
   if (result instanceof APIError) throw result;
   return result;
 }
@@ -183,7 +194,7 @@ describe("contract with the spec (Prism mock)", () => {
 
   it.each(OPERATION_IDS)("%s: a valid call gets no sl-violations", async (operationId) => {
     const result = await settle(callOf(operationId)(client));
-    expect(result).not.toBeInstanceOf(APIError);
+    if (!isPrismsOwnJob(result)) expect(result).not.toBeInstanceOf(APIError);
     expectValidated(200);
   });
 
@@ -199,7 +210,8 @@ describe("contract with the spec (Prism mock)", () => {
     const seen: Headers[] = [];
     const probed = contractClient();
     probed.fetchClient.use({ onResponse: ({ response }) => void seen.push(response.headers) });
-    await resumeRlorTrainerJob(probed, "job-1");
+    // A list: Prism's answer to a resume names a job of its own, refused before middleware.
+    await listRlorTrainerJobs(probed);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toBeInstanceOf(Headers);
     expect(seen[0]?.get("content-type")).toMatch(/^application\/json/);

@@ -19,9 +19,9 @@ import {
   type FaultServer,
   hangPast,
   json,
+  namedJob,
   reset,
   type Step,
-  sampleJob,
   useFaultServer,
 } from "../helpers/fault-server.js";
 import { type RecordingPolicy, recordingPolicy } from "../helpers/retry-recorder.js";
@@ -58,7 +58,7 @@ const status = (code: number, rpc: number, message: string): Step =>
   json(code, { code: rpc, message, details: [] });
 const notPaused = status(400, 9, "job is not paused");
 const notFound = status(404, 5, "resource not found");
-const job = (state: string): Step => json(200, sampleJob({ state }));
+const job = (state: string): Step => namedJob({ state });
 
 /** Attempts whose outcome is unknown: the server may have applied them. */
 const AMBIGUOUS: [string, Step][] = [
@@ -79,6 +79,22 @@ describe("a refused retry after an ambiguous attempt is reconciled", () => {
       server.script(first, notPaused, job("JOB_STATE_RE_QUEUEING"));
       const resumed = await resumeRlorTrainerJob(clientFor(), "job-1");
       expect(resumed.state).toBe("JOB_STATE_RE_QUEUEING");
+      expect(sent()).toEqual([
+        `POST ${JOB_URL}:resume`,
+        `POST ${JOB_URL}:resume`,
+        `GET ${JOB_URL}`,
+      ]);
+    },
+  );
+
+  it.each(["accounts/acme/rlorTrainerJobs/job-2", "accounts/globex/rlorTrainerJobs/job-1"])(
+    "resume does not take a read answering with %s, RUNNING, for its own effect",
+    async (other) => {
+      server.script(reset(), notPaused, json(200, { name: other, state: "JOB_STATE_RUNNING" }));
+      await expect(resumeRlorTrainerJob(clientFor(), "job-1")).rejects.toMatchObject({
+        name: "BadRequestError",
+        afterAmbiguousAttempt: true,
+      });
       expect(sent()).toEqual([
         `POST ${JOB_URL}:resume`,
         `POST ${JOB_URL}:resume`,
@@ -225,6 +241,19 @@ describe("create with a client-chosen id (idempotent-with-id)", () => {
     const client = clientFor(recordingPolicy(), { baseUrl: `${server.url}/gateway` });
     await createRlorTrainerJob(client, "acme", body, { rlorTrainerJobId: "job 1?" });
     expect(sent()[2]).toBe("GET /gateway/v1/accounts/acme/rlorTrainerJobs/job%201%3F");
+  });
+
+  it("a 409 whose read answers with a job of another id stays a ConflictError, marked", async () => {
+    server.script(
+      reset(),
+      exists,
+      json(200, { name: "accounts/acme/rlorTrainerJobs/job-2", state: "JOB_STATE_CREATING" }),
+    );
+    await expect(create()).rejects.toMatchObject({
+      name: "ConflictError",
+      afterAmbiguousAttempt: true,
+    });
+    expect(sent()[2]).toBe(`GET ${JOB_URL}`);
   });
 
   it("a 409 on the first attempt stays a ConflictError, not retried", async () => {

@@ -64,10 +64,11 @@ const DEEP = 200_000;
 const deepArray = `${"[".repeat(DEEP)}${"]".repeat(DEEP)}`;
 const deepObject = `{"state": ${'{"a":'.repeat(DEEP)}1${"}".repeat(DEEP)}}`;
 
-const calls: [string, () => Promise<unknown>][] = [
-  ["resume", () => resumeRlorTrainerJob(client, "job-1")],
-  ["get", () => getRlorTrainerJob(client, "job-1")],
-  ["list", () => listRlorTrainerJobs(client)],
+/** Each call, and the resource name its answer must carry (if it carries one), if any. */
+const calls: [string, () => Promise<unknown>, string | undefined][] = [
+  ["resume", () => resumeRlorTrainerJob(client, "job-1"), "accounts/acme/rlorTrainerJobs/job-1"],
+  ["get", () => getRlorTrainerJob(client, "job-1"), "accounts/acme/rlorTrainerJobs/job-1"],
+  ["list", () => listRlorTrainerJobs(client), undefined],
 ];
 
 const ERROR_STATUSES = fc.constantFrom(400, 401, 403, 404, 409, 412, 429, 500, 502, 503);
@@ -83,17 +84,25 @@ async function outcome(
 }
 
 describe("nothing the server sends crashes the library", () => {
-  it.each(calls)("%s resolves to any 2xx JSON object, as sent", async (_name, call) => {
-    await fc.assert(
-      fc.asyncProperty(anyObject, async (body) => {
-        server.script(text(200, JSON.stringify(body), { "content-type": "application/json" }));
-        const result = await outcome(call);
-        expect(result.error).toBeUndefined();
-        expect(result.value).toEqual(JSON.parse(JSON.stringify(body)));
-      }),
-      { numRuns: 60 },
-    );
-  });
+  it.each(calls)(
+    "%s resolves to any 2xx JSON object, as sent, unless it names another resource",
+    async (_name, call, resourceName) => {
+      await fc.assert(
+        fc.asyncProperty(anyObject, async (body) => {
+          server.script(text(200, JSON.stringify(body), { "content-type": "application/json" }));
+          const result = await outcome(call);
+          const sent = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+          if (resourceName !== undefined && "name" in sent && sent.name !== resourceName) {
+            expect(result.error).toMatchObject({ name: "UnexpectedResourceError", status: 200 });
+            return;
+          }
+          expect(result.error).toBeUndefined();
+          expect(result.value).toEqual(sent);
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
 
   it.each(calls)(
     "%s throws only FireworksErrors for any error status and body",
