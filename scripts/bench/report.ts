@@ -1,7 +1,9 @@
 // The performance section's Markdown, from one run's results: printed by the bench, put in the
-// README by `npm run bench:readme`.
+// performance page (docs/performance.md) by `npm run bench:readme`.
+import { dirname, relative } from "node:path";
 import { ms } from "./format.js";
 import { GENERATORS } from "./generators.js";
+import { PERFORMANCE_PAGE } from "./readme-section.js";
 import type { BenchResults } from "./results.js";
 import { type Row, rows } from "./targets.js";
 
@@ -73,6 +75,6 @@ export function report(r: BenchResults): string {
     ...scaleTable(r),
     ...skipped,
     "",
-    `![Generation time against spec size](${CHART_PATH})`,
+    `![Generation time against spec size](${relative(dirname(PERFORMANCE_PAGE), CHART_PATH)})`,
   ].join("\n");
 }

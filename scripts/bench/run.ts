@@ -2,7 +2,7 @@
  * `npm run bench [-- --with-tests] [-- --quick]`: what users of this package feel, and the pipeline
  * at the scale of the whole Fireworks API, side by side in one run. Prints every row with its
  * target, writes .bench/results.json and the chart (docs/bench-generation.svg). Benchmarks, not
- * tests: nothing here fails on a slow machine. `npm run bench:readme` then updates the README.
+ * tests: nothing here fails on a slow machine. `npm run bench:readme` then updates docs/performance.md.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     );
     console.log(report(results));
     console.log(
-      `\nwrote ${RESULTS_PATH} and ${CHART_PATH}; \`npm run bench:readme\` puts the table in the README`,
+      `\nwrote ${RESULTS_PATH} and ${CHART_PATH}; \`npm run bench:readme\` puts the table in docs/performance.md`,
     );
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -1,9 +1,14 @@
-// The README's performance table is written from results.json by scripts/bench/readme.ts: the
+// The performance page's table is written from results.json by scripts/bench/readme.ts: the
 // section is replaced between its markers only, and every row says its target and verdict.
 // (No timing is asserted here: the numbers below are a made-up run.)
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { END, replaceBenchSection, START } from "../../scripts/bench/readme-section.js";
+import {
+  END,
+  PERFORMANCE_PAGE,
+  replaceBenchSection,
+  START,
+} from "../../scripts/bench/readme-section.js";
 import { report } from "../../scripts/bench/report.js";
 import type { BenchResults } from "../../scripts/bench/results.js";
 import type { BenchSpec } from "../../scripts/bench/specs.js";
@@ -91,7 +96,7 @@ const RESULTS: BenchResults = {
   treeShaking: { "two-operations": bundle(6450), rlor: bundle(6500), fireworks: bundle(6650) },
 };
 
-describe("the README's performance table", () => {
+describe("the performance page's table", () => {
   const markdown = report(RESULTS);
   const row = (measure: string) => markdown.split("\n").find((line) => line.includes(measure));
 
@@ -122,7 +127,7 @@ describe("the README's performance table", () => {
 
   it("lists the generation times per spec size and links the chart", () => {
     expect(row("fireworks: 206 ops")).toContain("5.50 s (1.10×)");
-    expect(markdown).toContain("![Generation time against spec size](docs/bench-generation.svg)");
+    expect(markdown).toContain("![Generation time against spec size](bench-generation.svg)");
   });
 
   it("replaces only what is between the markers", () => {
@@ -134,12 +139,12 @@ describe("the README's performance table", () => {
     expect(replaceBenchSection(next, "new table")).toBe(next);
   });
 
-  it("refuses a README without the markers", () => {
+  it("refuses a page without the markers", () => {
     expect(() => replaceBenchSection("# Title\n", "table")).toThrow(/no .* section/);
   });
 
-  it("has its markers in the project's README", () => {
-    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  it("has its markers in the project's performance page", () => {
+    const readme = readFileSync(new URL(`../../${PERFORMANCE_PAGE}`, import.meta.url), "utf8");
     expect(readme).toContain(START);
     expect(readme).toContain(END);
   });

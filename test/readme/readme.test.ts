@@ -53,10 +53,9 @@ const EXAMPLE_JOB = "my-job";
 
 /** What the TypeScript blocks print, keyed by page, heading and ordinal; others only have to exit 0. */
 const TS_STDOUT: Readonly<Record<string, string>> = {
-  "README.md: Quick start: resume and wait#1": `accounts/${EXAMPLE_ACCOUNT}/rlorTrainerJobs/${EXAMPLE_JOB} is JOB_STATE_RUNNING\n`,
-  "README.md: Quick start: resume and wait#2":
-    "JOB_STATE_RUNNING\naccounts/fireworks/models/qwen3-8b\n",
-  "README.md: Command line: `fireworks-rlor`#1": "JOB_STATE_RUNNING\n",
+  "README.md: Quick start: the library#1": `accounts/${EXAMPLE_ACCOUNT}/rlorTrainerJobs/${EXAMPLE_JOB} is JOB_STATE_RUNNING\n`,
+  "docs/library.md: The single calls#1": "JOB_STATE_RUNNING\naccounts/fireworks/models/qwen3-8b\n",
+  "docs/testing.md: Trying and testing without an API key#1": "JOB_STATE_RUNNING\n",
 };
 
 const where = (block: ReadmeBlock) => `${block.file} line ${block.line} (${block.heading})`;
