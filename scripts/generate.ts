@@ -4,6 +4,7 @@
 //   → format (Biome) → write, or with --check compare.
 // Usage: npm run generate [-- --check] [--timings] [--spec <file>] [--out <dir>] [--skip-lint]
 import { readFile } from "node:fs/promises";
+import { register } from "node:module";
 import { join, relative, resolve, sep } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -157,6 +158,8 @@ export async function main(args: string[], output: Output = console): Promise<nu
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Before openapi-typescript is loaded (generateTypes imports it when first needed).
+  register("./pipeline/typescript-default-hook.mjs", import.meta.url);
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {
