@@ -89,7 +89,7 @@ export async function generate(
   const api = await timer.time("readOperations", () => readOperations(document));
   for (const skipped of api.skipped) options.onSkipped?.(skipped);
   const modules = await timer.time("emit (ts-morph)", () => emitModules(api));
-  const schema = await timer.time("generateTypes", () => generateTypes(specPath));
+  const schema = await timer.time("generateTypes", () => generateTypes(document, specPath));
   // One Biome process for every file: Biome formats them all in ~10 ms, less than starting a
   // second process costs.
   const formatted = await timer.time("format (biome)", async () =>
