@@ -15,6 +15,7 @@ import { DEFAULT_RETRY_POLICY } from "../internal/retry.js";
 import type { CliOptions } from "./args.js";
 import { debugFetch, loggingRetryPolicy } from "./debug-log.js";
 import { proxyFetch, proxyVariable } from "./proxy.js";
+import { recordingFetch, type SentRequest } from "./support-report.js";
 
 /** Where the CLI's settings came from, for messages that say what to check. */
 export interface ClientOrigin {
@@ -86,17 +87,21 @@ function checkPollFloor(options: CliOptions, url: URL): void {
   );
 }
 
-/** The client the CLI sends with: its messages speak CLI, --debug logs, proxies are honoured. */
+/**
+ * The client the CLI sends with: its messages speak CLI, --debug logs, proxies are honoured, and
+ * each answered request is noted in `sent` (for `report`).
+ */
 export async function createCliClient(
   options: CliOptions,
   log: (line: string) => void,
+  sent: SentRequest[],
   capture?: Fetch,
 ): Promise<CliClient> {
   const { key, from } = apiKey(options);
   const url = baseUrl(options, log);
   const account = accountId(options);
   const proxied = capture ?? (await proxyFetch());
-  const base: Fetch = proxied ?? ((input, init) => globalThis.fetch(input, init));
+  const base = recordingFetch(proxied ?? ((input, init) => globalThis.fetch(input, init)), sent);
   const settings: ClientOptions = {
     apiKey: key,
     accountId: account,

@@ -178,10 +178,23 @@ const WAIT_COMMAND: CommandSpec = {
   waits: "always",
 };
 
-/** Every command, in the spec's order, then `wait`. */
+/** `report` is the CLI's own too: a job's facts for a support ticket, from a get and a list. */
+const REPORT_COMMAND: CommandSpec = {
+  name: "report",
+  aliases: [],
+  operation: undefined,
+  summary: "A job's facts for a support ticket: times, state, reason, request ids.",
+  target: "jobs",
+  queryFlags: [],
+  ownFlags: [],
+  waits: "never",
+};
+
+/** Every command, in the spec's order, then the CLI's own. */
 export const COMMANDS: readonly CommandSpec[] = [
   ...OPERATIONS.flatMap((operation) => fromOperation(operation) ?? []),
   WAIT_COMMAND,
+  REPORT_COMMAND,
 ];
 
 export function findCommand(word: string | undefined): CommandSpec | undefined {

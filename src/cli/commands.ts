@@ -52,6 +52,7 @@ import {
 } from "./output.js";
 import { createProgress, type ProgressStream } from "./progress.js";
 import { displayText } from "./sanitize.js";
+import { buildSupportReport, formatSupportReport, type SentRequest } from "./support-report.js";
 
 /** Where the CLI writes: process.stdout/stderr, or test doubles. */
 export interface CliStreams {
@@ -78,6 +79,8 @@ interface Context {
   readonly io: CliStreams;
   readonly signal: AbortSignal;
   readonly state: RunState;
+  /** The requests this run has sent so far, answered. */
+  readonly sent: readonly SentRequest[];
   /** The answer, on stdout; nothing in a dry run (the requests are the answer). */
   out(text: string): void;
   /** What happened and what to do next, on stderr. */
@@ -335,6 +338,11 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
     moreNote(ctx, page.nextPageToken);
   },
 
+  async report(ctx, job) {
+    const report = await buildSupportReport(ctx.client, job, ctx.signal, ctx.sent);
+    ctx.out(ctx.options.output === "json" ? formatJson(report) : formatSupportReport(report));
+  },
+
   async logs(ctx, job) {
     const { signedUrl } = await getRlorTrainerJobPublicLogs(ctx.client, job, {
       signal: ctx.signal,
@@ -501,7 +509,8 @@ export async function runCommand(
         return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
       }
     : undefined;
-  const { client, origin } = await createCliClient(options, note, capture);
+  const sent: SentRequest[] = [];
+  const { client, origin } = await createCliClient(options, note, sent, capture);
   state.origin = origin;
   const ctx: Context = {
     options,
@@ -509,6 +518,7 @@ export async function runCommand(
     io,
     signal,
     state,
+    sent,
     out: (text) => {
       if (!options.dryRun) io.stdout.write(text);
     },
