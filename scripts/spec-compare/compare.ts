@@ -8,9 +8,10 @@ import { isObject, type JsonObject, pointerKeys } from "../pipeline/json-documen
  * transcribed it). `ours-only`: ours has it and the published spec does not, and no `x-source`
  * marks it as an addition of ours (upstream dropped it, or we added it without saying where
  * from). `changed`: in both, but ours has another type, format or requiredness and no `x-source`
- * on the way says why.
+ * on the way says why. `adopted`: in both, but its own `x-source` marks it as an addition of
+ * ours: the note should now credit the published spec, or a later drop of it would go unreported.
  */
-export type FindingKind = "published-only" | "ours-only" | "changed";
+export type FindingKind = "published-only" | "ours-only" | "changed" | "adopted";
 
 export interface Finding {
   kind: FindingKind;
@@ -197,6 +198,9 @@ class Comparison {
             operationLabel(this.published.deref(publishedOp).node),
           );
         } else if (publishedItem !== undefined && ourItem !== undefined) {
+          const { node, chain } = this.ours.deref(ourOp);
+          if (addedByUs([...chain, ...ourItem.chain]))
+            this.add("adopted", [where], operationLabel(node));
           this.compareOperation(where, publishedItem.node, publishedOp, ourItem.node, ourOp);
         }
       }
@@ -240,6 +244,7 @@ class Comparison {
         this.add("published-only", [where, label], "parameter");
         continue;
       }
+      if (addedByUs(ours.chain)) this.add("adopted", [where, label], "parameter");
       if ((parameter.required === true) !== (ours.node.required === true) && !explained(ours.chain))
         this.add(
           "changed",
@@ -289,6 +294,7 @@ class Comparison {
         continue;
       }
       const ours = this.ours.deref(ourResponses[status]);
+      if (addedByUs(ours.chain)) this.add("adopted", [where, label], "response");
       this.compareContent([where, label], this.published.deref(raw).node, ours.node, ours.chain);
     }
     for (const [status, raw] of Object.entries(ourResponses)) {
@@ -371,6 +377,10 @@ class Comparison {
       const absent = publishedValues.filter((value) => !ourValues.includes(value));
       if (absent.length > 0)
         this.add("published-only", where, `enum value(s) ${absent.join(", ")}`);
+      const adopted = ourValues.filter(
+        (value) => publishedValues.includes(value) && namesValue(ours.chain, value),
+      );
+      if (adopted.length > 0) this.add("adopted", where, `enum value(s) ${adopted.join(", ")}`);
       const extra = ourValues.filter(
         (value) => !publishedValues.includes(value) && !namesValue(ours.chain, value),
       );
@@ -391,8 +401,14 @@ class Comparison {
     const publishedProperties = objectAt(p, "properties");
     const ourProperties = objectAt(o, "properties");
     for (const [name, schema] of Object.entries(publishedProperties)) {
-      if (!(name in ourProperties)) this.add("published-only", child(where, `.${name}`), "field");
-      else this.compareSchema(schema, ourProperties[name], child(where, `.${name}`));
+      const ourSchema = ourProperties[name];
+      if (!(name in ourProperties)) {
+        this.add("published-only", child(where, `.${name}`), "field");
+        continue;
+      }
+      if (isObject(ourSchema) && addedByUs([ourSchema]))
+        this.add("adopted", child(where, `.${name}`), "field");
+      this.compareSchema(schema, ourSchema, child(where, `.${name}`));
     }
     for (const [name, schema] of Object.entries(ourProperties)) {
       // Only the field's own node speaks for the field: a note on the schema it refers to

@@ -24,13 +24,14 @@ export interface ComparedSpecs {
   ours: string;
 }
 
-const KINDS: readonly FindingKind[] = ["published-only", "ours-only", "changed"];
+const KINDS: readonly FindingKind[] = ["published-only", "ours-only", "changed", "adopted"];
 
 export const SECTION_TITLES: Readonly<Record<FindingKind, string>> = {
   "published-only": "In the published spec, not in ours (upstream added)",
   "ours-only":
     "In ours, not in the published spec (upstream dropped, or an addition of ours without an x-source)",
   changed: "In both, but different",
+  adopted: "In both, but our x-source marks it as our addition (credit the published spec)",
 };
 
 /** The command's exit codes: 0, 1 and 2 alone; drift ORs one bit per direction found. */
@@ -39,7 +40,7 @@ export const EXIT = {
   /** A document could not be read, parsed or followed (an unresolved `$ref`). */
   failed: 1,
   usage: 2,
-  drift: { "published-only": 4, "ours-only": 8, changed: 16 },
+  drift: { "published-only": 4, "ours-only": 8, changed: 16, adopted: 32 },
 } as const satisfies { drift: Record<FindingKind, number> } & Record<string, unknown>;
 
 export function groupFindings(findings: readonly Finding[]): DriftSection[] {

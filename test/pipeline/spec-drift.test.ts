@@ -41,9 +41,15 @@ interface Moves {
   add: boolean;
   drop: boolean;
   change: boolean;
+  /** Upstream takes up JOB_STATE_ARCHIVED, which ours adds with an x-source naming it. */
+  adopt: boolean;
 }
 
-/** The 4.259.0 document moved on as §7 describes, plus a dropped field and a changed format. */
+/**
+ * The 4.259.0 document moved on as §7 describes (`:executeTrainStep` gone, a `:sync` route and
+ * job, training-config and checkpoint fields added, JOB_STATE_ARCHIVED taken up), plus a
+ * dropped field, a dropped enum value and a changed format.
+ */
 function newerPublished(text: string, moves: Moves): Json {
   const document = parseYaml(text) as Json;
   const paths = at(document, "paths");
@@ -75,10 +81,16 @@ function newerPublished(text: string, moves: Moves): Json {
   }
   if (moves.drop) {
     delete paths[`${JOB}:executeTrainStep`];
+    // A field whose x-source only explains our change (nullable) is still Fireworks'.
+    delete job.lossConfig;
     const state = at(schemas, "gatewayJobState");
     state.enum = (state.enum as string[]).filter((value) => value !== "JOB_STATE_EXPIRED");
   }
   if (moves.change) at(job, "nodeCount").format = "int64";
+  if (moves.adopt) {
+    const state = at(schemas, "gatewayJobState");
+    state.enum = [...(state.enum as string[]), "JOB_STATE_ARCHIVED"];
+  }
   return document;
 }
 
@@ -127,11 +139,18 @@ const DIFFERENCES: Difference[] = [
     field: `checkpoints[].${name}`,
     detail: "field",
   })),
+  { kind: "ours-only", operation: `GET ${JOB}`, field: "lossConfig", detail: "field" },
   {
     kind: "ours-only",
     operation: `POST ${JOB}:resume`,
     field: "state",
     detail: "enum value(s) JOB_STATE_EXPIRED",
+  },
+  {
+    kind: "adopted",
+    operation: `GET ${JOB}`,
+    field: "state",
+    detail: "enum value(s) JOB_STATE_ARCHIVED",
   },
   {
     kind: "changed",
@@ -182,7 +201,7 @@ async function run(args: string[]) {
   return { exitCode, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
-const ALL: Moves = { add: true, drop: true, change: true };
+const ALL: Moves = { add: true, drop: true, change: true, adopt: true };
 
 describe.skipIf(!upstreamExists)("spec:compare reports drift both ways", () => {
   let directory = "";
@@ -210,9 +229,14 @@ describe.skipIf(!upstreamExists)("spec:compare reports drift both ways", () => {
         lineOf(difference),
       );
     expect(exitCode).toBe(
-      EXIT.drift["published-only"] | EXIT.drift["ours-only"] | EXIT.drift.changed,
+      EXIT.drift["published-only"] |
+        EXIT.drift["ours-only"] |
+        EXIT.drift.changed |
+        EXIT.drift.adopted,
     );
-    expect(stderr).toMatch(/^drift: \d+ published-only, \d+ ours-only, \d+ changed \(exit 28\)$/);
+    expect(stderr).toMatch(
+      /^drift: \d+ published-only, \d+ ours-only, \d+ changed, \d+ adopted \(exit 60\)$/,
+    );
   });
 
   it("names every difference in the Markdown report, with a count per direction", async () => {
@@ -227,7 +251,7 @@ describe.skipIf(!upstreamExists)("spec:compare reports drift both ways", () => {
         table.some((line) => line.startsWith(`| ${title} | `) && /\| \d+ \| \d+ \|$/.test(line)),
         title,
       ).toBe(true);
-    expect(exitCode).toBe(28);
+    expect(exitCode).toBe(60);
   });
 
   it("finds nothing but those differences (under other operations too)", () => {
@@ -246,8 +270,8 @@ describe.skipIf(!upstreamExists)("spec:compare reports drift both ways", () => {
     }
   });
 
-  it("exits 4 for upstream additions alone, 8 for drops alone and 16 for changes alone", async () => {
-    const none = { add: false, drop: false, change: false };
+  it("exits 4 for upstream additions alone, 8 for drops, 16 for changes, 32 for adoptions", async () => {
+    const none = { add: false, drop: false, change: false, adopt: false };
     expect((await run([await newerFile("added", { ...none, add: true })])).exitCode).toBe(4);
     const dropped = await run([await newerFile("dropped", { ...none, drop: true }), "--markdown"]);
     expect(dropped.exitCode).toBe(8);
@@ -255,6 +279,7 @@ describe.skipIf(!upstreamExists)("spec:compare reports drift both ways", () => {
       "operation executeRlorTrainStep",
     ]);
     expect((await run([await newerFile("changed", { ...none, change: true })])).exitCode).toBe(16);
+    expect((await run([await newerFile("adopted", { ...none, adopt: true })])).exitCode).toBe(32);
   });
 
   it("exits 0 on the 4.259.0 copy, 2 on bad usage and 1 when a document cannot be read", async () => {

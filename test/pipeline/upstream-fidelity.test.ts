@@ -91,6 +91,22 @@ const MUTATIONS: {
     },
   },
   {
+    name: "a published field whose x-source does not credit the published spec",
+    mutate: (d) => {
+      at(d, "components", "schemas", "RlorTrainerJob", "properties", "lossConfig")["x-source"] =
+        "nullable per reference/fireworks-rlor-api.md";
+    },
+    expected: { kind: "adopted", where: `GET ${JOB} › response 200 › lossConfig` },
+  },
+  {
+    name: "a published operation whose x-source does not credit the published spec",
+    mutate: (d) => {
+      at(d, "paths", `${JOB}:executeTrainStep`, "post")["x-source"] =
+        "reference/fireworks-rlor-family.md";
+    },
+    expected: { kind: "adopted", where: `POST ${JOB}:executeTrainStep` },
+  },
+  {
     name: "a kept field whose x-source is gone (trainingConfig.region)",
     mutate: (d) => {
       delete at(d, "components", "schemas", "TrainingConfig", "properties", "region")["x-source"];
