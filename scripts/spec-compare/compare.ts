@@ -187,22 +187,29 @@ class Comparison {
         const where = `${method.toUpperCase()} ${path}`;
         const publishedOp = publishedItem?.node[method];
         const ourOp = ourItem?.node[method];
-        if (publishedOp === undefined && ourOp !== undefined && ourItem !== undefined) {
-          const { node, chain } = this.ours.deref(ourOp);
-          if (!addedByUs([...chain, ...ourItem.chain]))
-            this.add("ours-only", [where], operationLabel(node));
-        } else if (publishedOp !== undefined && ourOp === undefined) {
-          this.add(
-            "published-only",
-            [where],
-            operationLabel(this.published.deref(publishedOp).node),
-          );
-        } else if (publishedItem !== undefined && ourItem !== undefined) {
-          const { node, chain } = this.ours.deref(ourOp);
-          if (addedByUs([...chain, ...ourItem.chain]))
-            this.add("adopted", [where], operationLabel(node));
-          this.compareOperation(where, publishedItem.node, publishedOp, ourItem.node, ourOp);
+        if (ourOp === undefined) {
+          if (publishedOp !== undefined)
+            this.add(
+              "published-only",
+              [where],
+              operationLabel(this.published.deref(publishedOp).node),
+            );
+          continue;
         }
+        const ours = this.ours.deref(ourOp);
+        const added = addedByUs([...ours.chain, ...(ourItem?.chain ?? [])]);
+        if (publishedOp === undefined) {
+          if (!added) this.add("ours-only", [where], operationLabel(ours.node));
+          continue;
+        }
+        if (added) this.add("adopted", [where], operationLabel(ours.node));
+        this.compareOperation(
+          where,
+          publishedItem?.node ?? {},
+          publishedOp,
+          ourItem?.node ?? {},
+          ourOp,
+        );
       }
     }
     return this.findings;

@@ -270,6 +270,21 @@ describe.skipIf(!upstreamExists)("spec:compare reports drift both ways", () => {
     }
   });
 
+  it("names a path-level parameter under each operation of the path, and nowhere else", () => {
+    const document = parseYaml(published) as Json;
+    at(document, "paths", `${JOB}:cancel`).parameters = [
+      { name: "etag", in: "query", schema: { type: "string" } },
+    ];
+    const ours = parseYaml(readFileSync(join(PROJECT_ROOT, DEFAULT_SPEC), "utf8"));
+    expect(compareSpecs(ours, document)).toEqual([
+      {
+        kind: "published-only",
+        where: `POST ${JOB}:cancel › parameter etag (in query)`,
+        detail: "parameter",
+      },
+    ]);
+  });
+
   it("exits 4 for upstream additions alone, 8 for drops, 16 for changes, 32 for adoptions", async () => {
     const none = { add: false, drop: false, change: false, adopt: false };
     expect((await run([await newerFile("added", { ...none, add: true })])).exitCode).toBe(4);
