@@ -2,6 +2,7 @@
 // way Fireworks' spec has since moved (reference/fireworks-trainer-lifecycle.md §7), must have
 // every difference named, in its direction and under its operation, in the text and the Markdown
 // report, and the exit code must carry one bit per direction found.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -171,11 +172,9 @@ function block(lines: readonly string[], heading: string, isNext: (line: string)
 
 /** The difference lines text output shows for `operation` in the `kind` section. */
 function textLines(report: string, kind: FindingKind, operation: string): string[] {
-  const section = block(
-    report.split("\n"),
-    report.split("\n").find((line) => line.startsWith(`${SECTION_TITLES[kind]}: `)) ?? "",
-    (line) => line === "",
-  );
+  const lines = report.split("\n");
+  const title = lines.find((line) => line.startsWith(`${SECTION_TITLES[kind]}: `)) ?? "";
+  const section = block(lines, title, (line) => line === "");
   return block(section, `  ${operation}`, (line) => !line.startsWith("    ")).map((line) =>
     line.trim(),
   );
@@ -295,6 +294,18 @@ describe.skipIf(!upstreamExists)("spec:compare reports drift both ways", () => {
     ]);
     expect((await run([await newerFile("changed", { ...none, change: true })])).exitCode).toBe(16);
     expect((await run([await newerFile("adopted", { ...none, adopt: true })])).exitCode).toBe(32);
+  });
+
+  it("is the exit status of the command's own process", async () => {
+    const script = join(PROJECT_ROOT, "scripts/spec-compare.ts");
+    const child = spawnSync(
+      process.execPath,
+      ["--import", "tsx", script, await newerFile("newer", ALL), "--markdown"],
+      { cwd: PROJECT_ROOT, encoding: "utf8" },
+    );
+    expect(child.status, child.stderr).toBe(60);
+    expect(child.stdout).toMatch(/^### OpenAPI drift/);
+    expect(child.stderr).toMatch(/\(exit 60\)\n$/);
   });
 
   it("exits 0 on the 4.259.0 copy, 2 on bad usage and 1 when a document cannot be read", async () => {
