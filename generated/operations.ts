@@ -513,7 +513,8 @@ export async function cancelRlorTrainerJob(
  *
  * Runs one training iteration of a keep-alive RLOR trainer job on a dataset and materializes
  * the output model when it completes. Each call starts another step, so it is never repeated
- * once it may have reached the server.
+ * once it may have reached the server. Fireworks' newest published spec no longer lists this
+ * operation (it is in 4.259.0): it may be withdrawn.
  *
  * `POST /v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}:executeTrainStep`
  */

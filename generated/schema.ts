@@ -106,7 +106,7 @@ export interface paths {
     put?: never;
     /**
      * Execute one training step for keep-alive Reinforcement Fine-tuning Step
-     * @description Runs one training iteration of a keep-alive RLOR trainer job on a dataset and materializes the output model when it completes. Each call starts another step, so it is never repeated once it may have reached the server.
+     * @description Runs one training iteration of a keep-alive RLOR trainer job on a dataset and materializes the output model when it completes. Each call starts another step, so it is never repeated once it may have reached the server. Fireworks' newest published spec no longer lists this operation (it is in 4.259.0): it may be withdrawn.
      */
     post: operations["executeRlorTrainStep"];
     delete?: never;

@@ -1,28 +1,23 @@
-// The spec against Fireworks' published OpenAPI document (scripts/spec-compare.ts): every path,
-// operation, parameter, field, type, format and enum value of the RLOR slice must be in ours, and
-// what ours adds must carry an `x-source`.
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+// The spec against Fireworks' published OpenAPI document (scripts/spec-compare/compare.ts): every
+// path, operation, parameter, field, type, format and enum value of the RLOR slice must be in
+// ours, and what ours adds must carry an `x-source`.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseYaml } from "@redocly/openapi-core";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SPEC, PROJECT_ROOT } from "../../scripts/pipeline/project.js";
-import { compareSpecs, type Finding, formatFindings } from "../../scripts/spec-compare.js";
+import { compareSpecs, type Finding } from "../../scripts/spec-compare/compare.js";
+import { formatText, groupFindings } from "../../scripts/spec-compare/report.js";
+import { UPSTREAM_SPEC, upstreamSpecPresent } from "../helpers/upstream-spec.js";
 
-const UPSTREAM =
-  process.env.RLOR_UPSTREAM_SPEC ??
-  resolve(PROJECT_ROOT, "../shared/upstream/fireworks-merged-openapi-4.259.0.yml");
-const upstreamExists = existsSync(UPSTREAM);
-if (!upstreamExists)
-  console.warn(
-    `upstream fidelity tests skipped: no published spec at ${UPSTREAM} (set RLOR_UPSTREAM_SPEC)`,
-  );
+const upstreamExists = upstreamSpecPresent("upstream fidelity tests");
 
 type Json = Record<string, unknown>;
 
 const JOBS = "/v1/accounts/{account_id}/rlorTrainerJobs";
 const JOB = `${JOBS}/{rlor_trainer_job_id}`;
 const ourText = readFileSync(join(PROJECT_ROOT, DEFAULT_SPEC), "utf8");
-const published: unknown = upstreamExists ? parseYaml(readFileSync(UPSTREAM, "utf8")) : {};
+const published: unknown = upstreamExists ? parseYaml(readFileSync(UPSTREAM_SPEC, "utf8")) : {};
 
 /** A fresh copy of our spec for each mutation. */
 const ours = () => parseYaml(ourText) as Json;
@@ -48,7 +43,7 @@ const MUTATIONS: {
   {
     name: "a deleted operation",
     mutate: (d) => void delete at(d, "paths", `${JOB}/publicLogs`).get,
-    expected: { kind: "missing", where: `GET ${JOB}/publicLogs` },
+    expected: { kind: "published-only", where: `GET ${JOB}/publicLogs` },
   },
   {
     name: "a deleted query parameter",
@@ -58,7 +53,7 @@ const MUTATIONS: {
         (parameter) => parameter.name !== "orderBy",
       );
     },
-    expected: { kind: "missing", where: `GET ${JOBS} › parameter orderBy (in query)` },
+    expected: { kind: "published-only", where: `GET ${JOBS} › parameter orderBy (in query)` },
   },
   {
     name: "a deleted enum value",
@@ -67,9 +62,9 @@ const MUTATIONS: {
       purpose.enum = (purpose.enum as string[]).filter((value) => value !== "PURPOSE_PILOT");
     },
     expected: {
-      kind: "missing",
+      kind: "published-only",
       where: `GET ${JOB} › response 200 › purpose`,
-      detail: "enum value(s) PURPOSE_PILOT are not in our spec",
+      detail: "enum value(s) PURPOSE_PILOT",
     },
   },
   {
@@ -78,7 +73,7 @@ const MUTATIONS: {
       at(d, "components", "schemas", "RlorTrainerJob", "properties", "nodeCount").format = "int64";
     },
     expected: {
-      kind: "different",
+      kind: "changed",
       where: `GET ${JOB} › response 200 › nodeCount`,
       detail: "format is int64, published int32",
     },
@@ -91,23 +86,42 @@ const MUTATIONS: {
       };
     },
     expected: {
-      kind: "unsourced",
+      kind: "ours-only",
       where: `POST ${JOBS} › request body › trainingConfig.acceleratorType`,
     },
+  },
+  {
+    name: "a published field whose x-source does not credit the published spec",
+    mutate: (d) => {
+      at(d, "components", "schemas", "RlorTrainerJob", "properties", "lossConfig")["x-source"] =
+        "nullable per reference/fireworks-rlor-api.md";
+    },
+    expected: { kind: "adopted", where: `GET ${JOB} › response 200 › lossConfig` },
+  },
+  {
+    name: "a published operation whose x-source does not credit the published spec",
+    mutate: (d) => {
+      at(d, "paths", `${JOB}:executeTrainStep`, "post")["x-source"] =
+        "reference/fireworks-rlor-family.md";
+    },
+    expected: { kind: "adopted", where: `POST ${JOB}:executeTrainStep` },
   },
   {
     name: "a kept field whose x-source is gone (trainingConfig.region)",
     mutate: (d) => {
       delete at(d, "components", "schemas", "TrainingConfig", "properties", "region")["x-source"];
     },
-    expected: { kind: "unsourced", where: `GET ${JOB} › response 200 › trainingConfig.region` },
+    expected: { kind: "ours-only", where: `GET ${JOB} › response 200 › trainingConfig.region` },
   },
 ];
 
 describe.skipIf(!upstreamExists)("spec fidelity to the published spec's RLOR slice", () => {
   it("covers every published path, operation, parameter, field, type, format and enum value, and sources every addition", () => {
     const findings = compareSpecs(ours(), published);
-    expect(findings, formatFindings(findings)).toEqual([]);
+    expect(
+      findings,
+      formatText(groupFindings(findings), { published: UPSTREAM_SPEC, ours: DEFAULT_SPEC }),
+    ).toEqual([]);
   });
 
   it.each(MUTATIONS)("finds $name", ({ mutate, expected }) => {
