@@ -6,10 +6,12 @@ import {
   LIFECYCLE_FLAGS,
   lifecycleFlags,
   POLL_INTERVAL,
+  SETTLE_TIMEOUT,
   TIMEOUT,
   UNTIL,
   WAIT,
   WAIT_TIMEOUT,
+  waitFlags,
 } from "./flags.js";
 
 /**
@@ -98,7 +100,7 @@ const NAMES: Readonly<Record<string, CommandName>> = {
   listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL] },
   createRlorTrainerJob: {
     name: "create",
-    ownFlags: [FILE, ...LIFECYCLE_FLAGS],
+    ownFlags: [FILE, ...LIFECYCLE_FLAGS, UNTIL],
     waits: "with-flag",
   },
   getRlorTrainerJob: { name: "get" },
@@ -178,10 +180,24 @@ const WAIT_COMMAND: CommandSpec = {
   waits: "always",
 };
 
-/** Every command, in the spec's order, then `wait`. */
+/** `reconnect` is the CLI's own too: a read, maybe a resume, then a ready wait. */
+const RECONNECT_COMMAND: CommandSpec = {
+  name: "reconnect",
+  aliases: [],
+  operation: undefined,
+  summary:
+    "Get a job back to a ready trainer from whatever state it is in: wait if it runs, resume it if it rests, then wait until its trainer answers.",
+  target: "jobs",
+  queryFlags: [],
+  ownFlags: [...waitFlags("10m"), UNTIL, SETTLE_TIMEOUT],
+  waits: "always",
+};
+
+/** Every command, in the spec's order, then `wait` and `reconnect`. */
 export const COMMANDS: readonly CommandSpec[] = [
   ...OPERATIONS.flatMap((operation) => fromOperation(operation) ?? []),
   WAIT_COMMAND,
+  RECONNECT_COMMAND,
 ];
 
 export function findCommand(word: string | undefined): CommandSpec | undefined {
