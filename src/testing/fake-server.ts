@@ -105,7 +105,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 /**
  * Starts an in-process stand-in for api.fireworks.ai's RLOR trainer job endpoints on 127.0.0.1.
  * Requests are routed and checked from the generated operation table; jobs live in memory and
- * walk through scripted states.
+ * walk through scripted states. The gateway's route to each job's trainer health probe is served
+ * too (`notReadyProbes`).
  */
 export function startFakeFireworks(options: FakeFireworksOptions = {}): Promise<FakeFireworks> {
   return serveFake(options, OPERATIONS);
