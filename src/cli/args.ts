@@ -39,6 +39,8 @@ export interface CliOptions {
   until: JobState[] | undefined;
   /** --until READY: RUNNING and the trainer answering its health probe. */
   ready: boolean;
+  /** --trusted-origin: origins a ready wait may probe a directRouteHandle on. */
+  trustedOrigins: string[];
   /** reconnect --settle-timeout in ms; undefined: the library's default (2 minutes). */
   settleTimeout: number | undefined;
   /** list --state: keep jobs in these states. */
@@ -254,7 +256,7 @@ function untilOf(
   return { until: undefined, ready: true };
 }
 
-const WAIT_ONLY = ["timeout", "wait-timeout", "poll-interval", "until"] as const;
+const WAIT_ONLY = ["timeout", "wait-timeout", "poll-interval", "until", "trusted-origin"] as const;
 
 /** Whether the command waits, and the wait flags make sense for it. */
 function checkWaiting(command: CommandSpec, values: Values): boolean {
@@ -332,6 +334,7 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
         : duration("poll-interval", pollText, { max: MAX_TIMER_MS }),
     until,
     ready,
+    trustedOrigins: texts(values, "trusted-origin"),
     settleTimeout:
       settleText === undefined
         ? undefined

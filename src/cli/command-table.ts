@@ -8,6 +8,7 @@ import {
   POLL_INTERVAL,
   SETTLE_TIMEOUT,
   TIMEOUT,
+  TRUSTED_ORIGIN,
   UNTIL,
   WAIT,
   WAIT_TIMEOUT,
@@ -100,13 +101,13 @@ const NAMES: Readonly<Record<string, CommandName>> = {
   listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL] },
   createRlorTrainerJob: {
     name: "create",
-    ownFlags: [FILE, ...LIFECYCLE_FLAGS, UNTIL],
+    ownFlags: [FILE, ...LIFECYCLE_FLAGS, UNTIL, TRUSTED_ORIGIN],
     waits: "with-flag",
   },
   getRlorTrainerJob: { name: "get" },
   resumeRlorTrainerJob: {
     name: "resume",
-    ownFlags: [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL],
+    ownFlags: [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL, TRUSTED_ORIGIN],
     waits: "with-flag",
   },
   // firectl's defaults for these waits.
@@ -176,7 +177,7 @@ const WAIT_COMMAND: CommandSpec = {
   summary: "Wait until a job reaches a state (default RUNNING).",
   target: "jobs",
   queryFlags: [],
-  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL],
+  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL, TRUSTED_ORIGIN],
   waits: "always",
 };
 
@@ -189,7 +190,7 @@ const RECONNECT_COMMAND: CommandSpec = {
     "Get a job back to a ready trainer from whatever state it is in: wait if it runs, resume it if it rests, then wait until its trainer answers.",
   target: "jobs",
   queryFlags: [],
-  ownFlags: [...waitFlags("10m"), UNTIL, SETTLE_TIMEOUT],
+  ownFlags: [...waitFlags("10m"), UNTIL, SETTLE_TIMEOUT, TRUSTED_ORIGIN],
   waits: "always",
 };
 

@@ -18,7 +18,7 @@ import { paginatePages } from "../../generated/runtime.js";
 import { alreadyThere } from "../core/already-there.js";
 import type { FireworksClient } from "../core/client.js";
 import { InvalidArgumentError, JobFailedError, WaitTimeoutError } from "../core/errors.js";
-import type { TrainerEndpoint } from "../core/health.js";
+import { checkTrustedOrigins, type ReadyOptions, type TrainerEndpoint } from "../core/health.js";
 import {
   cancelRlorTrainerJobAndWait,
   createRlorTrainerJobAndWait,
@@ -122,7 +122,10 @@ interface WaitOutcome {
 }
 
 /** Starts a wait with the options the CLI built: a plain wait, or a call then a wait. */
-type WaitStarter = (options: WaitOptions) => Promise<WaitOutcome>;
+type WaitStarter = (options: WaitSettings) => Promise<WaitOutcome>;
+
+/** A wait's options as the CLI builds them; a ready wait reads `trustedOrigins` too. */
+type WaitSettings = WaitOptions & Pick<ReadyOptions, "trustedOrigins">;
 
 /** A plain wait's job as a WaitOutcome. */
 const outcome = (job: RlorTrainerJob | undefined): WaitOutcome => ({ job });
@@ -150,9 +153,21 @@ async function waitFor(ctx: Context, job: string, spec: WaitSpec): Promise<WaitO
   const target = targetText(spec);
   const timeout = options.waitTimeout ?? spec.defaultTimeout;
   const limit = options.waitTimeoutText ?? formatDuration(timeout);
-  const settings: WaitOptions = { until, timeout, pollInterval: options.pollInterval };
+  const { trustedOrigins } = options;
+  if (!spec.ready && trustedOrigins.length > 0) {
+    throw new InvalidArgumentError(
+      "--trusted-origin needs --until READY: only a ready wait probes",
+    );
+  }
+  const settings: WaitSettings = {
+    until,
+    timeout,
+    pollInterval: options.pollInterval,
+    trustedOrigins,
+  };
   if (options.dryRun) {
     checkWaitOptions(settings);
+    checkTrustedOrigins(trustedOrigins);
     const probe = spec.ready ? " and then its trainer's health route" : "";
     ctx.io.stderr.write(
       `(dry run: waiting would poll GET ${job}${probe} every ${formatDuration(options.pollInterval)} until ${target}, for up to ${limit})\n`,

@@ -132,6 +132,15 @@ export function waitFlags(defaultTimeout: string): readonly FlagSpec[] {
   return [timeout, WAIT_TIMEOUT, POLL_INTERVAL];
 }
 
+export const TRUSTED_ORIGIN: FlagSpec = {
+  name: "trusted-origin",
+  type: "string",
+  multiple: true,
+  value: "<origin>",
+  description:
+    "With --until READY: an origin (https://host) besides the API's that may be sent the API key, to probe a job's directRouteHandle there; repeatable. Never by default.",
+};
+
 export const SETTLE_TIMEOUT: FlagSpec = {
   name: "settle-timeout",
   type: "string",

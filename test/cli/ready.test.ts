@@ -5,6 +5,7 @@ import {
   type FakeFireworksOptions,
   startFakeFireworks,
 } from "../../src/testing/index.js";
+import { json, startFaultServer } from "../helpers/fault-server.js";
 import { type InProcessResult, runInProcess } from "./in-process.js";
 
 const started: FakeFireworks[] = [];
@@ -145,12 +146,65 @@ describe("--until READY", () => {
     ],
     [["reconnect", "job-1", "--until", "RUNNING"], /reconnect: --until takes only READY/],
     [["reconnect", "job-1", "--settle-timeout", "-1s"], /settle-timeout/],
+    [
+      ["wait", "job-1", "--trusted-origin", "https://t.example.com"],
+      /--trusted-origin needs --until READY/,
+    ],
+    [
+      ["wait", "job-1", "--until", "READY", "--trusted-origin", "http://t.example.com"],
+      /trustedOrigins: .*not trusted/,
+    ],
+    [["reconnect", "job-1", "--trusted-origin", "t.example.com"], /trustedOrigins: .*not a URL/],
   ])("refuses %j before any request (exit 2)", async (args, message) => {
     const fake = await start({ jobs: [{ id: "job-1" }] });
     const result = await run(fake, args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe("--trusted-origin", () => {
+  it("lets a ready wait probe a directRouteHandle on that origin, and only then", async () => {
+    const foreign = await startFaultServer();
+    try {
+      foreign.script(json(200, { status: "ok" }));
+      const fake = await start({
+        jobs: [
+          {
+            id: "job-1",
+            state: "JOB_STATE_RUNNING",
+            notReadyProbes: 1_000_000,
+            body: { directRouteHandle: foreign.url },
+          },
+        ],
+      });
+      const untrusted = await run(fake, [
+        "wait",
+        "job-1",
+        "--until",
+        "READY",
+        "--timeout",
+        "200ms",
+        ...FAST_WAIT,
+      ]);
+      expect(untrusted.code).toBe(3);
+      expect(foreign.requests).toHaveLength(0);
+      const trusted = await run(fake, [
+        "wait",
+        "job-1",
+        "--until",
+        "READY",
+        "--trusted-origin",
+        foreign.url,
+        ...FAST_WAIT,
+      ]);
+      expect(trusted.code).toBe(0);
+      expect(trusted.stdout).toMatch(new RegExp(`^Trainer {2,}${foreign.url}$`, "m"));
+      expect(foreign.requests.map((request) => request.url)).toEqual(["/api/v1/healthz"]);
+    } finally {
+      await foreign.close();
+    }
   });
 });
 
