@@ -1,7 +1,9 @@
 /**
  * `npm run demo`: the whole lifecycle with no API key and no network. Starts the fake Fireworks
  * server and runs the command line against it, as a user would type it: create a job and wait
- * until it runs, list, cancel, resume and wait, delete. Exits with the first failing code.
+ * until it runs, list, cancel, resume and wait until its trainer answers (READY: the trainer
+ * answers its health probe only after a few tries, as a real one still starting does), delete.
+ * Exits with the first failing code.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,6 +24,7 @@ const job = {
 const fake = await startFakeFireworks({
   accountId: "demo-account",
   lifecycle: { pollsPerStep: 2 },
+  notReadyProbes: 2,
 });
 const dir = await mkdtemp(join(tmpdir(), "fireworks-rlor-demo-"));
 const jobFile = join(dir, "job.json");
@@ -35,7 +38,7 @@ const steps: string[][] = [
   ["create", "-f", jobFile, "--job-id", JOB_ID, "--wait", ...FAST],
   ["list"],
   ["cancel", JOB_ID, "--wait", ...FAST],
-  ["resume", JOB_ID, "--wait", ...FAST],
+  ["resume", JOB_ID, "--wait", "--until", "READY", ...FAST],
   ["delete", JOB_ID, "--wait", ...FAST],
 ];
 

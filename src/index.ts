@@ -32,6 +32,14 @@ export {
   WaitTimeoutError,
 } from "./core/errors.js";
 export {
+  HEALTH_PROBE_TIMEOUT,
+  type HealthProbe,
+  type ProbeRound,
+  type ReadyOptions,
+  type ReadyTrainerJob,
+  type TrainerEndpoint,
+} from "./core/health.js";
+export {
   type CreateRlorTrainerJobAndWaitOptions,
   cancelRlorTrainerJobAndWait,
   createRlorTrainerJobAndWait,
@@ -41,6 +49,21 @@ export {
   deleteRlorTrainerJobAndWait,
   type LifecycleWaitOptions,
 } from "./core/lifecycle.js";
+export {
+  type CreateRlorTrainerJobAndWaitReadyOptions,
+  createRlorTrainerJobAndWaitReady,
+  type ReadyWaitOptions,
+  resumeRlorTrainerJobAndWaitReady,
+  waitForRlorTrainerJobReady,
+} from "./core/ready.js";
+export {
+  DEFAULT_RECONNECT_TIMEOUT,
+  DEFAULT_SETTLE_TIMEOUT,
+  JobStuckError,
+  type ReconnectOptions,
+  reconnectRlorTrainerJob,
+  SETTLE_POLL_INTERVAL,
+} from "./core/reconnect.js";
 export { redactJob } from "./core/redact.js";
 export type { ErrorReason } from "./core/rpc-details.js";
 export {

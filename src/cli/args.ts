@@ -35,8 +35,14 @@ export interface CliOptions {
   /** The wait's limit as typed (`1s`), for messages. */
   waitTimeoutText: string | undefined;
   pollInterval: number;
-  /** Target states; undefined: the command's own (RUNNING, CANCELLED, DELETED). */
+  /** Target states; undefined: the command's own (RUNNING, CANCELLED, DELETED), or READY. */
   until: JobState[] | undefined;
+  /** --until READY: RUNNING and the trainer answering its health probe. */
+  ready: boolean;
+  /** --trusted-origin: origins a ready wait may probe a directRouteHandle on. */
+  trustedOrigins: string[];
+  /** reconnect --settle-timeout in ms; undefined: the library's default (2 minutes). */
+  settleTimeout: number | undefined;
   /** list --state: keep jobs in these states. */
   states: JobState[];
   /** list, checkpoints --all: every page. */
@@ -223,7 +229,34 @@ function queryOf(command: CommandSpec, values: Values): Record<string, QueryValu
   return query;
 }
 
-const WAIT_ONLY = ["timeout", "wait-timeout", "poll-interval", "until"] as const;
+/** The word --until takes for "RUNNING and the trainer answers". */
+const READY = "READY";
+
+/**
+ * --until's targets: job states, or READY alone. READY is RUNNING and more, so no other state
+ * can be ready: a mix is refused rather than guessed at.
+ */
+function untilOf(
+  values: readonly string[],
+  fail: (message: string) => Error,
+): { until: JobState[] | undefined; ready: boolean } {
+  const words = values.flatMap((value) => value.split(",")).map((word) => word.trim());
+  if (!words.some((word) => word.toUpperCase() === READY)) {
+    return {
+      until: values.length === 0 ? undefined : parseStateList("until", values, fail),
+      ready: false,
+    };
+  }
+  const others = words.filter((word) => word.toUpperCase() !== READY);
+  if (others.length > 0) {
+    throw fail(
+      `--until READY stands alone: a job is ready only when RUNNING and its trainer answers, so it cannot be ready in ${others.join(", ")}`,
+    );
+  }
+  return { until: undefined, ready: true };
+}
+
+const WAIT_ONLY = ["timeout", "wait-timeout", "poll-interval", "until", "trusted-origin"] as const;
 
 /** Whether the command waits, and the wait flags make sense for it. */
 function checkWaiting(command: CommandSpec, values: Values): boolean {
@@ -265,10 +298,11 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
   const wait = checkWaiting(command, values);
   const waitText = text(values, "timeout") ?? text(values, "wait-timeout");
   const pollText = text(values, "poll-interval");
+  const settleText = text(values, "settle-timeout");
   const requestTimeout = text(values, "request-timeout");
   const maxRetries = text(values, "max-retries");
-  const until = texts(values, "until");
   const fail = (message: string) => new UsageError(message, command);
+  const { until, ready } = untilOf(texts(values, "until"), fail);
   return {
     command,
     jobs: jobsOf(command, positionals),
@@ -298,7 +332,13 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
       pollText === undefined
         ? DEFAULT_POLL_INTERVAL
         : duration("poll-interval", pollText, { max: MAX_TIMER_MS }),
-    until: until.length === 0 ? undefined : parseStateList("until", until, fail),
+    until,
+    ready,
+    trustedOrigins: texts(values, "trusted-origin"),
+    settleTimeout:
+      settleText === undefined
+        ? undefined
+        : duration("settle-timeout", settleText, { max: Number.MAX_SAFE_INTEGER }),
     states: parseStateList("state", texts(values, "state"), fail),
     all: flag(values, "all"),
     file: text(values, "file"),

@@ -6,10 +6,13 @@ import {
   LIFECYCLE_FLAGS,
   lifecycleFlags,
   POLL_INTERVAL,
+  SETTLE_TIMEOUT,
   TIMEOUT,
+  TRUSTED_ORIGIN,
   UNTIL,
   WAIT,
   WAIT_TIMEOUT,
+  waitFlags,
 } from "./flags.js";
 
 /**
@@ -98,13 +101,13 @@ const NAMES: Readonly<Record<string, CommandName>> = {
   listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL] },
   createRlorTrainerJob: {
     name: "create",
-    ownFlags: [FILE, ...LIFECYCLE_FLAGS],
+    ownFlags: [FILE, ...LIFECYCLE_FLAGS, UNTIL, TRUSTED_ORIGIN],
     waits: "with-flag",
   },
   getRlorTrainerJob: { name: "get" },
   resumeRlorTrainerJob: {
     name: "resume",
-    ownFlags: [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL],
+    ownFlags: [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL, TRUSTED_ORIGIN],
     waits: "with-flag",
   },
   // firectl's defaults for these waits.
@@ -174,7 +177,7 @@ const WAIT_COMMAND: CommandSpec = {
   summary: "Wait until a job reaches a state (default RUNNING).",
   target: "jobs",
   queryFlags: [],
-  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL],
+  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL, TRUSTED_ORIGIN],
   waits: "always",
 };
 
@@ -190,10 +193,24 @@ const REPORT_COMMAND: CommandSpec = {
   waits: "never",
 };
 
+/** `reconnect` is the CLI's own too: a read, maybe a resume, then a ready wait. */
+const RECONNECT_COMMAND: CommandSpec = {
+  name: "reconnect",
+  aliases: [],
+  operation: undefined,
+  summary:
+    "Get a job back to a ready trainer from whatever state it is in: wait if it runs, resume it if it rests, then wait until its trainer answers.",
+  target: "jobs",
+  queryFlags: [],
+  ownFlags: [...waitFlags("10m"), UNTIL, SETTLE_TIMEOUT, TRUSTED_ORIGIN],
+  waits: "always",
+};
+
 /** Every command, in the spec's order, then the CLI's own. */
 export const COMMANDS: readonly CommandSpec[] = [
   ...OPERATIONS.flatMap((operation) => fromOperation(operation) ?? []),
   WAIT_COMMAND,
+  RECONNECT_COMMAND,
   REPORT_COMMAND,
 ];
 

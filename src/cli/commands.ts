@@ -18,6 +18,7 @@ import { paginatePages } from "../../generated/runtime.js";
 import { alreadyThere } from "../core/already-there.js";
 import type { FireworksClient } from "../core/client.js";
 import { InvalidArgumentError, JobFailedError, WaitTimeoutError } from "../core/errors.js";
+import { checkTrustedOrigins, type ReadyOptions, type TrainerEndpoint } from "../core/health.js";
 import {
   cancelRlorTrainerJobAndWait,
   createRlorTrainerJobAndWait,
@@ -25,6 +26,16 @@ import {
   DEFAULT_DELETE_TIMEOUT,
   deleteRlorTrainerJobAndWait,
 } from "../core/lifecycle.js";
+import {
+  createRlorTrainerJobAndWaitReady,
+  resumeRlorTrainerJobAndWaitReady,
+  waitForRlorTrainerJobReady,
+} from "../core/ready.js";
+import {
+  DEFAULT_RECONNECT_TIMEOUT,
+  JobStuckError,
+  reconnectRlorTrainerJob,
+} from "../core/reconnect.js";
 import {
   checkWaitOptions,
   DEFAULT_WAIT_TIMEOUT,
@@ -47,6 +58,7 @@ import {
   formatJob,
   formatJobList,
   formatJson,
+  formatReady,
   jobListPrinter,
   type ListPrinter,
 } from "./output.js";
@@ -103,12 +115,32 @@ function targetsOf(options: CliOptions, fallback: JobState): JobState[] {
 
 const short = (states: readonly string[]): string => states.map(shortState).join(" or ");
 
+/**
+ * What a wait ended on: the job (none once a delete's 404 says it is gone) and, for a ready
+ * wait, the trainer's endpoint.
+ */
+interface WaitOutcome {
+  readonly job: RlorTrainerJob | undefined;
+  readonly endpoint?: TrainerEndpoint | undefined;
+}
+
 /** Starts a wait with the options the CLI built: a plain wait, or a call then a wait. */
-type WaitStarter = (options: WaitOptions) => Promise<RlorTrainerJob | undefined>;
+type WaitStarter = (options: WaitSettings) => Promise<WaitOutcome>;
+
+/** A wait's options as the CLI builds them; a ready wait reads `trustedOrigins` too. */
+type WaitSettings = WaitOptions & Pick<ReadyOptions, "trustedOrigins">;
+
+/** A plain wait's job as a WaitOutcome. */
+const outcome = (job: RlorTrainerJob | undefined): WaitOutcome => ({ job });
+
+/** The word --until takes for a ready wait. */
+const READY = "READY";
 
 interface WaitSpec {
   /** The states that end it, for messages (and a plain wait's `until`). */
   readonly until: JobState[];
+  /** --until READY: RUNNING, and the trainer answers its health probe. */
+  readonly ready?: boolean;
   /** The limit without --timeout: the helper's own default. */
   readonly defaultTimeout: number;
   /** Default: a plain wait. */
@@ -118,26 +150,38 @@ interface WaitSpec {
 }
 
 /** The wait of any command: progress on stderr, the CLI's words for how it ended. */
-async function waitFor(
-  ctx: Context,
-  job: string,
-  spec: WaitSpec,
-): Promise<RlorTrainerJob | undefined> {
+async function waitFor(ctx: Context, job: string, spec: WaitSpec): Promise<WaitOutcome> {
   const { options } = ctx;
   const { until } = spec;
+  const target = targetText(spec);
   const timeout = options.waitTimeout ?? spec.defaultTimeout;
   const limit = options.waitTimeoutText ?? formatDuration(timeout);
-  const settings: WaitOptions = { until, timeout, pollInterval: options.pollInterval };
+  const { trustedOrigins } = options;
+  if (!spec.ready && trustedOrigins.length > 0) {
+    throw new InvalidArgumentError(
+      "--trusted-origin needs --until READY: only a ready wait probes",
+    );
+  }
+  const settings: WaitSettings = {
+    until,
+    timeout,
+    pollInterval: options.pollInterval,
+    trustedOrigins,
+  };
   if (options.dryRun) {
     checkWaitOptions(settings);
+    checkTrustedOrigins(trustedOrigins);
+    const probe = spec.ready ? " and then its trainer's health route" : "";
     ctx.io.stderr.write(
-      `(dry run: waiting would poll GET ${job} every ${formatDuration(options.pollInterval)} until ${short(until)}, for up to ${limit})\n`,
+      `(dry run: waiting would poll GET ${job}${probe} every ${formatDuration(options.pollInterval)} until ${target}, for up to ${limit})\n`,
     );
-    return {};
+    return { job: {} };
   }
-  ctx.note(`Waiting up to ${limit} for ${job} to reach ${short(until)}\n`);
-  const progress = createProgress(ctx.io.progress ?? ctx.io.stderr);
-  const start = spec.start ?? ((wait) => waitForRlorTrainerJob(ctx.client, job, wait));
+  ctx.note(`Waiting up to ${limit} for ${job} to reach ${target}\n`);
+  const progress = createProgress(ctx.io.progress ?? ctx.io.stderr, Date.now(), {
+    ready: spec.ready === true,
+  });
+  const start = spec.start ?? plainWait(ctx, job, spec);
   let first = true;
   try {
     return await start({
@@ -151,27 +195,51 @@ async function waitFor(
       onPollError: progress.onPollError,
     });
   } catch (error) {
-    throw explainWait(job, until, limit, error);
+    throw explainWait(job, spec, limit, error);
   } finally {
     progress.stop();
   }
 }
 
-function explainWait(job: string, until: JobState[], limit: string, error: unknown): unknown {
-  const untilWords = until.map(shortState).join(",");
+/** `wait`'s own wait: until the states, or until ready. */
+function plainWait(ctx: Context, job: string, spec: WaitSpec): WaitStarter {
+  return spec.ready
+    ? (wait) => waitForRlorTrainerJobReady(ctx.client, job, wait)
+    : (wait) => waitForRlorTrainerJob(ctx.client, job, wait).then(outcome);
+}
+
+/** What a wait waits for, in messages: "RUNNING or PAUSED", or READY. */
+function targetText(spec: WaitSpec): string {
+  return spec.ready ? READY : short(spec.until);
+}
+
+function explainWait(job: string, spec: WaitSpec, limit: string, error: unknown): unknown {
+  const target = targetText(spec);
+  const untilWords = spec.ready ? READY : spec.until.map(shortState).join(",");
   if (error instanceof WaitTimeoutError) {
     const last = error.job ? ` (last seen ${displayText(shortState(error.job.state))})` : "";
-    return new Explained(error, `${job} did not reach ${short(until)} within ${limit}${last}`, [
-      `To keep waiting: ${follow(["wait", job, "--until", untilWords, "--timeout", limit])}`,
-    ]);
+    const answering =
+      spec.ready && error.job?.state === "JOB_STATE_RUNNING"
+        ? ", its trainer not answering yet"
+        : "";
+    return new Explained(
+      error,
+      `${job} did not reach ${target} within ${limit}${last}${answering}`,
+      [`To keep waiting: ${follow(["wait", job, "--until", untilWords, "--timeout", limit])}`],
+    );
   }
   if (error instanceof JobFailedError) {
     const how = error.deleted ? "was deleted" : "ended";
     const message = error.statusMessage ? `: ${error.statusMessage}` : "";
     return new Explained(
       error,
-      `${job} ${how} ${displayText(shortState(error.state))} before reaching ${short(until)}${message}`,
+      `${job} ${how} ${displayText(shortState(error.state))} before reaching ${target}${message}`,
     );
+  }
+  if (error instanceof JobStuckError) {
+    return new Explained(error, displayText(error.message), [
+      `To stop it: ${follow(["cancel", job, "--wait"])}; then create a new one with ${follow(["create", "-f", "<job.json>", "--wait", "--until", READY])}`,
+    ]);
   }
   return error;
 }
@@ -189,7 +257,7 @@ function queryOptions(ctx: Context): {
  * answer too: printed before the error.
  */
 async function waitAndShow(ctx: Context, job: string, spec: WaitSpec): Promise<void> {
-  let done: RlorTrainerJob | undefined;
+  let done: WaitOutcome;
   try {
     done = await waitFor(ctx, job, spec);
   } catch (error) {
@@ -221,9 +289,16 @@ async function sentOnly(ctx: Context, job: string, verb: string, spec: WaitSpec)
   ctx.out(formatNameOnly(ctx, job));
 }
 
-/** The job a wait ended on, or only its name when it is gone (a delete's 404). */
-function formatOutcome(ctx: Context, job: string, done: RlorTrainerJob | undefined): string {
-  return done === undefined ? formatNameOnly(ctx, job) : formatJob(done, ctx.options.output);
+/**
+ * The job a wait ended on, with the trainer's endpoint after a ready wait, or only its name when
+ * it is gone (a delete's 404).
+ */
+function formatOutcome(ctx: Context, job: string, done: WaitOutcome): string {
+  const { output } = ctx.options;
+  if (done.job === undefined) return formatNameOnly(ctx, job);
+  return done.endpoint === undefined
+    ? formatJob(done.job, output)
+    : formatReady(done.job, done.endpoint, output);
 }
 
 const CANCEL_WAIT: WaitSpec = {
@@ -255,7 +330,10 @@ function stopAction(
       await send(ctx.client, job, { signal: ctx.signal });
       return sentOnly(ctx, job, verb, spec);
     }
-    await waitAndShow(ctx, job, { ...spec, start: (wait) => sendAndWait(ctx.client, job, wait) });
+    await waitAndShow(ctx, job, {
+      ...spec,
+      start: (wait) => sendAndWait(ctx.client, job, wait).then(outcome),
+    });
   };
 }
 
@@ -269,6 +347,7 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
     const { options } = ctx;
     const spec: WaitSpec = {
       until: targetsOf(options, "JOB_STATE_RUNNING"),
+      ready: options.ready,
       defaultTimeout: DEFAULT_WAIT_TIMEOUT,
       // The first job seen is the resume's own answer: from then on, the resume was sent.
       onFirstJob: () => {
@@ -276,7 +355,9 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
           `The resume of ${job} was sent: follow the job with ${follow(["wait", job])}`,
         ];
       },
-      start: (wait) => resumeRlorTrainerJobAndWait(ctx.client, job, wait),
+      start: options.ready
+        ? (wait) => resumeRlorTrainerJobAndWaitReady(ctx.client, job, wait)
+        : (wait) => resumeRlorTrainerJobAndWait(ctx.client, job, wait).then(outcome),
     };
     ctx.state.interruptHints = [
       `The resume of ${job} may not have been sent: check with ${follow(["get", job])}`,
@@ -301,10 +382,34 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
   async wait(ctx, job) {
     const spec = {
       until: targetsOf(ctx.options, "JOB_STATE_RUNNING"),
+      ready: ctx.options.ready,
       defaultTimeout: DEFAULT_WAIT_TIMEOUT,
     };
     if (ctx.options.dryRun) {
       // Checks the wait's options first, then shows the one request a wait starts with.
+      await waitFor(ctx, job, spec);
+      await getRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
+      return;
+    }
+    await waitAndShow(ctx, job, spec);
+  },
+
+  async reconnect(ctx, job) {
+    const { options } = ctx;
+    if (options.until !== undefined) {
+      throw new InvalidArgumentError(
+        "reconnect: --until takes only READY (reconnect always waits for the trainer to answer)",
+      );
+    }
+    const spec: WaitSpec = {
+      until: ["JOB_STATE_RUNNING"],
+      ready: true,
+      defaultTimeout: DEFAULT_RECONNECT_TIMEOUT,
+      start: (wait) =>
+        reconnectRlorTrainerJob(ctx.client, job, { ...wait, settleTimeout: options.settleTimeout }),
+    };
+    ctx.state.interruptHints = [`${job} may have been resumed: check with ${follow(["get", job])}`];
+    if (options.dryRun) {
       await waitFor(ctx, job, spec);
       await getRlorTrainerJob(ctx.client, job, { signal: ctx.signal });
       return;
@@ -441,6 +546,15 @@ const CREATE_WAIT: WaitSpec = {
   defaultTimeout: DEFAULT_WAIT_TIMEOUT,
 };
 
+/** create --wait waits until RUNNING, or READY: --until takes nothing else there. */
+function createWait(options: CliOptions): WaitSpec {
+  const until = options.until ?? CREATE_WAIT.until;
+  if (until.length !== 1 || until[0] !== "JOB_STATE_RUNNING") {
+    throw new InvalidArgumentError("create: --until takes RUNNING or READY");
+  }
+  return { ...CREATE_WAIT, ready: options.ready };
+}
+
 const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>> = {
   async list(ctx) {
     const { options } = ctx;
@@ -464,24 +578,34 @@ const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>>
 
   async create(ctx) {
     const { options } = ctx;
+    const wait = createWait(options);
     const body = await readJobFile(ctx);
     if (!options.wait || options.dryRun) {
       const created = await createRlorTrainerJob(ctx.client, undefined, body, queryOptions(ctx));
-      if (options.wait) await waitFor(ctx, "the new job", CREATE_WAIT);
+      if (options.wait) await waitFor(ctx, "the new job", wait);
       ctx.out(formatJob(created, options.output));
       return;
     }
     const id = options.query.rlorTrainerJobId;
     const label = typeof id === "string" ? id : "the new job";
     const spec: WaitSpec = {
-      ...CREATE_WAIT,
+      ...wait,
       onFirstJob: (created) => {
         ctx.state.interruptHints = [
           `${displayText(created.name)} was created: follow it with ${follow(["wait", String(created.name)])}`,
         ];
       },
-      start: (wait) =>
-        createRlorTrainerJobAndWait(ctx.client, undefined, body, { ...queryOptions(ctx), ...wait }),
+      start: options.ready
+        ? (settings) =>
+            createRlorTrainerJobAndWaitReady(ctx.client, undefined, body, {
+              ...queryOptions(ctx),
+              ...settings,
+            })
+        : (settings) =>
+            createRlorTrainerJobAndWait(ctx.client, undefined, body, {
+              ...queryOptions(ctx),
+              ...settings,
+            }).then(outcome),
     };
     await waitAndShow(ctx, label, spec);
   },

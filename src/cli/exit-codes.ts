@@ -4,6 +4,7 @@ import {
   JobFailedError,
   WaitTimeoutError,
 } from "../core/errors.js";
+import { JobStuckError } from "../core/reconnect.js";
 import { UsageError } from "./args.js";
 import { Explained } from "./error-line.js";
 
@@ -14,7 +15,7 @@ export const EXIT = {
   apiError: 1,
   /** Usage or bad input, caught before any request is sent. */
   usage: 2,
-  /** The wait timed out (--timeout / --wait-timeout). */
+  /** The wait timed out (--timeout / --wait-timeout), or reconnect's --settle-timeout ran out. */
   waitTimeout: 3,
   /** The job ended in a state it cannot leave on its own (failed, cancelled, deleted...). */
   jobFailed: 4,
@@ -25,7 +26,7 @@ export const EXIT = {
 export function exitCodeFor(error: unknown): number {
   if (error instanceof Explained) return exitCodeFor(error.cause);
   if (error instanceof UsageError || error instanceof InvalidArgumentError) return EXIT.usage;
-  if (error instanceof WaitTimeoutError) return EXIT.waitTimeout;
+  if (error instanceof WaitTimeoutError || error instanceof JobStuckError) return EXIT.waitTimeout;
   if (error instanceof JobFailedError) return EXIT.jobFailed;
   if (error instanceof APIUserAbortError) return EXIT.interrupted;
   return EXIT.apiError;

@@ -102,7 +102,8 @@ export const UNTIL: FlagSpec = {
   type: "string",
   multiple: true,
   value: "<state>",
-  description: "Target state(s), e.g. RUNNING or COMPLETED,FAILED; repeatable.",
+  description:
+    "Target state(s), e.g. RUNNING or COMPLETED,FAILED; repeatable. READY (alone): RUNNING and the trainer answering its health probe; prints the trainer's endpoint.",
 };
 
 export const WAIT: FlagSpec = {
@@ -118,10 +119,33 @@ export const LIFECYCLE_FLAGS: readonly FlagSpec[] = [WAIT, TIMEOUT, WAIT_TIMEOUT
 
 /** The wait flags of a command whose wait has another default limit (cancel 10m, delete 30m). */
 export function lifecycleFlags(defaultTimeout: string): readonly FlagSpec[] {
+  return [WAIT, ...waitFlags(defaultTimeout)];
+}
+
+/** The flags of a wait with its own default limit (reconnect 10m, as the training SDK). */
+export function waitFlags(defaultTimeout: string): readonly FlagSpec[] {
   const timeout: FlagSpec = {
     ...TIMEOUT,
     example: defaultTimeout,
     description: `${TIMEOUT.description} Default ${defaultTimeout}.`,
   };
-  return LIFECYCLE_FLAGS.map((flag) => (flag === TIMEOUT ? timeout : flag));
+  return [timeout, WAIT_TIMEOUT, POLL_INTERVAL];
 }
+
+export const TRUSTED_ORIGIN: FlagSpec = {
+  name: "trusted-origin",
+  type: "string",
+  multiple: true,
+  value: "<origin>",
+  description:
+    "With --until READY: an origin (https://host) besides the API's that may be sent the API key, to probe a job's directRouteHandle there; repeatable. Never by default.",
+};
+
+export const SETTLE_TIMEOUT: FlagSpec = {
+  name: "settle-timeout",
+  type: "string",
+  value: "<dur>",
+  description:
+    "How long a job in a transitional state (CANCELLING, ...) may take to reach one reconnect can go on from, read every 10s (default 2m).",
+  example: "2m",
+};

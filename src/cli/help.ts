@@ -60,7 +60,8 @@ const EXIT_CODES = `Exit codes:
   0    success
   1    API or network error
   2    usage or bad input (nothing was sent)
-  3    wait timed out
+  3    wait timed out (also reconnect's job still in a transitional state after
+       --settle-timeout)
   4    the job ended in a state it cannot recover from (failed, cancelled, expired,
        early-stopped, completed when waiting to run, or deleted)
   130  interrupted (Ctrl-C)`;

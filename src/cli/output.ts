@@ -1,3 +1,4 @@
+import type { TrainerEndpoint } from "../core/health.js";
 import { redactJob } from "../core/redact.js";
 import type { OutputFormat } from "./args.js";
 import { shortState } from "./job-states.js";
@@ -44,9 +45,9 @@ function summaryRows(job: unknown): [string, string][] {
   ];
 }
 
-/** An aligned two-column summary, one field per line. */
-function formatJobText(job: unknown): string {
-  const rows = summaryRows(job);
+/** An aligned two-column summary, one field per line; `more` rows after the job's. */
+function formatJobText(job: unknown, more: readonly [string, string][] = []): string {
+  const rows = [...summaryRows(job), ...more];
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${label.padEnd(width)}${value}\n`).join("");
 }
@@ -59,6 +60,19 @@ function nameLine(resource: unknown): string {
 export function formatJob(job: unknown, format: OutputFormat): string {
   if (format === "json") return formatJson(job);
   return format === "name" ? nameLine(job) : formatJobText(job);
+}
+
+/**
+ * A ready job and its trainer's endpoint: in text, the job's summary and where the trainer
+ * answers; in JSON, `{job, endpoint}`; as a name, the job's.
+ */
+export function formatReady(job: unknown, endpoint: TrainerEndpoint, format: OutputFormat): string {
+  if (format === "json") return formatJson({ job, endpoint });
+  if (format === "name") return nameLine(job);
+  return formatJobText(job, [
+    ["Trainer", displayText(endpoint.baseUrl)],
+    ["Max context", displayText(endpoint.maxContextLength ?? "-")],
+  ]);
 }
 
 /** What a list prints: its JSON key, its table's columns and each item's cells. */

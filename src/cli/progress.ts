@@ -21,11 +21,19 @@ const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "
 const FRAME_MS = 100;
 const CLEAR_LINE = "\r\u001b[2K";
 
+/** How a ready wait shows RUNNING: the job runs, the wait goes on until its trainer answers. */
+const RUNNING_NOT_READY = "RUNNING, waiting for the trainer to answer";
+
 /**
  * Reports a wait on stderr: one line per state change with the elapsed time, and on a TTY an
- * updating spinner line under them. Piped stderr gets only the lines.
+ * updating spinner line under them. Piped stderr gets only the lines. In a ready wait
+ * (`ready`), RUNNING shows as RUNNING_NOT_READY: what the wait is doing then.
  */
-export function createProgress(stream: ProgressStream, startedAt = Date.now()): Progress {
+export function createProgress(
+  stream: ProgressStream,
+  startedAt = Date.now(),
+  { ready }: { ready: boolean } = { ready: false },
+): Progress {
   const spinning = stream.isTTY === true;
   let state = "";
   let frame = 0;
@@ -45,7 +53,10 @@ export function createProgress(stream: ProgressStream, startedAt = Date.now()): 
     onStateChange(job, previousState) {
       // Written to the raw stream (the spinner's own controls must pass): the server's text is
       // made safe here.
-      state = displayText(shortState(job.state));
+      state =
+        ready && job.state === "JOB_STATE_RUNNING"
+          ? RUNNING_NOT_READY
+          : displayText(shortState(job.state));
       const before = displayText(shortState(previousState));
       line(previousState === undefined ? state : `${before} -> ${state}`);
     },

@@ -6,7 +6,14 @@ import type { paths } from "../../generated/schema.js";
 import { readEnv } from "../internal/env.js";
 import { checkKeyOrigin } from "../internal/key-origin.js";
 import { checkMaxRetries, checkTimeout } from "../internal/limits.js";
-import { type Fetch, type RequestContext, send, serializeBody } from "../internal/request.js";
+import {
+  type Fetch,
+  type ProbeRequest,
+  probeStatus,
+  type RequestContext,
+  send,
+  serializeBody,
+} from "../internal/request.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../internal/retry.js";
 import { VERSION } from "../version.js";
 import { InvalidArgumentError } from "./errors.js";
@@ -93,14 +100,15 @@ export function createFireworksClientWithPolicy(
     scrub: scrubber.scrub,
     learn: scrubber.learn,
   };
+  const headers = {
+    "user-agent": USER_AGENT,
+    ...options.headers,
+    accept: "application/json",
+    authorization: `Bearer ${apiKey}`,
+  };
   const fetchClient = createClient<paths>({
     baseUrl: settings.baseUrl,
-    headers: {
-      "user-agent": USER_AGENT,
-      ...options.headers,
-      accept: "application/json",
-      authorization: `Bearer ${apiKey}`,
-    },
+    headers,
     bodySerializer: serializeBody,
     fetch: (request: Request) => send(context, request),
   });
@@ -111,7 +119,28 @@ export function createFireworksClientWithPolicy(
     pathDefaultHint: () => accountHint,
   };
   SCRUBBERS.set(client, scrubber.scrub);
+  PROBES.set(client, (probe) => probeStatus(context, { ...probe, headers }));
   return client;
+}
+
+/** Sends one health probe with the client's headers; answers the HTTP status. */
+export type Prober = (probe: Omit<ProbeRequest, "headers">) => Promise<number>;
+
+/** Each client's prober: it holds the API key, so it is kept off the client object too. */
+const PROBES = new WeakMap<object, Prober>();
+
+/**
+ * @internal The health prober of a client made here. Throws InvalidArgumentError for another
+ * object passed as a client: a probe sends the API key, which only such a client holds.
+ */
+export function proberOf(client: object): Prober {
+  const prober = PROBES.get(client);
+  if (prober === undefined) {
+    throw new InvalidArgumentError(
+      "A readiness wait needs a client made by createFireworksClient: the health probe sends its API key",
+    );
+  }
+  return prober;
 }
 
 /** Each client's scrub function, kept off the client object so printing a client shows nothing of it. */

@@ -48,7 +48,7 @@ export interface CreateRlorTrainerJobAndWaitOptions extends LifecycleWaitOptions
 }
 
 /** The wait a helper runs: its defaults, and only the wait options it takes. */
-function plan(
+export function lifecyclePlan(
   options: LifecycleWaitOptions & { pendingTimeout?: number | undefined },
   defaults: WaitDefaults,
 ): WaitPlan {
@@ -82,11 +82,25 @@ export async function createRlorTrainerJobAndWait(
   job: RlorTrainerJob,
   options: CreateRlorTrainerJobAndWaitOptions = {},
 ): Promise<RlorTrainerJob> {
-  const wait = plan(options, {
-    until: ["JOB_STATE_RUNNING"],
-    timeout: DEFAULT_WAIT_TIMEOUT,
-    pendingTimeout: DEFAULT_PENDING_TIMEOUT,
-  });
+  const wait = lifecyclePlan(options, CREATE_WAIT_DEFAULTS);
+  return createAndPoll(client, account, job, options, () => wait);
+}
+
+/** The wait after a create: until RUNNING, with the training SDK's two budgets. */
+export const CREATE_WAIT_DEFAULTS: WaitDefaults = {
+  until: ["JOB_STATE_RUNNING"],
+  timeout: DEFAULT_WAIT_TIMEOUT,
+  pendingTimeout: DEFAULT_PENDING_TIMEOUT,
+};
+
+/** Creates the job (one POST), then polls it per the plan `planFor` gives for the new job. */
+export async function createAndPoll(
+  client: FireworksClient,
+  account: AccountRef | undefined,
+  job: RlorTrainerJob,
+  options: CreateRlorTrainerJobAndWaitOptions,
+  planFor: (ref: RlorTrainerJobRef) => WaitPlan,
+): Promise<RlorTrainerJob> {
   const { rlorTrainerJobId, trainingShape } = options;
   const created = await createRlorTrainerJob(client, account, job, {
     rlorTrainerJobId,
@@ -94,7 +108,7 @@ export async function createRlorTrainerJobAndWait(
     ...callOptions(options),
   });
   const ref = createdRef(client, account, created, rlorTrainerJobId);
-  return pollJob(client, ref, wait, options, created);
+  return pollJob(client, ref, planFor(ref), options, created);
 }
 
 /**
@@ -109,7 +123,7 @@ export async function cancelRlorTrainerJobAndWait(
   job: RlorTrainerJobRef,
   options: LifecycleWaitOptions = {},
 ): Promise<RlorTrainerJob> {
-  const wait = plan(options, {
+  const wait = lifecyclePlan(options, {
     until: ["JOB_STATE_CANCELLED"],
     timeout: DEFAULT_CANCEL_TIMEOUT,
     pendingTimeout: undefined,
@@ -137,7 +151,7 @@ export async function deleteRlorTrainerJobAndWait(
   options: LifecycleWaitOptions = {},
 ): Promise<RlorTrainerJob | undefined> {
   const wait: WaitPlan = {
-    ...plan(options, {
+    ...lifecyclePlan(options, {
       until: TOMBSTONE_JOB_STATES,
       timeout: DEFAULT_DELETE_TIMEOUT,
       pendingTimeout: undefined,

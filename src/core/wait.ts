@@ -17,6 +17,7 @@ import {
   InvalidArgumentError,
   WaitTimeoutError,
 } from "./errors.js";
+import type { ReadyCheck } from "./health.js";
 import { WaitClock, type WaitLimits } from "./wait-clock.js";
 import { createTracker, type TrackPlan } from "./wait-tracker.js";
 
@@ -76,9 +77,14 @@ export type WaitCallbacks = Pick<WaitOptions, "signal" | "onStateChange" | "onPo
 /** One wait's settings, defaults applied. */
 export interface WaitPlan extends WaitLimits, TrackPlan {
   pollInterval: number;
+  /**
+   * For a ready wait: asked about each job that reaches a target state; the wait ends only
+   * once it finds an endpoint, and polls on otherwise (the next poll is the probe's retry).
+   */
+  ready?: ReadyCheck | undefined;
 }
 
-function checkLimit(value: number, name: string): void {
+export function checkLimit(value: number, name: string): void {
   if (!(value >= 0)) throw new InvalidArgumentError(`${name}: expected ms >= 0, got ${value}`);
 }
 
@@ -176,7 +182,9 @@ export async function pollJob(
         last = current;
         clock.observe(current.state);
         const done = settle(current);
-        if (done) return done;
+        // The probe round is what the wait saw of the trainer this time round.
+        const probed = done && plan.ready ? await plan.ready(done, signal) : undefined;
+        if (done && (probed === undefined || probed.endpoint)) return done;
       }
       await sleep(jittered(plan.pollInterval), signal);
       current = await pollOnce(client, job, signal, options.onPollError);
@@ -227,7 +235,16 @@ export async function resumeRlorTrainerJobAndWait(
   job: RlorTrainerJobRef,
   options: WaitOptions = {},
 ): Promise<RlorTrainerJob> {
-  const plan = startWait(options);
+  return resumeAndPoll(client, job, startWait(options), options);
+}
+
+/** Sends the resume, then polls per `plan` (checked already) from its answer. */
+export async function resumeAndPoll(
+  client: FireworksClient,
+  job: RlorTrainerJobRef,
+  plan: WaitPlan,
+  options: WaitCallbacks & Pick<WaitOptions, "initialState">,
+): Promise<RlorTrainerJob> {
   let resumed: RlorTrainerJob;
   try {
     resumed = await resumeRlorTrainerJob(client, job, callOptions(options));

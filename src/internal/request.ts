@@ -134,17 +134,50 @@ async function sendCall(
   }
 }
 
+const NO_ORIGINS: ReadonlySet<string> = new Set();
+
 /**
  * Middleware may rewrite the URL: the request (and the API key in it) must still go to the base
  * URL's origin only.
  */
-function checkOrigin(origin: string, url: string): void {
+function checkOrigin(origin: string, url: string, trusted: ReadonlySet<string> = NO_ORIGINS): void {
   if (url.startsWith(origin) && url.charAt(origin.length) === "/") return;
   const target = URL.canParse(url) ? new URL(url).origin : "an invalid URL";
-  if (target === origin) return;
+  if (target === origin || trusted.has(target)) return;
   throw new InvalidArgumentError(
     `Refusing to send a request to ${target}: the client sends its API key only to ${origin} (its baseUrl)`,
   );
+}
+
+/** A health probe, as the client hands it to the request path. */
+export interface ProbeRequest {
+  readonly url: string;
+  /** The client's own headers, its API key included. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signal: AbortSignal | undefined;
+  /** The probe's time limit in ms. */
+  readonly timeout: number;
+  /** Origins besides the base URL's that the caller trusts with the API key. */
+  readonly trustedOrigins: ReadonlySet<string>;
+}
+
+/**
+ * A health probe through the request path: the client's fetch, its origin rule (widened only
+ * by the origins the caller trusts), its redirect refusal and error types, one attempt (a
+ * probe's retry is the next poll). Answers the status; the body is the trainer's, not the
+ * API's JSON, and is not read.
+ */
+export async function probeStatus(context: RequestContext, probe: ProbeRequest): Promise<number> {
+  checkOrigin(context.origin, probe.url, probe.trustedOrigins);
+  if (probe.signal?.aborted) throw userAbort(probe.signal);
+  const init: RequestInit = { method: "GET", headers: probe.headers, redirect: "manual" };
+  const limits = {
+    signal: probe.signal,
+    timeout: probe.timeout,
+    name: undefined,
+    statusOnly: true,
+  };
+  return (await attempt(context, probe.url, init, limits)).status;
 }
 
 /** What one attempt of a call needs besides the request: its limits, the name it must answer with. */
@@ -153,13 +186,15 @@ interface AttemptLimits {
   readonly timeout: number;
   /** The resource name the answer must carry, for a call whose answer is that resource. */
   readonly name: string | undefined;
+  /** Answer any response that is not a redirect as it came, body unread (a health probe's). */
+  readonly statusOnly?: boolean | undefined;
 }
 
 async function attempt(
   context: RequestContext,
   url: string,
   init: RequestInit,
-  { signal, timeout, name }: AttemptLimits,
+  { signal, timeout, name, statusOnly }: AttemptLimits,
 ): Promise<Response> {
   const controller = new AbortController();
   const timer = setTimeout(abortOnTimeout, timeout, controller);
@@ -169,6 +204,10 @@ async function attempt(
     if (isRedirect(response)) {
       void response.body?.cancel().catch(() => undefined);
       throw errorFromResponse(response, "", context.scrub, redirectProblem(response, url));
+    }
+    if (statusOnly) {
+      void response.body?.cancel().catch(() => undefined);
+      return response;
     }
     const { text, bytes } = await readText(response, context.scrub);
     if (response.ok) {

@@ -71,6 +71,11 @@ export interface FakeJobInit {
   checkpoints?: number;
   /** Start as if a resume had just been accepted: the job walks its plan without a resume call. */
   resumed?: boolean;
+  /**
+   * Health probes of the trainer answered 404 each time the job reaches JOB_STATE_RUNNING,
+   * before it answers 200 (a trainer still starting). Default the server's `notReadyProbes`.
+   */
+  notReadyProbes?: number;
 }
 
 /** The W&B key every generated job carries, so tests can check it never shows up. */

@@ -12,6 +12,7 @@ import type {
   FakeResumePlan,
   FakeStatus,
 } from "./fake-jobs.js";
+import { healthReply } from "./health-route.js";
 import { FakeJobStore } from "./job-store.js";
 import { type FakeReply, toWire, type WireReply } from "./replies.js";
 
@@ -31,6 +32,11 @@ export interface FakeFireworksOptions {
    * to serve one the table has and the fake does not know yet (which answers 501 without).
    */
   behaviours?: Readonly<Record<string, FakeBehaviour>>;
+  /**
+   * Health probes of a trainer answered 404 each time its job reaches JOB_STATE_RUNNING, before
+   * it answers 200, unless a job says otherwise (`FakeJobInit.notReadyProbes`). Default 0.
+   */
+  notReadyProbes?: number;
   /** Port on 127.0.0.1. Default 0 (a free port). */
   port?: number;
 }
@@ -99,7 +105,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 /**
  * Starts an in-process stand-in for api.fireworks.ai's RLOR trainer job endpoints on 127.0.0.1.
  * Requests are routed and checked from the generated operation table; jobs live in memory and
- * walk through scripted states.
+ * walk through scripted states. The gateway's route to each job's trainer health probe is served
+ * too (`notReadyProbes`).
  */
 export function startFakeFireworks(options: FakeFireworksOptions = {}): Promise<FakeFireworks> {
   return serveFake(options, OPERATIONS);
@@ -112,7 +119,12 @@ export async function serveFake(
 ): Promise<FakeFireworks> {
   const apiKey = options.apiKey ?? "fw-fake-key";
   const accountId = options.accountId ?? "fake-account";
-  const store = new FakeJobStore(accountId, options.steps ?? {}, options.lifecycle ?? {});
+  const store = new FakeJobStore(
+    accountId,
+    options.steps ?? {},
+    options.lifecycle ?? {},
+    options.notReadyProbes,
+  );
   for (const job of options.jobs ?? []) store.add(job);
   const requests: FakeRequest[] = [];
   const faults: FakeFault[] = [];
@@ -133,7 +145,8 @@ export async function serveFake(
     if (fault)
       return { status: fault.status, body: fault.body ?? "", headers: fault.headers ?? {} };
     if (request.headers.authorization !== `Bearer ${apiKey}`) return toWire(apiKeyError(requestId));
-    return toWire(await dispatcher.dispatch(request, fake));
+    const health = healthReply(request.method, request.url, store, accountId);
+    return toWire(health ?? (await dispatcher.dispatch(request, fake)));
   }
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {

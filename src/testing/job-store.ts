@@ -63,6 +63,7 @@ const OUTPUT_ONLY = [
   "directRouteHandle",
 ] as const;
 
+const RUNNING = "JOB_STATE_RUNNING";
 const DEFAULT_RESUME_PATH = ["JOB_STATE_RE_QUEUEING", "JOB_STATE_PENDING"];
 const DEFAULT_CREATE_PATH = ["JOB_STATE_CREATING", "JOB_STATE_PENDING", "JOB_STATE_RUNNING"];
 const DEFAULT_CANCEL_PATH = ["JOB_STATE_CANCELLING", "JOB_STATE_CANCELLED"];
@@ -91,6 +92,10 @@ interface JobRecord {
   readsInStep: number;
   stepEnteredAt: number;
   checkpoints: number;
+  /** Health probes to answer "not ready" after the job reaches RUNNING. */
+  notReadyProbes: number;
+  /** Health probes since the job last reached RUNNING. */
+  probesInRunning: number;
 }
 
 /** What a state-changing call did: the job after it, or the state that refused it. */
@@ -138,12 +143,19 @@ export class FakeJobStore {
   readonly #accountId: string;
   readonly #defaultPlan: FakeResumePlan;
   readonly #defaultLifecycle: FakeLifecycle;
+  readonly #defaultNotReadyProbes: number;
   readonly #jobs = new Map<string, JobRecord>();
 
-  constructor(accountId: string, defaultPlan: FakeResumePlan, defaultLifecycle: FakeLifecycle) {
+  constructor(
+    accountId: string,
+    defaultPlan: FakeResumePlan,
+    defaultLifecycle: FakeLifecycle,
+    defaultNotReadyProbes = 0,
+  ) {
     this.#accountId = accountId;
     this.#defaultPlan = defaultPlan;
     this.#defaultLifecycle = defaultLifecycle;
+    this.#defaultNotReadyProbes = defaultNotReadyProbes;
   }
 
   /** Adds (or replaces) a job as a test sets it up. */
@@ -163,6 +175,8 @@ export class FakeJobStore {
       readsInStep: 0,
       stepEnteredAt: Date.now(),
       checkpoints: Math.max(0, init.checkpoints ?? 3),
+      notReadyProbes: Math.max(0, init.notReadyProbes ?? this.#defaultNotReadyProbes),
+      probesInRunning: 0,
     };
     if (init.resumed) this.#enter(record, resumeSteps(current, record.plan, record.lifecycle));
     this.#jobs.set(init.id, record);
@@ -224,6 +238,18 @@ export class FakeJobStore {
     const step = record.steps[0];
     if (step && record.readsInStep >= step.polls) this.#enter(record, record.steps.slice(1));
     return shown;
+  }
+
+  /**
+   * A health probe of the job's trainer: ready once the job is RUNNING and has answered its
+   * `notReadyProbes` since reaching RUNNING; undefined for no such job. Not a read of the job.
+   */
+  probe(id: string): boolean | undefined {
+    const record = this.#jobs.get(id);
+    if (!record) return undefined;
+    if (this.#advanceByTime(record).body.state !== RUNNING) return false;
+    record.probesInRunning += 1;
+    return record.probesInRunning > record.notReadyProbes;
   }
 
   /** A resume: refuses states the real API refuses, else starts the scripted steps. */
@@ -305,6 +331,8 @@ export class FakeJobStore {
     record.steps = steps;
     record.readsInStep = 0;
     record.stepEnteredAt = at;
+    // Reaching RUNNING starts the trainer anew: it answers its probes after notReadyProbes more.
+    if (step.state === RUNNING && record.body.state !== RUNNING) record.probesInRunning = 0;
     const completedTime = ENDED_STATES.has(step.state) ? timestamp(at) : null;
     record.body = { ...record.body, state: step.state, status: step.status, completedTime };
   }

@@ -6,7 +6,7 @@ import { expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-it("walks create, list, cancel, resume and delete, each exiting 0", async () => {
+it("walks create, list, cancel, resume until READY and delete, each exiting 0", async () => {
   const { stderr, stdout } = await promisify(execFile)(
     process.execPath,
     ["--import", "tsx", "scripts/demo.ts"],
@@ -21,4 +21,9 @@ it("walks create, list, cancel, resume and delete, each exiting 0", async () => 
   for (const state of ["RUNNING", "CANCELLED", "DELETED"]) {
     expect(stdout).toMatch(new RegExp(`^State {2,}${state}$`, "m"));
   }
+  expect(stderr).toMatch(/^\$ fireworks-rlor resume demo-grpo-job --wait --until READY /m);
+  expect(stderr).toMatch(/-> RUNNING, waiting for the trainer to answer$/m);
+  expect(stdout).toMatch(
+    /^Trainer {2,}http:\/\/127\.0\.0\.1:\d+\/training\/v1\/rlorTrainerJobs\/demo-account\/demo-grpo-job$/m,
+  );
 });
