@@ -41,6 +41,12 @@ export {
   deleteRlorTrainerJobAndWait,
   type LifecycleWaitOptions,
 } from "./core/lifecycle.js";
+export { LogStorageError } from "./core/log-storage-error.js";
+export {
+  DEFAULT_LOG_READ_BYTES,
+  type FollowLogsOptions,
+  followRlorTrainerJobLogs,
+} from "./core/logs.js";
 export { redactJob } from "./core/redact.js";
 export type { ErrorReason } from "./core/rpc-details.js";
 export {
