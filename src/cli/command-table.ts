@@ -102,6 +102,7 @@ const CONTENT: FlagSpec = {
   name: "content",
   type: "boolean",
   description: "Print the log itself, once, instead of its signed URL.",
+  example: "",
 };
 
 interface CommandName {

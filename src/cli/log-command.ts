@@ -31,11 +31,7 @@ export async function printLog(run: LogRun, job: string): Promise<void> {
     await getRlorTrainerJobPublicLogs(run.client, job, { signal: run.signal });
     return;
   }
-  if (follow) {
-    run.note(
-      `Following the log of ${job} every ${formatDuration(pollInterval)} until the job ends or pauses (Ctrl-C stops)\n`,
-    );
-  }
+  if (follow) run.note(`Following the log of ${job} until the job ends or pauses (Ctrl-C stops)\n`);
   const chunks = followRlorTrainerJobLogs(run.client, job, {
     follow,
     pollInterval,
@@ -43,5 +39,4 @@ export async function printLog(run: LogRun, job: string): Promise<void> {
     onPollError: (error) => run.note(`poll failed, trying again: ${formatErrorLine(error)}\n`),
   });
   for await (const text of chunks) run.out(text);
-  if (follow) run.note(`End of the log: ${job} has stopped.\n`);
 }

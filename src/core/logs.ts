@@ -17,6 +17,7 @@ import { createScrubber } from "./redact.js";
 import { DEFAULT_POLL_INTERVAL } from "./wait.js";
 import { isResting } from "./wait-tracker.js";
 
+/** Options of `followRlorTrainerJobLogs`. */
 export interface FollowLogsOptions {
   /**
    * Keep reading until the job rests (PAUSED, or a state it cannot leave on its own: COMPLETED,
