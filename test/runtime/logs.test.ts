@@ -231,6 +231,35 @@ describe("followRlorTrainerJobLogs", () => {
     expect(everything(passing[0])).not.toContain("dropped-signature-5c2d8e");
   });
 
+  it("takes a 206 from where it was asked: skips bytes sent again, refuses a gap and a redirect", async () => {
+    storage = await startFaultServer();
+    const signedUrl = `${storage.url}/log?X-Goog-Signature=range-signature-7a3e91`;
+    const { client } = await start({
+      jobs: [growingJob([], 2)],
+      behaviours: { getRlorTrainerJobPublicLogs: () => ({ body: { signedUrl } }) },
+    });
+    const again = text(206, "a\nb\n", { "content-range": "bytes 0-3/4" });
+    storage.script(text(200, "a\n"), again, again);
+    expect((await collect(client, FAST)).join("")).toBe("a\nb\n");
+    expect(storage.requests.map((request) => request.headers.range?.split("-")[0])).toEqual([
+      "bytes=0",
+      "bytes=2",
+      "bytes=4",
+    ]);
+    for (const answer of [
+      text(206, "zz", { "content-range": "bytes 9-10/11" }),
+      text(302, "", { location: `${signedUrl}&next=1` }),
+    ]) {
+      storage.script(answer);
+      const error = await collect(client, { follow: false }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LogStorageError);
+      expect((error as Error).message).toMatch(
+        /bytes from 9, not 0|a redirect, which is not followed/,
+      );
+      expect(everything(error)).not.toContain("range-signature-7a3e91");
+    }
+  });
+
   it("refuses bad options before any request, and stops at once when aborted", async () => {
     const { fake, client } = await start({ jobs: [growingJob(PARTS, 1000)] });
     expect(() => followRlorTrainerJobLogs(client, "job-1", { pollInterval: 0 })).toThrow(
