@@ -49,6 +49,12 @@ export {
   deleteRlorTrainerJobAndWait,
   type LifecycleWaitOptions,
 } from "./core/lifecycle.js";
+export { LogStorageError } from "./core/log-storage-error.js";
+export {
+  DEFAULT_LOG_READ_BYTES,
+  type FollowLogsOptions,
+  followRlorTrainerJobLogs,
+} from "./core/logs.js";
 export {
   type CreateRlorTrainerJobAndWaitReadyOptions,
   createRlorTrainerJobAndWaitReady,

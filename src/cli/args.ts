@@ -28,7 +28,7 @@ export interface CliOptions {
   output: OutputFormat;
   dryRun: boolean;
   debug: boolean;
-  /** Whether to wait after the request (always for `wait`). */
+  /** Whether to wait after the request (always for `wait`; logs --follow). */
   wait: boolean;
   /** The wait's limit in ms; undefined: the command's default (cancel 10m, delete 30m, else 15m). */
   waitTimeout: number | undefined;
@@ -47,6 +47,10 @@ export interface CliOptions {
   states: JobState[];
   /** list, checkpoints --all: every page. */
   all: boolean;
+  /** logs --follow: print the log as it grows until the job rests. */
+  follow: boolean;
+  /** logs --content: print the log once instead of its URL. */
+  content: boolean;
   /** create -f. */
   file: string | undefined;
   /** train-step body. */
@@ -260,11 +264,13 @@ const WAIT_ONLY = ["timeout", "wait-timeout", "poll-interval", "until", "trusted
 
 /** Whether the command waits, and the wait flags make sense for it. */
 function checkWaiting(command: CommandSpec, values: Values): boolean {
-  const waits = command.waits === "always" || flag(values, "wait");
+  const waits = command.waits === "always" || flag(values, command.waitFlag);
   if (!waits) {
     const given = WAIT_ONLY.find((name) => values[name] !== undefined);
     if (given === "timeout") throw new UsageError(`${TIMEOUT_ELSEWHERE} (needs --wait)`, command);
-    if (given !== undefined) throw new UsageError(`--${given} needs --wait`, command);
+    if (given !== undefined) {
+      throw new UsageError(`--${given} needs --${command.waitFlag}`, command);
+    }
   }
   if (values.timeout !== undefined && values["wait-timeout"] !== undefined) {
     throw new UsageError("--timeout and --wait-timeout are the same limit: give one", command);
@@ -293,8 +299,21 @@ function checkRequired(command: CommandSpec, values: Values): void {
   if (missing) throw new UsageError(`${command.name}: --${missing.name} is required`, command);
 }
 
+/** The log printed (--content, --follow) is text: json and name are the URL's formats. */
+function checkLogOutput(command: CommandSpec, values: Values): void {
+  const printsLog = flag(values, "follow") || flag(values, "content");
+  const format = text(values, "output");
+  if (printsLog && format !== undefined && format !== "text") {
+    throw new UsageError(
+      `-o ${format}: ${command.name} --content and --follow print the log as text; -o ${format} is for the signed URL's answer`,
+      command,
+    );
+  }
+}
+
 function optionsOf(command: CommandSpec, values: Values, positionals: string[]): CliOptions {
   checkRequired(command, values);
+  checkLogOutput(command, values);
   const wait = checkWaiting(command, values);
   const waitText = text(values, "timeout") ?? text(values, "wait-timeout");
   const pollText = text(values, "poll-interval");
@@ -341,6 +360,8 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
         : duration("settle-timeout", settleText, { max: Number.MAX_SAFE_INTEGER }),
     states: parseStateList("state", texts(values, "state"), fail),
     all: flag(values, "all"),
+    follow: flag(values, "follow"),
+    content: flag(values, "content"),
     file: text(values, "file"),
     dataset: text(values, "dataset"),
     outputModel: text(values, "output-model"),

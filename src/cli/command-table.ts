@@ -39,8 +39,10 @@ export interface CommandSpec {
   readonly queryFlags: readonly QueryFlag[];
   /** The CLI's own flags of this command. */
   readonly ownFlags: readonly FlagSpec[];
-  /** Whether it waits by itself (`wait`), or with --wait, or never. */
+  /** Whether it waits by itself (`wait`), or with `waitFlag`, or never. */
   readonly waits: "always" | "with-flag" | "never";
+  /** The flag that makes it wait, without dashes: `wait`, or `follow` for logs. */
+  readonly waitFlag: string;
 }
 
 /** Query parameters whose flag is not their kebab-cased name: the job id of create is `--job-id`. */
@@ -89,11 +91,29 @@ const OUTPUT_MODEL: FlagSpec = {
   example: "my-model",
 };
 
+const FOLLOW: FlagSpec = {
+  name: "follow",
+  // As in tail -f and kubectl logs -f; create's -f (its file) is another command's flag.
+  short: "f",
+  type: "boolean",
+  description:
+    "Print the log and keep printing what the trainer adds, every poll interval, until the job ends (or pauses); Ctrl-C stops.",
+  example: "",
+};
+
+const CONTENT: FlagSpec = {
+  name: "content",
+  type: "boolean",
+  description: "Print the log itself, once, instead of its signed URL.",
+  example: "",
+};
+
 interface CommandName {
   readonly name: string;
   readonly aliases?: readonly string[];
   readonly ownFlags?: readonly FlagSpec[];
   readonly waits?: "with-flag";
+  readonly waitFlag?: string;
 }
 
 /** The one hand-written map: operationId to the command's name, aliases and own flags. */
@@ -120,7 +140,12 @@ const NAMES: Readonly<Record<string, CommandName>> = {
   },
   executeRlorTrainStep: { name: "train-step", ownFlags: [DATASET, OUTPUT_MODEL] },
   listRlorTrainerJobCheckpoints: { name: "checkpoints", ownFlags: [ALL] },
-  getRlorTrainerJobPublicLogs: { name: "logs" },
+  getRlorTrainerJobPublicLogs: {
+    name: "logs",
+    ownFlags: [FOLLOW, CONTENT, POLL_INTERVAL],
+    waits: "with-flag",
+    waitFlag: "follow",
+  },
 };
 
 /** `readMask` -> `read-mask`. */
@@ -166,6 +191,7 @@ function fromOperation(operation: OperationEntry): CommandSpec | undefined {
     queryFlags: operation.query.map(queryFlag),
     ownFlags: name.ownFlags ?? [],
     waits: name.waits ?? "never",
+    waitFlag: name.waitFlag ?? "wait",
   };
 }
 
@@ -179,6 +205,7 @@ const WAIT_COMMAND: CommandSpec = {
   queryFlags: [],
   ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL, TRUSTED_ORIGIN],
   waits: "always",
+  waitFlag: "wait",
 };
 
 /** `report` is the CLI's own too: a job's facts for a support ticket, from a get and a list. */
@@ -191,6 +218,7 @@ const REPORT_COMMAND: CommandSpec = {
   queryFlags: [],
   ownFlags: [],
   waits: "never",
+  waitFlag: "wait",
 };
 
 /** `reconnect` is the CLI's own too: a read, maybe a resume, then a ready wait. */
@@ -204,6 +232,7 @@ const RECONNECT_COMMAND: CommandSpec = {
   queryFlags: [],
   ownFlags: [...waitFlags("10m"), UNTIL, SETTLE_TIMEOUT, TRUSTED_ORIGIN],
   waits: "always",
+  waitFlag: "wait",
 };
 
 /** Every command, in the spec's order, then the CLI's own. */

@@ -52,6 +52,7 @@ import { Explained } from "./error-line.js";
 import { PROGRAM } from "./help.js";
 import { formatRequestText, type RequestView, viewRequest } from "./http-view.js";
 import { shortState } from "./job-states.js";
+import { printLog } from "./log-command.js";
 import {
   checkpointListPrinter,
   formatCheckpointList,
@@ -449,6 +450,10 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
   },
 
   async logs(ctx, job) {
+    if (ctx.options.follow || ctx.options.content) {
+      await printLog(ctx, job);
+      return;
+    }
     const { signedUrl } = await getRlorTrainerJobPublicLogs(ctx.client, job, {
       signal: ctx.signal,
     });

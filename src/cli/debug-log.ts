@@ -59,7 +59,8 @@ export function debugFetch(
   let attempt = 0;
   return async (url, init) => {
     attempt++;
-    const request = formatRequestText(viewRequest(url, init)).trimEnd();
+    // A log read's URL is a signed one: the scrubber knows it from the publicLogs answer.
+    const request = scrub(formatRequestText(viewRequest(url, init)).trimEnd());
     log(`> [attempt ${attempt}] ${request.replaceAll("\n", "\n> ")}`);
     const started = performance.now();
     const elapsed = () => `${Math.round(performance.now() - started)} ms`;

@@ -120,6 +120,7 @@ export function createFireworksClientWithPolicy(
   };
   SCRUBBERS.set(client, scrubber.scrub);
   PROBES.set(client, (probe) => probeStatus(context, { ...probe, headers }));
+  TRANSPORTS.set(client, { fetch: context.fetch, timeout: settings.timeout });
   return client;
 }
 
@@ -154,6 +155,32 @@ const SCRUBBERS = new WeakMap<object, (text: string) => string>();
  */
 export function scrubberOf(client: object): (text: string) => string {
   return SCRUBBERS.get(client) ?? ((text) => text);
+}
+
+/** How a client reaches hosts other than the API (a signed URL's): without its request path. */
+export interface Transport {
+  /** The client's `fetch` option (or the platform's), bare: no API key, no retries. */
+  readonly fetch: Fetch;
+  /** The client's per-attempt time limit in ms. */
+  readonly timeout: number;
+}
+
+/** Each client's transport, kept off the client object as its scrubber is. */
+const TRANSPORTS = new WeakMap<object, Transport>();
+
+/**
+ * @internal The fetch a client made here was given, and its timeout: for a signed URL, which
+ * must be fetched through the same network settings (proxy, dispatcher) but never through the
+ * request path, which adds the API key. Another object passed as a client gets the platform's
+ * fetch, looked up at each call.
+ */
+export function transportOf(client: FireworksClient): Transport {
+  return (
+    TRANSPORTS.get(client) ?? {
+      fetch: (url, init) => globalThis.fetch(url, init),
+      timeout: client.settings.timeout,
+    }
+  );
 }
 
 function resolveApiKey(option: string | undefined): string {

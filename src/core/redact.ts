@@ -182,10 +182,22 @@ function secretsIn(value: unknown): string[] {
   return found;
 }
 
-/** A signed URL, and its query alone: the signature in it is the secret part, echoed or not. */
+/** Query parameters of a signed URL that grant access: the signature, a session token. */
+const SIGNING_PARAMETER = /sig|token|credential|key/i;
+
+/**
+ * A signed URL, its query alone, and the value of each parameter that signs it: the signature is
+ * the secret part, echoed or not, and a storage host's XML error quotes the query with `&amp;`
+ * between parameters, which neither of the others matches.
+ */
 function urlParts(url: string): string[] {
   const query = url.indexOf("?");
-  return query < 0 ? [url] : [url, url.slice(query + 1)];
+  if (query < 0) return [url];
+  const parts = [url, url.slice(query + 1)];
+  for (const [name, value] of new URLSearchParams(url.slice(query + 1))) {
+    if (SIGNING_PARAMETER.test(name)) parts.push(value);
+  }
+  return parts;
 }
 
 function goHtmlEscape(json: string): string {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { RLOR_TRAINER_JOB_ID_RULE } from "../../generated/names.js";
 import type { FakeBehaviour, FakeCall } from "./dispatch.js";
-import { buildFakeCheckpoints, buildFakeLogsUrl, type FakeJobBody } from "./fake-jobs.js";
+import { buildFakeCheckpoints, type FakeJobBody } from "./fake-jobs.js";
 import { type FakeJobStore, type Outcome, TOMBSTONE_STATES } from "./job-store.js";
 import { applyReadMask, parseFilter, parseOrderBy } from "./list-query.js";
 import { pageOf } from "./paging.js";
@@ -23,6 +23,8 @@ function numberOf(value: FakeQueryValue | undefined): number | undefined {
 export function defaultBehaviours(
   store: FakeJobStore,
   accountId: string,
+  /** A new signed URL of a job's log at the fake's log storage. */
+  signLogUrl: (id: string) => string,
 ): Record<string, FakeBehaviour> {
   const jobIdOf = (call: FakeCall) => call.params.rlor_trainer_job_id ?? "";
 
@@ -141,6 +143,6 @@ export function defaultBehaviours(
       }),
 
     getRlorTrainerJobPublicLogs: (call) =>
-      withJob(call, (job) => ({ body: { signedUrl: buildFakeLogsUrl(job) } })),
+      withJob(call, (_, id) => ({ body: { signedUrl: signLogUrl(id) } })),
   };
 }

@@ -76,12 +76,22 @@ export interface FakeJobInit {
    * before it answers 200 (a trainer still starting). Default the server's `notReadyProbes`.
    */
   notReadyProbes?: number;
+  /**
+   * The trainer's log, served at the signed URL publicLogs answers, in parts that appear as a
+   * trainer writes them: the first read of the log shows the first part, each later read one part
+   * more, and every read shows all of them once the job rests (paused, ended or deleted).
+   * Default none: the log is empty.
+   */
+  log?: readonly string[];
 }
 
 /** The W&B key every generated job carries, so tests can check it never shows up. */
 export const FAKE_WANDB_API_KEY = "wandb-fake-secret-4f9d2c7a1b";
 
-/** The secret part of every public-logs signed URL the fake hands out, so tests can check it never shows up. */
+/**
+ * How the signature of every public-logs signed URL the fake hands out starts (each URL's has a
+ * serial number after it), so tests can check it never shows up.
+ */
 export const FAKE_PUBLIC_LOGS_SIGNATURE = "logs-fake-signature-8e1b5d3c9a";
 
 /** States that stamp `completedTime`. */
@@ -165,14 +175,6 @@ export function buildFakeCheckpoints(job: FakeJobBody, count: number): RlorTrain
       promotable: inference,
     };
   });
-}
-
-/**
- * A signed URL of the job's trainer log. The host is under `.invalid`, so nothing ever fetches
- * it; the signature is FAKE_PUBLIC_LOGS_SIGNATURE, a secret the client must never print.
- */
-export function buildFakeLogsUrl(job: FakeJobBody): string {
-  return `https://storage.fireworks.invalid/trainer-logs/${job.name}/trainer.log?X-Goog-Expires=86400&X-Goog-Signature=${FAKE_PUBLIC_LOGS_SIGNATURE}`;
 }
 
 /** RFC 3339 with microseconds, as the real API sends times. */

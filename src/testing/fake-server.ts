@@ -14,6 +14,7 @@ import type {
 } from "./fake-jobs.js";
 import { healthReply } from "./health-route.js";
 import { FakeJobStore } from "./job-store.js";
+import { type FakeLogStorageOptions, startFakeLogStorage } from "./log-storage.js";
 import { type FakeReply, toWire, type WireReply } from "./replies.js";
 
 export interface FakeFireworksOptions {
@@ -39,6 +40,8 @@ export interface FakeFireworksOptions {
   notReadyProbes?: number;
   /** Port on 127.0.0.1. Default 0 (a free port). */
   port?: number;
+  /** How the log storage behind publicLogs' signed URLs behaves (see `FakeJobInit.log`). */
+  logs?: FakeLogStorageOptions;
 }
 
 /** One request the server received, in arrival order. */
@@ -64,6 +67,13 @@ export interface FakeFireworks {
   accountId: string;
   /** Everything received so far (faults included). */
   requests: FakeRequest[];
+  /**
+   * The origin of the log storage publicLogs' signed URLs point to: a loopback server of its own,
+   * not `baseUrl`. It refuses requests that carry an Authorization header.
+   */
+  logOrigin: string;
+  /** Everything the log storage received so far. */
+  logRequests: FakeRequest[];
   addJob(init: FakeJobInit): FakeJobBody;
   /** The stored job; reading it does not move it along. */
   getJob(id: string): FakeJobBody | undefined;
@@ -125,11 +135,19 @@ export async function serveFake(
     options.lifecycle ?? {},
     options.notReadyProbes,
   );
-  for (const job of options.jobs ?? []) store.add(job);
+  const storage = await startFakeLogStorage(options.logs ?? {}, (_, id) => store.peek(id)?.state);
+  const addJob = (init: FakeJobInit): FakeJobBody => {
+    const body = store.add(init);
+    if (init.log !== undefined) storage.setLog(accountId, init.id, init.log);
+    return body;
+  };
+  for (const job of options.jobs ?? []) addJob(job);
   const requests: FakeRequest[] = [];
   const faults: FakeFault[] = [];
   const dispatcher = createDispatcher(operations, accountId);
-  const builtIn = Object.entries(defaultBehaviours(store, accountId));
+  const builtIn = Object.entries(
+    defaultBehaviours(store, accountId, (id) => storage.sign(accountId, id)),
+  );
   for (const [operationId, behaviour] of builtIn) {
     // The built-in behaviours cover the spec's operations; a table without one leaves it out.
     if (operations.some((entry) => entry.operationId === operationId)) {
@@ -165,10 +183,15 @@ export async function serveFake(
       res.end(JSON.stringify({ code: 13, message: "", details: [] }));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+    });
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
 
   const fake: FakeFireworks = {
@@ -176,18 +199,24 @@ export async function serveFake(
     apiKey,
     accountId,
     requests,
-    addJob: (init) => store.add(init),
+    logOrigin: storage.origin,
+    logRequests: storage.requests,
+    addJob,
     getJob: (id) => store.peek(id),
     setJobState: (id, state, status) => store.setState(id, state, status),
     failNext: (fault, count = 1) => {
       for (let i = 0; i < count; i += 1) faults.push(fault);
     },
     handle: (operationId, behaviour) => dispatcher.handle(operationId, behaviour),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      await Promise.all([
+        new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          server.closeAllConnections();
+        }),
+        storage.close(),
+      ]);
+    },
   };
   return fake;
 }

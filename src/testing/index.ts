@@ -19,6 +19,7 @@ export {
   type FakeRequest,
   startFakeFireworks,
 } from "./fake-server.js";
+export type { FakeLogStorageOptions } from "./log-storage.js";
 export { type FakeReply, fakeError } from "./replies.js";
 export { fakeErrorInfo, fakeRetryInfo } from "./rpc-details.js";
 export type { FakeQueryValue } from "./validation.js";

@@ -64,6 +64,31 @@ describe("the fireworks-rlor process", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("Ctrl-C during logs --follow stops it cleanly: exit 130", async () => {
+    fake = await startFakeFireworks({
+      accountId: "acme",
+      jobs: [{ id: "job-1", state: "JOB_STATE_RUNNING", log: ["step 1\n", "step 2\n"] }],
+    });
+    let interrupted = false;
+    const result = await runCli(cli, ["logs", "job-1", "-f", "--poll-interval", "1h"], {
+      env: {
+        FIREWORKS_API_KEY: fake.apiKey,
+        FIREWORKS_BASE_URL: fake.baseUrl,
+        FIREWORKS_ACCOUNT_ID: fake.accountId,
+      },
+      onStderr: (stderr, child) => {
+        if (!interrupted && stderr.includes("Following the log of job-1")) {
+          interrupted = true;
+          child.kill("SIGINT");
+        }
+      },
+    });
+    expect(interrupted).toBe(true);
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain("fireworks-rlor: interrupted\n");
+    expect(result.stdout).not.toContain("step 2");
+  });
+
   it("--debug stack traces point at the TypeScript sources", async () => {
     const result = await runCli(cli, ["get", "missing", "--debug"], { env: await env() });
     expect(result.code).toBe(1);

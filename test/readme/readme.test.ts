@@ -51,8 +51,16 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
 const EXAMPLE_ACCOUNT = "my-account";
 const EXAMPLE_JOB = "my-job";
 
+/** The example job's trainer log, as the README's logs examples show it. */
+const EXAMPLE_LOG = [
+  "[trainer] step 1/2 loss=0.693 reward=0.41\n",
+  "[trainer] step 2/2 loss=0.541 reward=0.58\n",
+  "[trainer] saved checkpoint step-2\n",
+];
+
 /** What the TypeScript blocks print, keyed by page, heading and ordinal; others only have to exit 0. */
 const TS_STDOUT: Readonly<Record<string, string>> = {
+  "docs/logs.md: Following the log#1": EXAMPLE_LOG.join(""),
   "README.md: Quick start: the library#1": `accounts/${EXAMPLE_ACCOUNT}/rlorTrainerJobs/${EXAMPLE_JOB} is JOB_STATE_RUNNING\n`,
   "docs/library.md: The single calls#1": "JOB_STATE_RUNNING\naccounts/fireworks/models/qwen3-8b\n",
   "docs/testing.md: Trying and testing without an API key#1": "JOB_STATE_RUNNING\n",
@@ -81,7 +89,11 @@ async function startFake(
   steps: FakeResumePlan,
   accountId = EXAMPLE_ACCOUNT,
 ): Promise<FakeFireworks> {
-  fake = await startFakeFireworks({ accountId, jobs: [{ id: EXAMPLE_JOB }], steps });
+  fake = await startFakeFireworks({
+    accountId,
+    jobs: [{ id: EXAMPLE_JOB, log: EXAMPLE_LOG }],
+    steps,
+  });
   return fake;
 }
 

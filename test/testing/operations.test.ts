@@ -304,13 +304,19 @@ describe("checkpoints", () => {
 });
 
 describe("publicLogs", () => {
-  it("answers a signed https URL carrying the recognisable fake signature", async () => {
-    const { client } = await start({ jobs: [{ id: "job-1" }] });
-    const { signedUrl = "" } = await getRlorTrainerJobPublicLogs(client, "job-1");
-    expect(new URL(signedUrl).protocol).toBe("https:");
-    expect(new URL(signedUrl).searchParams.get("X-Goog-Signature")).toBe(
-      FAKE_PUBLIC_LOGS_SIGNATURE,
-    );
+  it("answers a URL on the fake's own log storage, a new signature each time, starting with the recognisable fake one", async () => {
+    const { client, fake } = await start({ jobs: [{ id: "job-1" }] });
+    const signatures = [];
+    for (let i = 0; i < 2; i++) {
+      const { signedUrl = "" } = await getRlorTrainerJobPublicLogs(client, "job-1");
+      const url = new URL(signedUrl);
+      expect(url.origin).toBe(fake.logOrigin);
+      expect(url.origin).not.toBe(fake.baseUrl);
+      expect(url.searchParams.get("X-Goog-Expires")).toBe("86400");
+      signatures.push(url.searchParams.get("X-Goog-Signature") ?? "");
+    }
+    expect(signatures[0]?.startsWith(FAKE_PUBLIC_LOGS_SIGNATURE)).toBe(true);
+    expect(signatures[0]).not.toBe(signatures[1]);
   });
 });
 
