@@ -29,6 +29,7 @@ export {
   RateLimitError,
   ResponseTooLargeError,
   UnexpectedResourceError,
+  type WaitBudget,
   WaitTimeoutError,
 } from "./core/errors.js";
 export {
@@ -37,13 +38,13 @@ export {
   createRlorTrainerJobAndWait,
   DEFAULT_CANCEL_TIMEOUT,
   DEFAULT_DELETE_TIMEOUT,
-  DEFAULT_PENDING_TIMEOUT,
   deleteRlorTrainerJobAndWait,
   type LifecycleWaitOptions,
 } from "./core/lifecycle.js";
 export { redactJob } from "./core/redact.js";
 export type { ErrorReason } from "./core/rpc-details.js";
 export {
+  DEFAULT_PENDING_TIMEOUT,
   DEFAULT_POLL_INTERVAL,
   DEFAULT_WAIT_TIMEOUT,
   resumeRlorTrainerJobAndWait,

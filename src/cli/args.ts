@@ -34,6 +34,10 @@ export interface CliOptions {
   waitTimeout: number | undefined;
   /** The wait's limit as typed (`1s`), for messages. */
   waitTimeoutText: string | undefined;
+  /** The wait's limit in PENDING in ms (--pending-timeout); undefined: the default, 48 h. */
+  pendingTimeout: number | undefined;
+  /** --pending-timeout as typed, for messages. */
+  pendingTimeoutText: string | undefined;
   pollInterval: number;
   /** Target states; undefined: the command's own (RUNNING, CANCELLED, DELETED). */
   until: JobState[] | undefined;
@@ -223,7 +227,7 @@ function queryOf(command: CommandSpec, values: Values): Record<string, QueryValu
   return query;
 }
 
-const WAIT_ONLY = ["timeout", "wait-timeout", "poll-interval", "until"] as const;
+const WAIT_ONLY = ["timeout", "wait-timeout", "poll-interval", "until", "pending-timeout"] as const;
 
 /** Whether the command waits, and the wait flags make sense for it. */
 function checkWaiting(command: CommandSpec, values: Values): boolean {
@@ -264,6 +268,7 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
   checkRequired(command, values);
   const wait = checkWaiting(command, values);
   const waitText = text(values, "timeout") ?? text(values, "wait-timeout");
+  const pendingText = text(values, "pending-timeout");
   const pollText = text(values, "poll-interval");
   const requestTimeout = text(values, "request-timeout");
   const maxRetries = text(values, "max-retries");
@@ -294,6 +299,11 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
             max: Number.MAX_SAFE_INTEGER,
           }),
     waitTimeoutText: waitText,
+    pendingTimeout:
+      pendingText === undefined
+        ? undefined
+        : duration("pending-timeout", pendingText, { max: Number.MAX_SAFE_INTEGER }),
+    pendingTimeoutText: pendingText,
     pollInterval:
       pollText === undefined
         ? DEFAULT_POLL_INTERVAL

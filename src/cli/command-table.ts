@@ -6,6 +6,7 @@ import {
   LIFECYCLE_FLAGS,
   lifecycleFlags,
   POLL_INTERVAL,
+  RUNNING_WAIT_FLAGS,
   TIMEOUT,
   UNTIL,
   WAIT,
@@ -98,13 +99,13 @@ const NAMES: Readonly<Record<string, CommandName>> = {
   listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL] },
   createRlorTrainerJob: {
     name: "create",
-    ownFlags: [FILE, ...LIFECYCLE_FLAGS],
+    ownFlags: [FILE, ...LIFECYCLE_FLAGS, ...RUNNING_WAIT_FLAGS],
     waits: "with-flag",
   },
   getRlorTrainerJob: { name: "get" },
   resumeRlorTrainerJob: {
     name: "resume",
-    ownFlags: [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL],
+    ownFlags: [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL, ...RUNNING_WAIT_FLAGS],
     waits: "with-flag",
   },
   // firectl's defaults for these waits.
@@ -174,7 +175,7 @@ const WAIT_COMMAND: CommandSpec = {
   summary: "Wait until a job reaches a state (default RUNNING).",
   target: "jobs",
   queryFlags: [],
-  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL],
+  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL, ...RUNNING_WAIT_FLAGS],
   waits: "always",
 };
 

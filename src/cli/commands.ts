@@ -27,6 +27,7 @@ import {
 } from "../core/lifecycle.js";
 import {
   checkWaitOptions,
+  DEFAULT_PENDING_TIMEOUT,
   DEFAULT_WAIT_TIMEOUT,
   resumeRlorTrainerJobAndWait,
   type WaitOptions,
@@ -108,6 +109,11 @@ interface WaitSpec {
   readonly until: JobState[];
   /** The limit without --timeout: the helper's own default. */
   readonly defaultTimeout: number;
+  /**
+   * The limit in PENDING without --pending-timeout; absent for the waits that lead away from
+   * PENDING (cancel, delete), where every moment counts against --timeout.
+   */
+  readonly defaultPendingTimeout?: number;
   /** Default: a plain wait. */
   readonly start?: WaitStarter;
   /** Called with the first job seen: the call before the wait has been answered. */
@@ -122,17 +128,21 @@ async function waitFor(
 ): Promise<RlorTrainerJob | undefined> {
   const { options } = ctx;
   const { until } = spec;
-  const timeout = options.waitTimeout ?? spec.defaultTimeout;
-  const limit = options.waitTimeoutText ?? formatDuration(timeout);
-  const settings: WaitOptions = { until, timeout, pollInterval: options.pollInterval };
+  const limits = waitLimits(options, spec);
+  const settings: WaitOptions = {
+    until,
+    timeout: limits.timeout,
+    pendingTimeout: limits.pendingTimeout,
+    pollInterval: options.pollInterval,
+  };
   if (options.dryRun) {
     checkWaitOptions(settings);
     ctx.io.stderr.write(
-      `(dry run: waiting would poll GET ${job} every ${formatDuration(options.pollInterval)} until ${short(until)}, for up to ${limit})\n`,
+      `(dry run: waiting would poll GET ${job} every ${formatDuration(options.pollInterval)} until ${short(until)}, for up to ${limits.text})\n`,
     );
     return {};
   }
-  ctx.note(`Waiting up to ${limit} for ${job} to reach ${short(until)}\n`);
+  ctx.note(`Waiting up to ${limits.text} for ${job} to reach ${short(until)}\n`);
   const progress = createProgress(ctx.io.progress ?? ctx.io.stderr);
   const start = spec.start ?? ((wait) => waitForRlorTrainerJob(ctx.client, job, wait));
   let first = true;
@@ -148,20 +158,74 @@ async function waitFor(
       onPollError: progress.onPollError,
     });
   } catch (error) {
-    throw explainWait(job, until, limit, error);
+    throw explainWait(job, until, limits, error);
   } finally {
     progress.stop();
   }
 }
 
-function explainWait(job: string, until: JobState[], limit: string, error: unknown): unknown {
-  const untilWords = until.map(shortState).join(",");
-  if (error instanceof WaitTimeoutError) {
-    const last = error.job ? ` (last seen ${displayText(shortState(error.job.state))})` : "";
-    return new Explained(error, `${job} did not reach ${short(until)} within ${limit}${last}`, [
-      `To keep waiting: ${follow(["wait", job, "--until", untilWords, "--timeout", limit])}`,
-    ]);
+/** A wait's two budgets in ms, as typed (or their defaults, as Go prints them). */
+interface WaitLimits {
+  timeout: number;
+  timeoutText: string;
+  /** Undefined for a wait without a PENDING budget (cancel, delete). */
+  pendingTimeout: number | undefined;
+  pendingTimeoutText: string | undefined;
+  /** Both, for the "Waiting up to ..." line: `15m0s, plus 48h0m0s in PENDING`. */
+  text: string;
+}
+
+function waitLimits(options: CliOptions, spec: WaitSpec): WaitLimits {
+  const timeout = options.waitTimeout ?? spec.defaultTimeout;
+  const timeoutText = options.waitTimeoutText ?? formatDuration(timeout);
+  if (spec.defaultPendingTimeout === undefined) {
+    return {
+      timeout,
+      timeoutText,
+      pendingTimeout: undefined,
+      pendingTimeoutText: undefined,
+      text: timeoutText,
+    };
   }
+  const pendingTimeout = options.pendingTimeout ?? spec.defaultPendingTimeout;
+  const pendingTimeoutText = options.pendingTimeoutText ?? formatDuration(pendingTimeout);
+  const text = `${timeoutText}, plus ${pendingTimeoutText} in PENDING,`;
+  return { timeout, timeoutText, pendingTimeout, pendingTimeoutText, text };
+}
+
+/** A timeout in the CLI's words: which budget ran out and the flag that raises it. */
+function explainTimeout(
+  job: string,
+  until: JobState[],
+  limits: WaitLimits,
+  error: WaitTimeoutError,
+): Explained {
+  const last = error.job ? ` (last seen ${displayText(shortState(error.job.state))})` : "";
+  const inPending = error.budget === "pendingTimeout";
+  const within = inPending
+    ? `${limits.pendingTimeoutText ?? formatDuration(error.timeout)} in PENDING, queued for capacity`
+    : `${limits.timeoutText}${limits.pendingTimeout === undefined ? "" : " outside PENDING"}`;
+  const flag = inPending ? "--pending-timeout" : "--timeout";
+  const again = [
+    "wait",
+    job,
+    "--until",
+    until.map(shortState).join(","),
+    "--timeout",
+    limits.timeoutText,
+  ];
+  if (limits.pendingTimeoutText !== undefined) {
+    again.push("--pending-timeout", limits.pendingTimeoutText);
+  }
+  return new Explained(
+    error,
+    `${job} did not reach ${short(until)} within ${within}${last}; ${flag} raises this limit`,
+    [`To keep waiting: ${follow(again)}`],
+  );
+}
+
+function explainWait(job: string, until: JobState[], limits: WaitLimits, error: unknown): unknown {
+  if (error instanceof WaitTimeoutError) return explainTimeout(job, until, limits, error);
   if (error instanceof JobFailedError) {
     const how = error.deleted ? "was deleted" : "ended";
     const message = error.statusMessage ? `: ${error.statusMessage}` : "";
@@ -223,6 +287,12 @@ function formatOutcome(ctx: Context, job: string, done: RlorTrainerJob | undefin
   return done === undefined ? formatNameOnly(ctx, job) : formatJob(done, ctx.options.output);
 }
 
+/** The limits of the waits that head for a running job, which may queue in PENDING for hours. */
+const RUNNING_LIMITS = {
+  defaultTimeout: DEFAULT_WAIT_TIMEOUT,
+  defaultPendingTimeout: DEFAULT_PENDING_TIMEOUT,
+} as const;
+
 const CANCEL_WAIT: WaitSpec = {
   until: ["JOB_STATE_CANCELLED"],
   defaultTimeout: DEFAULT_CANCEL_TIMEOUT,
@@ -266,7 +336,7 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
     const { options } = ctx;
     const spec: WaitSpec = {
       until: targetsOf(options, "JOB_STATE_RUNNING"),
-      defaultTimeout: DEFAULT_WAIT_TIMEOUT,
+      ...RUNNING_LIMITS,
       // The first job seen is the resume's own answer: from then on, the resume was sent.
       onFirstJob: () => {
         ctx.state.interruptHints = [
@@ -296,9 +366,9 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
   },
 
   async wait(ctx, job) {
-    const spec = {
+    const spec: WaitSpec = {
       until: targetsOf(ctx.options, "JOB_STATE_RUNNING"),
-      defaultTimeout: DEFAULT_WAIT_TIMEOUT,
+      ...RUNNING_LIMITS,
     };
     if (ctx.options.dryRun) {
       // Checks the wait's options first, then shows the one request a wait starts with.
@@ -428,10 +498,7 @@ async function readJobFile(ctx: Context): Promise<RlorTrainerJob> {
   return value as RlorTrainerJob;
 }
 
-const CREATE_WAIT: WaitSpec = {
-  until: ["JOB_STATE_RUNNING"],
-  defaultTimeout: DEFAULT_WAIT_TIMEOUT,
-};
+const CREATE_WAIT: WaitSpec = { until: ["JOB_STATE_RUNNING"], ...RUNNING_LIMITS };
 
 const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>> = {
   async list(ctx) {

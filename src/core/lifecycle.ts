@@ -11,17 +11,15 @@ import { alreadyThere, callOptions } from "./already-there.js";
 import type { FireworksClient } from "./client.js";
 import { FireworksError, NotFoundError } from "./errors.js";
 import {
-  DEFAULT_WAIT_TIMEOUT,
   pollJob,
   startWait,
+  WAIT_DEFAULTS,
   type WaitDefaults,
   type WaitOptions,
   type WaitPlan,
 } from "./wait.js";
 import { TOMBSTONE_JOB_STATES } from "./wait-tracker.js";
 
-/** How long a new job may queue in JOB_STATE_PENDING for capacity: 48 h, as the training SDK. */
-export const DEFAULT_PENDING_TIMEOUT = 48 * 3_600_000;
 /** How long a cancel waits for JOB_STATE_CANCELLED: 10 minutes, as firectl's `--wait-timeout`. */
 export const DEFAULT_CANCEL_TIMEOUT = 10 * 60_000;
 /** How long a delete waits for the job to be gone: 30 minutes, as firectl's `--wait-timeout`. */
@@ -34,25 +32,26 @@ export type LifecycleWaitOptions = Pick<
 >;
 
 /** Options of createRlorTrainerJobAndWait. */
-export interface CreateRlorTrainerJobAndWaitOptions extends LifecycleWaitOptions {
+export interface CreateRlorTrainerJobAndWaitOptions
+  extends LifecycleWaitOptions,
+    Pick<WaitOptions, "pendingTimeout"> {
   /** The new job's id; without one the server makes one up (and the create is not retried). */
   rlorTrainerJobId?: string | undefined;
   /** Training shape (`accounts/<account>/trainingShapes/<shape>[/versions/<version>]`). */
   trainingShape?: string | undefined;
-  /**
-   * How long the job may sit in JOB_STATE_PENDING, waiting for capacity, in ms. Default 48 h;
-   * the time in PENDING does not count against `timeout` (default 15 minutes), which covers
-   * all other time.
-   */
-  pendingTimeout?: number | undefined;
 }
 
-/** The wait a helper runs: its defaults, and only the wait options it takes. */
+/**
+ * The wait a helper runs: its defaults, and only the wait options it takes. A wait whose defaults
+ * give PENDING no budget of its own (cancel, delete: they lead away from PENDING, and wait as
+ * firectl's one `--wait-timeout`) takes no `pendingTimeout`.
+ */
 function plan(
-  options: LifecycleWaitOptions & { pendingTimeout?: number | undefined },
+  options: LifecycleWaitOptions & Pick<WaitOptions, "pendingTimeout">,
   defaults: WaitDefaults,
 ): WaitPlan {
-  const { timeout, pendingTimeout, pollInterval, signal } = options;
+  const { timeout, pollInterval, signal } = options;
+  const pendingTimeout = defaults.pendingTimeout === undefined ? undefined : options.pendingTimeout;
   return startWait({ timeout, pendingTimeout, pollInterval, signal }, defaults);
 }
 
@@ -82,11 +81,7 @@ export async function createRlorTrainerJobAndWait(
   job: RlorTrainerJob,
   options: CreateRlorTrainerJobAndWaitOptions = {},
 ): Promise<RlorTrainerJob> {
-  const wait = plan(options, {
-    until: ["JOB_STATE_RUNNING"],
-    timeout: DEFAULT_WAIT_TIMEOUT,
-    pendingTimeout: DEFAULT_PENDING_TIMEOUT,
-  });
+  const wait = plan(options, WAIT_DEFAULTS);
   const { rlorTrainerJobId, trainingShape } = options;
   const created = await createRlorTrainerJob(client, account, job, {
     rlorTrainerJobId,

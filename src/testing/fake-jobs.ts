@@ -34,6 +34,12 @@ export interface FakeResumePlan {
   pollsPerStep?: number;
   /** Also move on once a step has been shown for this long (ms). Default the lifecycle's. */
   msPerStep?: number;
+  /**
+   * Hold the job in JOB_STATE_PENDING (each PENDING step of `path`) for this long (ms), however
+   * often it is read, as a resumed job waits for capacity, often for hours; `Infinity` keeps it
+   * there until `setJobState`. Default: PENDING is a step like the others.
+   */
+  pendingMs?: number;
 }
 
 /**

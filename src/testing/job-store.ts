@@ -124,7 +124,17 @@ function resumeSteps(previous: Step, plan: FakeResumePlan, lifecycle: FakeLifecy
   const finalStatus = plan.fail === undefined ? okStatus() : failStatus(plan.fail);
   const states = [...(plan.path ?? DEFAULT_RESUME_PATH), final];
   const staleSteps = stale > 0 ? [{ ...previous, polls: stale, ms: pace.ms }] : [];
-  return [...staleSteps, ...pathSteps(states, pace, finalStatus)];
+  const steps = pathSteps(states, pace, finalStatus);
+  return [...staleSteps, ...(plan.pendingMs === undefined ? steps : held(steps, plan.pendingMs))];
+}
+
+/** The steps with each PENDING one on the way shown for `ms`, however often it is read. */
+function held(steps: readonly Step[], ms: number): Step[] {
+  return steps.map((step, i) =>
+    step.state === "JOB_STATE_PENDING" && i < steps.length - 1
+      ? { ...step, polls: Number.POSITIVE_INFINITY, ms }
+      : step,
+  );
 }
 
 function withoutOutputOnly(body: Readonly<Record<string, unknown>>): Partial<FakeJobBody> {

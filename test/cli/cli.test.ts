@@ -296,6 +296,14 @@ describe("fireworks-rlor exit codes and messages", () => {
     [["get", "job-1", "--bogus"], /^fireworks-rlor: UsageError: unknown flag --bogus for "get"$/],
     [["wait", "job-1", "--timeout", "0s"], /"0s" must be greater than 0$/],
     [["wait", "job-1", "--timeout", "-5s"], /"-5s" must be positive$/],
+    [["wait", "job-1", "--pending-timeout", "-5m"], /--pending-timeout: "-5m" must be positive$/],
+    [["resume", "job-1", "--wait", "--pending-timeout", "2 days"], /"2 days" is not a duration/],
+    [["create", "-f", "-", "--wait", "--pending-timeout", "0"], /"0" must be greater than 0$/],
+    [["resume", "job-1", "--pending-timeout", "1h"], /--pending-timeout needs --wait/],
+    [
+      ["cancel", "job-1", "--wait", "--pending-timeout", "1h"],
+      /unknown flag --pending-timeout for "cancel"/,
+    ],
     [
       ["wait", "job-1", "--until", "BOGUS"],
       /unknown job state "BOGUS"; valid states: .*RUNNING.*PAUSED/,
@@ -387,8 +395,13 @@ describe("fireworks-rlor exit codes and messages", () => {
     },
   );
 
-  it("3 when the wait times out: the last job on stdout, the limit as typed, how to go on", async () => {
-    const fake = await start({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
+  /** Runs a wait whose only timer, once the first job is in, is the budget under test. */
+  async function timedOut(
+    fake: FakeFireworks,
+    args: string[],
+    firstLine: RegExp,
+    limit: number,
+  ): Promise<InProcessResult> {
     // One poll, then a sleep only the timeout ends. Only the wait's own clock uses the global
     // setTimeout once the first job is in (its line is on stderr): fake time runs out the limit.
     let polled: () => void = () => undefined;
@@ -396,26 +409,75 @@ describe("fireworks-rlor exit codes and messages", () => {
       polled = resolve;
     });
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    const pending = run(
-      fake,
-      ["wait", "job-1", "--timeout", "1s", "--poll-interval", "1h", "-o", "json"],
-      {
-        onStderr: (text) => {
-          if (/\] PENDING$/m.test(text)) polled();
-        },
+    const pending = run(fake, [...args, "--poll-interval", "1h", "-o", "json"], {
+      onStderr: (text) => {
+        if (firstLine.test(text)) polled();
       },
-    );
+    });
     await firstPoll;
-    await vi.advanceTimersByTimeAsync(1_000);
-    const result = await pending;
+    await vi.advanceTimersByTimeAsync(limit);
+    return pending;
+  }
+
+  it("3 when the wait times out outside PENDING: the last job, the limit as typed, its flag, how to go on", async () => {
+    const fake = await start({ jobs: [{ id: "job-1", state: "JOB_STATE_CREATING" }] });
+    const result = await timedOut(
+      fake,
+      ["wait", "job-1", "--timeout", "1s"],
+      /\] CREATING$/m,
+      1_000,
+    );
     expect(result.code).toBe(3);
-    expect(JSON.parse(result.stdout)).toMatchObject({ state: "JOB_STATE_PENDING" });
+    expect(JSON.parse(result.stdout)).toMatchObject({ state: "JOB_STATE_CREATING" });
+    expect(result.stderr).toContain(
+      "Waiting up to 1s, plus 48h0m0s in PENDING, for job-1 to reach RUNNING",
+    );
     expect(errorLines(result)).toEqual([
-      "fireworks-rlor: WaitTimeoutError: job-1 did not reach RUNNING within 1s (last seen PENDING)",
+      "fireworks-rlor: WaitTimeoutError: job-1 did not reach RUNNING within 1s outside PENDING (last seen CREATING); --timeout raises this limit",
     ]);
     expect(result.stderr).toContain(
-      "To keep waiting: fireworks-rlor wait job-1 --until RUNNING --timeout 1s",
+      "To keep waiting: fireworks-rlor wait job-1 --until RUNNING --timeout 1s --pending-timeout 48h0m0s",
     );
+  });
+
+  it("3 when the job stays in PENDING past --pending-timeout, naming that flag", async () => {
+    const fake = await start({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
+    const result = await timedOut(
+      fake,
+      ["wait", "job-1", "--timeout", "1s", "--pending-timeout", "2h"],
+      /\] PENDING$/m,
+      2 * 3_600_000,
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(
+      "Waiting up to 1s, plus 2h in PENDING, for job-1 to reach RUNNING",
+    );
+    expect(errorLines(result)).toEqual([
+      "fireworks-rlor: WaitTimeoutError: job-1 did not reach RUNNING within 2h in PENDING, queued for capacity (last seen PENDING); --pending-timeout raises this limit",
+    ]);
+  });
+
+  it("3 when a cancel's one clock runs out: no PENDING budget there", async () => {
+    const fake = await start({
+      jobs: [
+        {
+          id: "job-1",
+          state: "JOB_STATE_RUNNING",
+          lifecycle: { cancel: ["JOB_STATE_CANCELLING"] },
+        },
+      ],
+    });
+    const result = await timedOut(
+      fake,
+      ["cancel", "job-1", "--wait", "--timeout", "1s"],
+      /\] CANCELLING$/m,
+      1_000,
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("Waiting up to 1s for job-1 to reach CANCELLED");
+    expect(errorLines(result)).toEqual([
+      "fireworks-rlor: WaitTimeoutError: job-1 did not reach CANCELLED within 1s (last seen CANCELLING); --timeout raises this limit",
+    ]);
   });
 
   it("4 when the job fails, quoting its status message", async () => {

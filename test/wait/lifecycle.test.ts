@@ -10,10 +10,13 @@ import {
   createRlorTrainerJobAndWait,
   DEFAULT_CANCEL_TIMEOUT,
   DEFAULT_DELETE_TIMEOUT,
-  DEFAULT_PENDING_TIMEOUT,
   deleteRlorTrainerJobAndWait,
 } from "../../src/core/lifecycle.js";
-import { DEFAULT_WAIT_TIMEOUT, waitForRlorTrainerJob } from "../../src/core/wait.js";
+import {
+  DEFAULT_PENDING_TIMEOUT,
+  DEFAULT_WAIT_TIMEOUT,
+  waitForRlorTrainerJob,
+} from "../../src/core/wait.js";
 import {
   calls,
   EMPTY,
