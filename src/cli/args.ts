@@ -38,6 +38,12 @@ export interface CliOptions {
   pendingTimeout: number | undefined;
   /** --pending-timeout as typed, for messages. */
   pendingTimeoutText: string | undefined;
+  /** --stall-timeout in ms; undefined: no stall watch. */
+  stallTimeout: number | undefined;
+  /** --stall-timeout as typed, for messages. */
+  stallTimeoutText: string | undefined;
+  /** --on-stall: what to do with a stalled job besides ending the wait. */
+  onStall: "cancel" | undefined;
   pollInterval: number;
   /** Target states; undefined: the command's own (RUNNING, CANCELLED, DELETED). */
   until: JobState[] | undefined;
@@ -191,6 +197,11 @@ function output(text: string | undefined): OutputFormat {
   return format;
 }
 
+function onStall(text: string | undefined): "cancel" | undefined {
+  if (text === undefined || text === "cancel") return text;
+  throw new UsageError(`--on-stall: expected cancel, got "${text}"`);
+}
+
 function text(values: Values, name: string): string | undefined {
   const value = values[name];
   return typeof value === "string" ? value : undefined;
@@ -227,7 +238,15 @@ function queryOf(command: CommandSpec, values: Values): Record<string, QueryValu
   return query;
 }
 
-const WAIT_ONLY = ["timeout", "wait-timeout", "poll-interval", "until", "pending-timeout"] as const;
+const WAIT_ONLY = [
+  "timeout",
+  "wait-timeout",
+  "poll-interval",
+  "until",
+  "pending-timeout",
+  "stall-timeout",
+  "on-stall",
+] as const;
 
 /** Whether the command waits, and the wait flags make sense for it. */
 function checkWaiting(command: CommandSpec, values: Values): boolean {
@@ -239,6 +258,9 @@ function checkWaiting(command: CommandSpec, values: Values): boolean {
   }
   if (values.timeout !== undefined && values["wait-timeout"] !== undefined) {
     throw new UsageError("--timeout and --wait-timeout are the same limit: give one", command);
+  }
+  if (values["on-stall"] !== undefined && values["stall-timeout"] === undefined) {
+    throw new UsageError("--on-stall needs --stall-timeout", command);
   }
   return waits;
 }
@@ -269,6 +291,7 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
   const wait = checkWaiting(command, values);
   const waitText = text(values, "timeout") ?? text(values, "wait-timeout");
   const pendingText = text(values, "pending-timeout");
+  const stallText = text(values, "stall-timeout");
   const pollText = text(values, "poll-interval");
   const requestTimeout = text(values, "request-timeout");
   const maxRetries = text(values, "max-retries");
@@ -304,6 +327,12 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
         ? undefined
         : duration("pending-timeout", pendingText, { max: Number.MAX_SAFE_INTEGER }),
     pendingTimeoutText: pendingText,
+    stallTimeout:
+      stallText === undefined
+        ? undefined
+        : duration("stall-timeout", stallText, { max: Number.MAX_SAFE_INTEGER }),
+    stallTimeoutText: stallText,
+    onStall: onStall(text(values, "on-stall")),
     pollInterval:
       pollText === undefined
         ? DEFAULT_POLL_INTERVAL

@@ -17,7 +17,12 @@ import {
 import { paginatePages } from "../../generated/runtime.js";
 import { alreadyThere } from "../core/already-there.js";
 import type { FireworksClient } from "../core/client.js";
-import { InvalidArgumentError, JobFailedError, WaitTimeoutError } from "../core/errors.js";
+import {
+  InvalidArgumentError,
+  JobFailedError,
+  JobStalledError,
+  WaitTimeoutError,
+} from "../core/errors.js";
 import {
   cancelRlorTrainerJobAndWait,
   createRlorTrainerJobAndWait,
@@ -38,7 +43,7 @@ import type { Fetch } from "../internal/request.js";
 import type { CliOptions, QueryValue } from "./args.js";
 import { type ClientOrigin, createCliClient } from "./cli-client.js";
 import { formatDuration } from "./duration.js";
-import { Explained } from "./error-line.js";
+import { Explained, formatErrorLine } from "./error-line.js";
 import { PROGRAM } from "./help.js";
 import { formatRequestText, type RequestView, viewRequest } from "./http-view.js";
 import { shortState } from "./job-states.js";
@@ -133,6 +138,7 @@ async function waitFor(
     until,
     timeout: limits.timeout,
     pendingTimeout: limits.pendingTimeout,
+    stallTimeout: options.stallTimeout,
     pollInterval: options.pollInterval,
   };
   if (options.dryRun) {
@@ -158,6 +164,7 @@ async function waitFor(
       onPollError: progress.onPollError,
     });
   } catch (error) {
+    if (error instanceof JobStalledError) throw await explainStall(ctx, job, error);
     throw explainWait(job, until, limits, error);
   } finally {
     progress.stop();
@@ -224,6 +231,35 @@ function explainTimeout(
   );
 }
 
+/**
+ * A stall in the CLI's words; with --on-stall cancel, the stalled job is cancelled first (one
+ * POST :cancel, not waited for) and the line says whether that went out.
+ */
+async function explainStall(ctx: Context, job: string, error: JobStalledError): Promise<Explained> {
+  const { options } = ctx;
+  const limit = options.stallTimeoutText ?? formatDuration(error.stallTimeout);
+  const since = error.since.toISOString();
+  const stalled = `${job} made no progress for ${limit} while RUNNING (last change: ${error.lastChange}, seen at ${since})`;
+  // The job's own name: `job` may be a label ("the new job") for a create.
+  const name = typeof error.job.name === "string" && error.job.name !== "" ? error.job.name : job;
+  if (options.onStall !== "cancel") {
+    return new Explained(error, `${stalled}; --stall-timeout sets this limit`, [
+      `To stop it: ${follow(["cancel", name])}`,
+    ]);
+  }
+  try {
+    await cancelRlorTrainerJob(ctx.client, name, { signal: ctx.signal });
+  } catch (cancelError) {
+    return new Explained(error, `${stalled}; --on-stall cancel: the cancel failed`, [
+      `The cancel was refused or did not go through: ${formatErrorLine(cancelError)}`,
+      `To stop it: ${follow(["cancel", name])}`,
+    ]);
+  }
+  return new Explained(error, `${stalled}; --on-stall cancel: cancel sent`, [
+    `Follow the cancel with: ${follow(["wait", name, "--until", "CANCELLED"])}`,
+  ]);
+}
+
 function explainWait(job: string, until: JobState[], limits: WaitLimits, error: unknown): unknown {
   if (error instanceof WaitTimeoutError) return explainTimeout(job, until, limits, error);
   if (error instanceof JobFailedError) {
@@ -256,7 +292,11 @@ async function waitAndShow(ctx: Context, job: string, spec: WaitSpec): Promise<v
   } catch (error) {
     const cause = error instanceof Explained ? error.cause : error;
     const last =
-      cause instanceof JobFailedError || cause instanceof WaitTimeoutError ? cause.job : undefined;
+      cause instanceof JobFailedError ||
+      cause instanceof WaitTimeoutError ||
+      cause instanceof JobStalledError
+        ? cause.job
+        : undefined;
     if (last) ctx.out(formatJob(last, ctx.options.output));
     throw error;
   }

@@ -121,11 +121,26 @@ export const WAIT: FlagSpec = {
   example: "",
 };
 
+export const STALL_TIMEOUT: FlagSpec = {
+  name: "stall-timeout",
+  type: "string",
+  value: "<dur>",
+  description:
+    "End the wait (exit 5) when the job stays RUNNING while its updateTime and progress stand still this long, e.g. 10m (default: off).",
+};
+
+export const ON_STALL: FlagSpec = {
+  name: "on-stall",
+  type: "string",
+  value: "cancel",
+  description: "With --stall-timeout: cancel a stalled job (and say so); the exit code is still 5.",
+};
+
 /**
  * The flags of the waits that head for a running job (wait, resume, create), which a job may
  * spend hours of in PENDING: cancel and delete lead away from it.
  */
-export const RUNNING_WAIT_FLAGS: readonly FlagSpec[] = [PENDING_TIMEOUT];
+export const RUNNING_WAIT_FLAGS: readonly FlagSpec[] = [PENDING_TIMEOUT, STALL_TIMEOUT, ON_STALL];
 
 /** The waits of create, cancel and delete have fixed targets (RUNNING, CANCELLED, gone). */
 export const LIFECYCLE_FLAGS: readonly FlagSpec[] = [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL];

@@ -255,6 +255,45 @@ export class WaitTimeoutError extends FireworksError {
   }
 }
 
+/**
+ * A job stayed JOB_STATE_RUNNING while nothing that shows progress changed (its `updateTime`, its
+ * `jobProgress`) for `stallTimeout` ms: a trainer that hangs, burning GPU hours, looks healthy to
+ * its state alone. `job` is the last job seen (redacted, scrubbed as in JobFailedError).
+ */
+export class JobStalledError extends FireworksError {
+  override name = "JobStalledError" as const;
+  readonly job: RlorTrainerJob;
+  /** The limit in ms (the wait's `stallTimeout`). */
+  readonly stallTimeout: number;
+  /**
+   * What was last seen changing: `updateTime` or `jobProgress` (both, comma-separated, when they
+   * changed together), or `state` when nothing changed since the job was first seen RUNNING.
+   */
+  readonly lastChange: string;
+  /** When that change was seen (this machine's clock). */
+  readonly since: Date;
+
+  constructor(job: RlorTrainerJob, stall: StallFields, options?: { scrub?: Scrub | undefined }) {
+    const scrub = scrubberWithSecretsOf(job, options?.scrub);
+    super(
+      scrub(
+        `RLOR trainer job ${nameOf(job)} made no progress for ${stall.stallTimeout} ms while JOB_STATE_RUNNING: its last change (${stall.lastChange}) was seen at ${stall.since.toISOString()}; the \`stallTimeout\` option sets this limit`,
+      ),
+    );
+    this.job = redactJson(job, scrub);
+    this.stallTimeout = stall.stallTimeout;
+    this.lastChange = stall.lastChange;
+    this.since = stall.since;
+  }
+}
+
+/** What a stall watch saw: see JobStalledError. */
+export interface StallFields {
+  stallTimeout: number;
+  lastChange: string;
+  since: Date;
+}
+
 // A job is server input: its fields may have any JSON type, whatever the spec says.
 function fieldOf(value: unknown, key: string): unknown {
   return isJsonObject(value) ? value[key] : undefined;

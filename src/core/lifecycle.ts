@@ -34,7 +34,7 @@ export type LifecycleWaitOptions = Pick<
 /** Options of createRlorTrainerJobAndWait. */
 export interface CreateRlorTrainerJobAndWaitOptions
   extends LifecycleWaitOptions,
-    Pick<WaitOptions, "pendingTimeout"> {
+    Pick<WaitOptions, "pendingTimeout" | "stallTimeout"> {
   /** The new job's id; without one the server makes one up (and the create is not retried). */
   rlorTrainerJobId?: string | undefined;
   /** Training shape (`accounts/<account>/trainingShapes/<shape>[/versions/<version>]`). */
@@ -47,12 +47,12 @@ export interface CreateRlorTrainerJobAndWaitOptions
  * firectl's one `--wait-timeout`) takes no `pendingTimeout`.
  */
 function plan(
-  options: LifecycleWaitOptions & Pick<WaitOptions, "pendingTimeout">,
+  options: LifecycleWaitOptions & Pick<WaitOptions, "pendingTimeout" | "stallTimeout">,
   defaults: WaitDefaults,
 ): WaitPlan {
-  const { timeout, pollInterval, signal } = options;
+  const { timeout, pollInterval, signal, stallTimeout } = options;
   const pendingTimeout = defaults.pendingTimeout === undefined ? undefined : options.pendingTimeout;
-  return startWait({ timeout, pendingTimeout, pollInterval, signal }, defaults);
+  return startWait({ timeout, pendingTimeout, stallTimeout, pollInterval, signal }, defaults);
 }
 
 /** The job a create answered with, to poll: by its name, else by the id the caller chose. */

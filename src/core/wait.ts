@@ -17,6 +17,7 @@ import {
   InvalidArgumentError,
   WaitTimeoutError,
 } from "./errors.js";
+import { StallWatch } from "./stall.js";
 import { WaitClock, type WaitLimits } from "./wait-clock.js";
 import { createTracker, type TrackPlan } from "./wait-tracker.js";
 
@@ -34,6 +35,12 @@ export interface WaitOptions {
    * Default 48 hours, as the official training SDK; `Infinity` for none.
    */
   pendingTimeout?: number | undefined;
+  /**
+   * End the wait with a JobStalledError when the job stays JOB_STATE_RUNNING while neither its
+   * `updateTime` nor its `jobProgress` changes for this long (ms): a trainer that hangs. Checked
+   * at each poll. Default off (undefined or `Infinity`).
+   */
+  stallTimeout?: number | undefined;
   /** Time between polls in ms, with ±10 % jitter. Default 5000. */
   pollInterval?: number | undefined;
   /** Aborting ends the wait at once (even mid-sleep) with an APIUserAbortError. */
@@ -83,6 +90,8 @@ export type WaitCallbacks = Pick<WaitOptions, "signal" | "onStateChange" | "onPo
 /** One wait's settings, defaults applied. */
 export interface WaitPlan extends WaitLimits, TrackPlan {
   pollInterval: number;
+  /** See `WaitOptions.stallTimeout`; undefined: off. */
+  stallTimeout: number | undefined;
 }
 
 /** A time limit in ms: a number >= 0 (Infinity for none); a string or null is refused too. */
@@ -104,13 +113,18 @@ export function checkWaitOptions(
   const timeout = options.timeout ?? defaults.timeout;
   const pendingTimeout = options.pendingTimeout ?? defaults.pendingTimeout;
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
+  const { stallTimeout } = options;
   if (until.length === 0) throw new InvalidArgumentError("until: give at least one job state");
   checkLimit(timeout, "timeout");
   if (pendingTimeout !== undefined) checkLimit(pendingTimeout, "pendingTimeout");
+  if (stallTimeout !== undefined && (typeof stallTimeout !== "number" || !(stallTimeout > 0))) {
+    throw new InvalidArgumentError(`stallTimeout: expected ms > 0, got ${String(stallTimeout)}`);
+  }
   if (typeof pollInterval !== "number" || !(pollInterval > 0 && pollInterval <= MAX_TIMER_MS)) {
     throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${String(pollInterval)}`);
   }
-  return { until: new Set(until), timeout, pendingTimeout, pollInterval, failOnEnd: true };
+  const limits = { timeout, pendingTimeout, pollInterval, stallTimeout };
+  return { until: new Set(until), ...limits, failOnEnd: true };
 }
 
 /** Checks the options and the signal before anything is sent. */
@@ -178,6 +192,7 @@ export async function pollJob(
   const clock = new WaitClock(plan);
   const { signal, release } = linkSignals([options.signal, clock.signal]);
   const settle = createTracker(plan, options.onStateChange, scrubberOf(client));
+  const stall = new StallWatch(plan.stallTimeout, scrubberOf(client));
   let last: RlorTrainerJob | undefined;
   try {
     let current = first ?? (await pollOnce(client, job, signal, options.onPollError));
@@ -187,6 +202,7 @@ export async function pollJob(
         clock.observe(current.state);
         const done = settle(current);
         if (done) return done;
+        stall.observe(current);
       }
       await sleep(jittered(plan.pollInterval), signal);
       current = await pollOnce(client, job, signal, options.onPollError);
@@ -213,6 +229,7 @@ export async function pollJob(
  * a target (FAILED, CANCELLED, EXPIRED, EARLY_STOPPED, COMPLETED; DELETING, DELETED, ARCHIVED
  * with `deleted: true`, though DELETING is on the way when DELETED or ARCHIVED is a target),
  * WaitTimeoutError after `timeout` outside JOB_STATE_PENDING or `pendingTimeout` in it,
+ * JobStalledError when the job makes no progress while RUNNING for `stallTimeout`,
  * APIUserAbortError when `signal` fires. Connection errors,
  * timeouts, 408, 409, 429 and 5xx during polling do not end the wait; other errors (e.g. 404,
  * 401) do. A state that is not a string counts as an unknown, transitional one.

@@ -1,4 +1,5 @@
 import type {
+  JobProgress,
   JobState,
   RlorTrainerJob,
   RlorTrainerJobCheckpoint,
@@ -60,6 +61,12 @@ export interface FakeLifecycle {
   cancel?: readonly string[];
   /** States after a delete. Default DELETING, DELETED (kept and readable, left out of lists). */
   delete?: readonly string[];
+  /**
+   * A RUNNING job stalls: its `updateTime` and `jobProgress` stay as they were when it entered
+   * RUNNING, as a hung trainer's do. Default false: each GET of a RUNNING job shows more
+   * progress (`jobProgress` and `updateTime` move on).
+   */
+  stall?: boolean;
 }
 
 export interface FakeJobInit {
@@ -179,6 +186,16 @@ export function buildFakeLogsUrl(job: FakeJobBody): string {
 /** RFC 3339 with microseconds, as the real API sends times. */
 export function timestamp(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "000Z");
+}
+
+/** The progress a RUNNING job shows after `steps` GETs: a percent a step, up to 99. */
+export function fakeProgress(steps: number): JobProgress {
+  return {
+    percent: Math.min(99, steps),
+    epoch: 0,
+    totalInputRequests: 6400,
+    totalProcessedRequests: Math.min(6336, steps * 64),
+  };
 }
 
 export function okStatus(): Status {

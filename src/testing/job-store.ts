@@ -6,6 +6,7 @@ import {
   type FakeJobInit,
   type FakeLifecycle,
   type FakeResumePlan,
+  fakeProgress,
   okStatus,
   timestamp,
 } from "./fake-jobs.js";
@@ -59,6 +60,7 @@ const OUTPUT_ONLY = [
   "status",
   "createdBy",
   "jobProgress",
+  "updateTime",
   "acceleratorSeconds",
   "directRouteHandle",
 ] as const;
@@ -91,6 +93,8 @@ interface JobRecord {
   readsInStep: number;
   stepEnteredAt: number;
   checkpoints: number;
+  /** GETs of the job while RUNNING, each one more step of progress (unless it stalls). */
+  progressSteps: number;
 }
 
 /** What a state-changing call did: the job after it, or the state that refused it. */
@@ -173,6 +177,7 @@ export class FakeJobStore {
       readsInStep: 0,
       stepEnteredAt: Date.now(),
       checkpoints: Math.max(0, init.checkpoints ?? 3),
+      progressSteps: 0,
     };
     if (init.resumed) this.#enter(record, resumeSteps(current, record.plan, record.lifecycle));
     this.#jobs.set(init.id, record);
@@ -229,6 +234,7 @@ export class FakeJobStore {
     const record = this.#jobs.get(id);
     if (!record) return undefined;
     this.#advanceByTime(record);
+    this.#progress(record);
     const shown = structuredClone(record.body);
     record.readsInStep += 1;
     const step = record.steps[0];
@@ -316,6 +322,22 @@ export class FakeJobStore {
     record.readsInStep = 0;
     record.stepEnteredAt = at;
     const completedTime = ENDED_STATES.has(step.state) ? timestamp(at) : null;
-    record.body = { ...record.body, state: step.state, status: step.status, completedTime };
+    // A step that shows the same state (a stale read after a resume) changes nothing on the job.
+    const moved = step.state === record.body.state ? {} : { updateTime: timestamp(at) };
+    record.body = {
+      ...record.body,
+      ...moved,
+      state: step.state,
+      status: step.status,
+      completedTime,
+    };
+  }
+
+  /** A GET of a RUNNING job that does not stall shows it one step further. */
+  #progress(record: JobRecord): void {
+    if (record.body.state !== "JOB_STATE_RUNNING" || record.lifecycle.stall) return;
+    record.progressSteps += 1;
+    const jobProgress = fakeProgress(record.progressSteps);
+    record.body = { ...record.body, jobProgress, updateTime: timestamp(Date.now()) };
   }
 }

@@ -300,6 +300,18 @@ describe("fireworks-rlor exit codes and messages", () => {
     [["resume", "job-1", "--wait", "--pending-timeout", "2 days"], /"2 days" is not a duration/],
     [["create", "-f", "-", "--wait", "--pending-timeout", "0"], /"0" must be greater than 0$/],
     [["resume", "job-1", "--pending-timeout", "1h"], /--pending-timeout needs --wait/],
+    [["wait", "job-1", "--stall-timeout", "-10m"], /--stall-timeout: "-10m" must be positive$/],
+    [["wait", "job-1", "--stall-timeout", "ten"], /"ten" is not a duration/],
+    [["wait", "job-1", "--on-stall", "cancel"], /--on-stall needs --stall-timeout$/],
+    [
+      ["wait", "job-1", "--stall-timeout", "10m", "--on-stall", "kill"],
+      /--on-stall: expected cancel, got "kill"$/,
+    ],
+    [["resume", "job-1", "--stall-timeout", "10m"], /--stall-timeout needs --wait/],
+    [
+      ["cancel", "job-1", "--wait", "--stall-timeout", "10m"],
+      /unknown flag --stall-timeout for "cancel"/,
+    ],
     [
       ["cancel", "job-1", "--wait", "--pending-timeout", "1h"],
       /unknown flag --pending-timeout for "cancel"/,
@@ -478,6 +490,87 @@ describe("fireworks-rlor exit codes and messages", () => {
     expect(errorLines(result)).toEqual([
       "fireworks-rlor: WaitTimeoutError: job-1 did not reach CANCELLED within 1s (last seen CANCELLING); --timeout raises this limit",
     ]);
+  });
+
+  it("5 when the job stalls: the job on stdout, what changed last, how to stop it; nothing cancelled", async () => {
+    const fake = await start({
+      jobs: [{ id: "job-1", state: "JOB_STATE_RUNNING", lifecycle: { stall: true } }],
+    });
+    const result = await run(fake, [
+      "wait",
+      "job-1",
+      "--until",
+      "COMPLETED",
+      "--stall-timeout",
+      "200ms",
+      "-o",
+      "json",
+      ...FAST_WAIT,
+    ]);
+    expect(result.code).toBe(5);
+    expect(JSON.parse(result.stdout)).toMatchObject({ state: "JOB_STATE_RUNNING" });
+    expect(errorLines(result)).toEqual([
+      expect.stringMatching(
+        /^fireworks-rlor: JobStalledError: job-1 made no progress for 200ms while RUNNING \(last change: state, seen at \S+Z\); --stall-timeout sets this limit$/,
+      ),
+    ]);
+    expect(result.stderr).toContain(
+      "To stop it: fireworks-rlor cancel accounts/acme/rlorTrainerJobs/job-1",
+    );
+    expect(fake.requests.filter((request) => request.method === "POST")).toEqual([]);
+    expectNoSecrets(result, fake);
+  });
+
+  it("5 with --on-stall cancel: the cancel is sent, and said", async () => {
+    const fake = await start({ jobs: [{ id: "job-1", lifecycle: { stall: true } }] });
+    const result = await run(fake, [
+      "resume",
+      "job-1",
+      "--wait",
+      "--until",
+      "COMPLETED",
+      "--stall-timeout",
+      "200ms",
+      "--on-stall",
+      "cancel",
+      ...FAST_WAIT,
+    ]);
+    expect(result.code).toBe(5);
+    expect(errorLines(result)).toEqual([
+      expect.stringMatching(
+        /^fireworks-rlor: JobStalledError: job-1 made no progress for 200ms while RUNNING \(.*\); --on-stall cancel: cancel sent$/,
+      ),
+    ]);
+    const posts = fake.requests.filter((request) => request.method === "POST");
+    expect(posts.map((request) => request.url)).toEqual([
+      "/v1/accounts/acme/rlorTrainerJobs/job-1:resume",
+      "/v1/accounts/acme/rlorTrainerJobs/job-1:cancel",
+    ]);
+    expect(fake.getJob("job-1")?.state).toBe("JOB_STATE_CANCELLING");
+    expect(result.stderr).toContain(
+      "Follow the cancel with: fireworks-rlor wait accounts/acme/rlorTrainerJobs/job-1 --until CANCELLED",
+    );
+  });
+
+  it("5 with --on-stall cancel when the cancel is refused: says so", async () => {
+    const fake = await start({
+      jobs: [{ id: "job-1", state: "JOB_STATE_RUNNING", lifecycle: { stall: true } }],
+      behaviours: { cancelRlorTrainerJob: () => fakeError("PERMISSION_DENIED", "not yours") },
+    });
+    const result = await run(fake, [
+      "wait",
+      "job-1",
+      "--until",
+      "COMPLETED",
+      "--stall-timeout",
+      "100ms",
+      "--on-stall",
+      "cancel",
+      ...FAST_WAIT,
+    ]);
+    expect(result.code).toBe(5);
+    expect(errorLines(result)[0]).toMatch(/; --on-stall cancel: the cancel failed$/);
+    expect(result.stderr).toContain("PermissionDeniedError: 403 PERMISSION_DENIED: not yours");
   });
 
   it("4 when the job fails, quoting its status message", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createFireworksClient, type FireworksClient } from "../../src/core/client.js";
+import type { FireworksClient } from "../../src/core/client.js";
 import { InvalidArgumentError, WaitTimeoutError } from "../../src/core/errors.js";
 import { createRlorTrainerJobAndWait } from "../../src/core/lifecycle.js";
 import {
@@ -7,64 +7,23 @@ import {
   type WaitOptions,
   waitForRlorTrainerJob,
 } from "../../src/core/wait.js";
-import {
-  type FakeFireworks,
-  type FakeFireworksOptions,
-  startFakeFireworks,
-} from "../../src/testing/index.js";
+import { useFake } from "../testing/fake-setup.js";
+import { onFakeTime, useFakeClocks } from "./fake-time.js";
 
 // Two clocks on every wait that can pass through PENDING: time in PENDING counts against
 // `pendingTimeout` (default 48 h), all other time against `timeout` (default 15 min). The fake
 // server holds a resumed job in PENDING for an hour of fake time.
 
-let server: FakeFireworks | undefined;
+const setup = useFake();
 
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers();
-  await server?.close();
-  server = undefined;
 });
-
-async function setup(
-  options: FakeFireworksOptions,
-): Promise<{ fake: FakeFireworks; client: FireworksClient }> {
-  const fake = await startFakeFireworks(options);
-  server = fake;
-  const client = createFireworksClient({
-    apiKey: fake.apiKey,
-    accountId: fake.accountId,
-    baseUrl: fake.baseUrl,
-    maxRetries: 0,
-  });
-  return { fake, client };
-}
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 /** Polls every 5 minutes of fake time. */
 const POLL = { pollInterval: 5 * MINUTE };
-
-/**
- * Settles `wait` on fake time: moves the clocks (timers, `performance`, `Date`, which the fake
- * server's time-paced steps read) on 5 s at a time, letting the real HTTP polls run in between.
- * A poll in flight may see a step or two pass: the budgets below leave minutes of room for that.
- */
-async function onFakeTime<T>(wait: Promise<T>): Promise<T> {
-  let settled = false;
-  const outcome = wait.finally(() => {
-    settled = true;
-  });
-  outcome.catch(() => undefined);
-  while (!settled) {
-    await vi.advanceTimersByTimeAsync(5_000);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return outcome;
-}
-
-function fakeTime(): void {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
-}
 
 function statesSeen(): { seen: string[]; onStateChange: WaitOptions["onStateChange"] } {
   const seen: string[] = [];
@@ -73,7 +32,7 @@ function statesSeen(): { seen: string[]; onStateChange: WaitOptions["onStateChan
 
 describe("two clocks", () => {
   it("a resumed job held in PENDING longer than `timeout` (but not `pendingTimeout`) runs", async () => {
-    fakeTime();
+    useFakeClocks();
     const { client } = await setup({
       jobs: [{ id: "job-1", state: "JOB_STATE_PAUSED", resume: { pendingMs: HOUR } }],
     });
@@ -91,7 +50,7 @@ describe("two clocks", () => {
   it("RE_QUEUEING -> PENDING twice, longer than `timeout` in all, after a start outside PENDING", async () => {
     // The training SDK's readiness deadline starts at the first state outside PENDING and never
     // resets, so it gives up here; `timeout` only runs outside PENDING.
-    fakeTime();
+    useFakeClocks();
     const { client } = await setup({
       jobs: [
         {
@@ -119,7 +78,7 @@ describe("two clocks", () => {
   });
 
   it("`pendingTimeout` still bounds the time in PENDING, and the error names it", async () => {
-    fakeTime();
+    useFakeClocks();
     const { client } = await setup({
       jobs: [{ id: "job-1", state: "JOB_STATE_PAUSED", resume: { pendingMs: HOUR } }],
     });
@@ -133,7 +92,7 @@ describe("two clocks", () => {
       job: { state: "JOB_STATE_PENDING" },
     });
     expect((error as Error).message).toBe(
-      `Timed out after ${30 * MINUTE} ms in JOB_STATE_PENDING (queued for capacity) waiting for RLOR trainer job accounts/fake-account/rlorTrainerJobs/job-1 (last state JOB_STATE_PENDING); the \`pendingTimeout\` option raises this limit`,
+      `Timed out after ${30 * MINUTE} ms in JOB_STATE_PENDING (queued for capacity) waiting for RLOR trainer job accounts/acme/rlorTrainerJobs/job-1 (last state JOB_STATE_PENDING); the \`pendingTimeout\` option raises this limit`,
     );
   });
 });
