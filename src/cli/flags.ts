@@ -77,7 +77,7 @@ export const WAIT_TIMEOUT: FlagSpec = {
   type: "string",
   value: "<dur>",
   description:
-    "Give up waiting after this long outside PENDING (default 15m; cancel 10m, delete 30m, as firectl). Same as --timeout.",
+    "Give up waiting after this long (default 15m, time in PENDING not counted: see --pending-timeout; cancel 10m, delete 30m, as firectl). Same as --timeout.",
 };
 
 export const TIMEOUT: FlagSpec = {

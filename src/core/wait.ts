@@ -94,7 +94,7 @@ export interface WaitPlan extends WaitLimits, TrackPlan {
   stallTimeout: number | undefined;
 }
 
-/** A time limit in ms: a number >= 0 (Infinity for none); a string or null is refused too. */
+/** A time limit in ms: a number >= 0 (Infinity for none); a string ("15m", "900000") is refused. */
 function checkLimit(value: unknown, name: string): void {
   if (typeof value !== "number" || !(value >= 0)) {
     throw new InvalidArgumentError(`${name}: expected ms >= 0, got ${String(value)}`);
