@@ -23,12 +23,15 @@ export {
   InternalServerError,
   InvalidArgumentError,
   JobFailedError,
+  JobStalledError,
   NotFoundError,
   PaginationLoopError,
   PermissionDeniedError,
   RateLimitError,
   ResponseTooLargeError,
+  type StallFields,
   UnexpectedResourceError,
+  type WaitBudget,
   WaitTimeoutError,
 } from "./core/errors.js";
 export {
@@ -45,7 +48,6 @@ export {
   createRlorTrainerJobAndWait,
   DEFAULT_CANCEL_TIMEOUT,
   DEFAULT_DELETE_TIMEOUT,
-  DEFAULT_PENDING_TIMEOUT,
   deleteRlorTrainerJobAndWait,
   type LifecycleWaitOptions,
 } from "./core/lifecycle.js";
@@ -73,6 +75,7 @@ export {
 export { redactJob } from "./core/redact.js";
 export type { ErrorReason } from "./core/rpc-details.js";
 export {
+  DEFAULT_PENDING_TIMEOUT,
   DEFAULT_POLL_INTERVAL,
   DEFAULT_WAIT_TIMEOUT,
   resumeRlorTrainerJobAndWait,

@@ -34,6 +34,16 @@ export interface CliOptions {
   waitTimeout: number | undefined;
   /** The wait's limit as typed (`1s`), for messages. */
   waitTimeoutText: string | undefined;
+  /** The wait's limit in PENDING in ms (--pending-timeout); undefined: the default, 48 h. */
+  pendingTimeout: number | undefined;
+  /** --pending-timeout as typed, for messages. */
+  pendingTimeoutText: string | undefined;
+  /** --stall-timeout in ms; undefined: no stall watch. */
+  stallTimeout: number | undefined;
+  /** --stall-timeout as typed, for messages. */
+  stallTimeoutText: string | undefined;
+  /** --on-stall: what to do with a stalled job besides ending the wait. */
+  onStall: "cancel" | undefined;
   pollInterval: number;
   /** Target states; undefined: the command's own (RUNNING, CANCELLED, DELETED), or READY. */
   until: JobState[] | undefined;
@@ -197,6 +207,11 @@ function output(text: string | undefined): OutputFormat {
   return format;
 }
 
+function onStall(text: string | undefined): "cancel" | undefined {
+  if (text === undefined || text === "cancel") return text;
+  throw new UsageError(`--on-stall: expected cancel, got "${text}"`);
+}
+
 function text(values: Values, name: string): string | undefined {
   const value = values[name];
   return typeof value === "string" ? value : undefined;
@@ -260,7 +275,16 @@ function untilOf(
   return { until: undefined, ready: true };
 }
 
-const WAIT_ONLY = ["timeout", "wait-timeout", "poll-interval", "until", "trusted-origin"] as const;
+const WAIT_ONLY = [
+  "timeout",
+  "wait-timeout",
+  "poll-interval",
+  "until",
+  "trusted-origin",
+  "pending-timeout",
+  "stall-timeout",
+  "on-stall",
+] as const;
 
 /** Whether the command waits, and the wait flags make sense for it. */
 function checkWaiting(command: CommandSpec, values: Values): boolean {
@@ -274,6 +298,9 @@ function checkWaiting(command: CommandSpec, values: Values): boolean {
   }
   if (values.timeout !== undefined && values["wait-timeout"] !== undefined) {
     throw new UsageError("--timeout and --wait-timeout are the same limit: give one", command);
+  }
+  if (values["on-stall"] !== undefined && values["stall-timeout"] === undefined) {
+    throw new UsageError("--on-stall needs --stall-timeout", command);
   }
   return waits;
 }
@@ -316,6 +343,8 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
   checkLogOutput(command, values);
   const wait = checkWaiting(command, values);
   const waitText = text(values, "timeout") ?? text(values, "wait-timeout");
+  const pendingText = text(values, "pending-timeout");
+  const stallText = text(values, "stall-timeout");
   const pollText = text(values, "poll-interval");
   const settleText = text(values, "settle-timeout");
   const requestTimeout = text(values, "request-timeout");
@@ -347,6 +376,17 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
             max: Number.MAX_SAFE_INTEGER,
           }),
     waitTimeoutText: waitText,
+    pendingTimeout:
+      pendingText === undefined
+        ? undefined
+        : duration("pending-timeout", pendingText, { max: Number.MAX_SAFE_INTEGER }),
+    pendingTimeoutText: pendingText,
+    stallTimeout:
+      stallText === undefined
+        ? undefined
+        : duration("stall-timeout", stallText, { max: Number.MAX_SAFE_INTEGER }),
+    stallTimeoutText: stallText,
+    onStall: onStall(text(values, "on-stall")),
     pollInterval:
       pollText === undefined
         ? DEFAULT_POLL_INTERVAL

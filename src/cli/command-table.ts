@@ -6,6 +6,7 @@ import {
   LIFECYCLE_FLAGS,
   lifecycleFlags,
   POLL_INTERVAL,
+  RUNNING_WAIT_FLAGS,
   SETTLE_TIMEOUT,
   TIMEOUT,
   TRUSTED_ORIGIN,
@@ -121,13 +122,21 @@ const NAMES: Readonly<Record<string, CommandName>> = {
   listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL] },
   createRlorTrainerJob: {
     name: "create",
-    ownFlags: [FILE, ...LIFECYCLE_FLAGS, UNTIL, TRUSTED_ORIGIN],
+    ownFlags: [FILE, ...LIFECYCLE_FLAGS, UNTIL, TRUSTED_ORIGIN, ...RUNNING_WAIT_FLAGS],
     waits: "with-flag",
   },
   getRlorTrainerJob: { name: "get" },
   resumeRlorTrainerJob: {
     name: "resume",
-    ownFlags: [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL, TRUSTED_ORIGIN],
+    ownFlags: [
+      WAIT,
+      TIMEOUT,
+      WAIT_TIMEOUT,
+      POLL_INTERVAL,
+      UNTIL,
+      TRUSTED_ORIGIN,
+      ...RUNNING_WAIT_FLAGS,
+    ],
     waits: "with-flag",
   },
   // firectl's defaults for these waits.
@@ -203,7 +212,7 @@ const WAIT_COMMAND: CommandSpec = {
   summary: "Wait until a job reaches a state (default RUNNING).",
   target: "jobs",
   queryFlags: [],
-  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL, TRUSTED_ORIGIN],
+  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL, TRUSTED_ORIGIN, ...RUNNING_WAIT_FLAGS],
   waits: "always",
   waitFlag: "wait",
 };

@@ -17,7 +17,12 @@ import {
 import { paginatePages } from "../../generated/runtime.js";
 import { alreadyThere } from "../core/already-there.js";
 import type { FireworksClient } from "../core/client.js";
-import { InvalidArgumentError, JobFailedError, WaitTimeoutError } from "../core/errors.js";
+import {
+  InvalidArgumentError,
+  JobFailedError,
+  JobStalledError,
+  WaitTimeoutError,
+} from "../core/errors.js";
 import { checkTrustedOrigins, type ReadyOptions, type TrainerEndpoint } from "../core/health.js";
 import {
   cancelRlorTrainerJobAndWait,
@@ -38,6 +43,7 @@ import {
 } from "../core/reconnect.js";
 import {
   checkWaitOptions,
+  DEFAULT_PENDING_TIMEOUT,
   DEFAULT_WAIT_TIMEOUT,
   resumeRlorTrainerJobAndWait,
   type WaitOptions,
@@ -48,7 +54,7 @@ import type { Fetch } from "../internal/request.js";
 import type { CliOptions, QueryValue } from "./args.js";
 import { type ClientOrigin, createCliClient } from "./cli-client.js";
 import { formatDuration } from "./duration.js";
-import { Explained } from "./error-line.js";
+import { Explained, formatErrorLine } from "./error-line.js";
 import { PROGRAM } from "./help.js";
 import { formatRequestText, type RequestView, viewRequest } from "./http-view.js";
 import { shortState } from "./job-states.js";
@@ -144,6 +150,11 @@ interface WaitSpec {
   readonly ready?: boolean;
   /** The limit without --timeout: the helper's own default. */
   readonly defaultTimeout: number;
+  /**
+   * The limit in PENDING without --pending-timeout; absent for the waits that lead away from
+   * PENDING (cancel, delete), where every moment counts against --timeout.
+   */
+  readonly defaultPendingTimeout?: number;
   /** Default: a plain wait. */
   readonly start?: WaitStarter;
   /** Called with the first job seen: the call before the wait has been answered. */
@@ -155,8 +166,7 @@ async function waitFor(ctx: Context, job: string, spec: WaitSpec): Promise<WaitO
   const { options } = ctx;
   const { until } = spec;
   const target = targetText(spec);
-  const timeout = options.waitTimeout ?? spec.defaultTimeout;
-  const limit = options.waitTimeoutText ?? formatDuration(timeout);
+  const limits = waitLimits(options, spec);
   const { trustedOrigins } = options;
   if (!spec.ready && trustedOrigins.length > 0) {
     throw new InvalidArgumentError(
@@ -165,7 +175,9 @@ async function waitFor(ctx: Context, job: string, spec: WaitSpec): Promise<WaitO
   }
   const settings: WaitSettings = {
     until,
-    timeout,
+    timeout: limits.timeout,
+    pendingTimeout: limits.pendingTimeout,
+    stallTimeout: options.stallTimeout,
     pollInterval: options.pollInterval,
     trustedOrigins,
   };
@@ -174,11 +186,11 @@ async function waitFor(ctx: Context, job: string, spec: WaitSpec): Promise<WaitO
     checkTrustedOrigins(trustedOrigins);
     const probe = spec.ready ? " and then its trainer's health route" : "";
     ctx.io.stderr.write(
-      `(dry run: waiting would poll GET ${job}${probe} every ${formatDuration(options.pollInterval)} until ${target}, for up to ${limit})\n`,
+      `(dry run: waiting would poll GET ${job}${probe} every ${formatDuration(options.pollInterval)} until ${target}, for up to ${limits.text})\n`,
     );
     return { job: {} };
   }
-  ctx.note(`Waiting up to ${limit} for ${job} to reach ${target}\n`);
+  ctx.note(`Waiting up to ${limits.text} for ${job} to reach ${target}\n`);
   const progress = createProgress(ctx.io.progress ?? ctx.io.stderr, Date.now(), {
     ready: spec.ready === true,
   });
@@ -196,7 +208,8 @@ async function waitFor(ctx: Context, job: string, spec: WaitSpec): Promise<WaitO
       onPollError: progress.onPollError,
     });
   } catch (error) {
-    throw explainWait(job, spec, limit, error);
+    if (error instanceof JobStalledError) throw await explainStall(ctx, job, error);
+    throw explainWait(job, spec, limits, error);
   } finally {
     progress.stop();
   }
@@ -214,27 +227,99 @@ function targetText(spec: WaitSpec): string {
   return spec.ready ? READY : short(spec.until);
 }
 
-function explainWait(job: string, spec: WaitSpec, limit: string, error: unknown): unknown {
-  const target = targetText(spec);
-  const untilWords = spec.ready ? READY : spec.until.map(shortState).join(",");
-  if (error instanceof WaitTimeoutError) {
-    const last = error.job ? ` (last seen ${displayText(shortState(error.job.state))})` : "";
-    const answering =
-      spec.ready && error.job?.state === "JOB_STATE_RUNNING"
-        ? ", its trainer not answering yet"
-        : "";
-    return new Explained(
-      error,
-      `${job} did not reach ${target} within ${limit}${last}${answering}`,
-      [`To keep waiting: ${follow(["wait", job, "--until", untilWords, "--timeout", limit])}`],
-    );
+/** A wait's two budgets in ms, as typed (or their defaults, as Go prints them). */
+interface WaitLimits {
+  timeout: number;
+  timeoutText: string;
+  /** Undefined for a wait without a PENDING budget (cancel, delete). */
+  pendingTimeout: number | undefined;
+  pendingTimeoutText: string | undefined;
+  /** Both, for the "Waiting up to ..." line: `15m0s, plus 48h0m0s in PENDING`. */
+  text: string;
+}
+
+function waitLimits(options: CliOptions, spec: WaitSpec): WaitLimits {
+  const timeout = options.waitTimeout ?? spec.defaultTimeout;
+  const timeoutText = options.waitTimeoutText ?? formatDuration(timeout);
+  if (spec.defaultPendingTimeout === undefined) {
+    return {
+      timeout,
+      timeoutText,
+      pendingTimeout: undefined,
+      pendingTimeoutText: undefined,
+      text: timeoutText,
+    };
   }
+  const pendingTimeout = options.pendingTimeout ?? spec.defaultPendingTimeout;
+  const pendingTimeoutText = options.pendingTimeoutText ?? formatDuration(pendingTimeout);
+  const text = `${timeoutText}, plus ${pendingTimeoutText} in PENDING,`;
+  return { timeout, timeoutText, pendingTimeout, pendingTimeoutText, text };
+}
+
+/** A timeout in the CLI's words: which budget ran out and the flag that raises it. */
+function explainTimeout(
+  job: string,
+  spec: WaitSpec,
+  limits: WaitLimits,
+  error: WaitTimeoutError,
+): Explained {
+  const last = error.job ? ` (last seen ${displayText(shortState(error.job.state))})` : "";
+  const answering =
+    spec.ready && error.job?.state === "JOB_STATE_RUNNING" ? ", its trainer not answering yet" : "";
+  const inPending = error.budget === "pendingTimeout";
+  const within = inPending
+    ? `${limits.pendingTimeoutText ?? formatDuration(error.timeout)} in PENDING, queued for capacity`
+    : `${limits.timeoutText}${limits.pendingTimeout === undefined ? "" : " outside PENDING"}`;
+  const flag = inPending ? "--pending-timeout" : "--timeout";
+  const untilWords = spec.ready ? READY : spec.until.map(shortState).join(",");
+  const again = ["wait", job, "--until", untilWords, "--timeout", limits.timeoutText];
+  if (limits.pendingTimeoutText !== undefined) {
+    again.push("--pending-timeout", limits.pendingTimeoutText);
+  }
+  return new Explained(
+    error,
+    `${job} did not reach ${targetText(spec)} within ${within}${last}${answering}; ${flag} raises this limit`,
+    [`To keep waiting: ${follow(again)}`],
+  );
+}
+
+/**
+ * A stall in the CLI's words; with --on-stall cancel, the stalled job is cancelled first (one
+ * POST :cancel, not waited for) and the line says whether that went out.
+ */
+async function explainStall(ctx: Context, job: string, error: JobStalledError): Promise<Explained> {
+  const { options } = ctx;
+  const limit = options.stallTimeoutText ?? formatDuration(error.stallTimeout);
+  const since = error.since.toISOString();
+  const stalled = `${job} made no progress for ${limit} while RUNNING (last change: ${error.lastChange}, seen at ${since})`;
+  // The job's own name: `job` may be a label ("the new job") for a create.
+  const name = typeof error.job.name === "string" && error.job.name !== "" ? error.job.name : job;
+  if (options.onStall !== "cancel") {
+    return new Explained(error, `${stalled}; --stall-timeout sets this limit`, [
+      `To stop it: ${follow(["cancel", name])}`,
+    ]);
+  }
+  try {
+    await cancelRlorTrainerJob(ctx.client, name, { signal: ctx.signal });
+  } catch (cancelError) {
+    return new Explained(error, `${stalled}; --on-stall cancel: the cancel failed`, [
+      `The cancel was refused or did not go through: ${formatErrorLine(cancelError)}`,
+      `To stop it: ${follow(["cancel", name])}`,
+    ]);
+  }
+  return new Explained(error, `${stalled}; --on-stall cancel: cancel sent`, [
+    `Follow the cancel with: ${follow(["wait", name, "--until", "CANCELLED"])}`,
+  ]);
+}
+
+function explainWait(job: string, spec: WaitSpec, limits: WaitLimits, error: unknown): unknown {
+  if (error instanceof WaitTimeoutError) return explainTimeout(job, spec, limits, error);
   if (error instanceof JobFailedError) {
     const how = error.deleted ? "was deleted" : "ended";
     const message = error.statusMessage ? `: ${error.statusMessage}` : "";
     return new Explained(
       error,
-      `${job} ${how} ${displayText(shortState(error.state))} before reaching ${target}${message}`,
+      `${job} ${how} ${displayText(shortState(error.state))} before reaching ${targetText(spec)}${message}`,
     );
   }
   if (error instanceof JobStuckError) {
@@ -264,7 +349,11 @@ async function waitAndShow(ctx: Context, job: string, spec: WaitSpec): Promise<v
   } catch (error) {
     const cause = error instanceof Explained ? error.cause : error;
     const last =
-      cause instanceof JobFailedError || cause instanceof WaitTimeoutError ? cause.job : undefined;
+      cause instanceof JobFailedError ||
+      cause instanceof WaitTimeoutError ||
+      cause instanceof JobStalledError
+        ? cause.job
+        : undefined;
     if (last) ctx.out(formatJob(last, ctx.options.output));
     throw error;
   }
@@ -301,6 +390,12 @@ function formatOutcome(ctx: Context, job: string, done: WaitOutcome): string {
     ? formatJob(done.job, output)
     : formatReady(done.job, done.endpoint, output);
 }
+
+/** The limits of the waits that head for a running job, which may queue in PENDING for hours. */
+const RUNNING_LIMITS = {
+  defaultTimeout: DEFAULT_WAIT_TIMEOUT,
+  defaultPendingTimeout: DEFAULT_PENDING_TIMEOUT,
+} as const;
 
 const CANCEL_WAIT: WaitSpec = {
   until: ["JOB_STATE_CANCELLED"],
@@ -349,7 +444,7 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
     const spec: WaitSpec = {
       until: targetsOf(options, "JOB_STATE_RUNNING"),
       ready: options.ready,
-      defaultTimeout: DEFAULT_WAIT_TIMEOUT,
+      ...RUNNING_LIMITS,
       // The first job seen is the resume's own answer: from then on, the resume was sent.
       onFirstJob: () => {
         ctx.state.interruptHints = [
@@ -381,10 +476,10 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
   },
 
   async wait(ctx, job) {
-    const spec = {
+    const spec: WaitSpec = {
       until: targetsOf(ctx.options, "JOB_STATE_RUNNING"),
       ready: ctx.options.ready,
-      defaultTimeout: DEFAULT_WAIT_TIMEOUT,
+      ...RUNNING_LIMITS,
     };
     if (ctx.options.dryRun) {
       // Checks the wait's options first, then shows the one request a wait starts with.
@@ -406,6 +501,7 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
       until: ["JOB_STATE_RUNNING"],
       ready: true,
       defaultTimeout: DEFAULT_RECONNECT_TIMEOUT,
+      defaultPendingTimeout: DEFAULT_PENDING_TIMEOUT,
       start: (wait) =>
         reconnectRlorTrainerJob(ctx.client, job, { ...wait, settleTimeout: options.settleTimeout }),
     };
@@ -546,10 +642,7 @@ async function readJobFile(ctx: Context): Promise<RlorTrainerJob> {
   return value as RlorTrainerJob;
 }
 
-const CREATE_WAIT: WaitSpec = {
-  until: ["JOB_STATE_RUNNING"],
-  defaultTimeout: DEFAULT_WAIT_TIMEOUT,
-};
+const CREATE_WAIT: WaitSpec = { until: ["JOB_STATE_RUNNING"], ...RUNNING_LIMITS };
 
 /** create --wait waits until RUNNING, or READY: --until takes nothing else there. */
 function createWait(options: CliOptions): WaitSpec {

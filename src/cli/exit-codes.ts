@@ -2,6 +2,7 @@ import {
   APIUserAbortError,
   InvalidArgumentError,
   JobFailedError,
+  JobStalledError,
   WaitTimeoutError,
 } from "../core/errors.js";
 import { JobStuckError } from "../core/reconnect.js";
@@ -19,6 +20,8 @@ export const EXIT = {
   waitTimeout: 3,
   /** The job ended in a state it cannot leave on its own (failed, cancelled, deleted...). */
   jobFailed: 4,
+  /** The job stalled: RUNNING without progress for --stall-timeout. */
+  stalled: 5,
   /** Interrupted by Ctrl-C (SIGINT), 128 + 2 as shells report it. */
   interrupted: 130,
 } as const;
@@ -28,6 +31,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof InvalidArgumentError) return EXIT.usage;
   if (error instanceof WaitTimeoutError || error instanceof JobStuckError) return EXIT.waitTimeout;
   if (error instanceof JobFailedError) return EXIT.jobFailed;
+  if (error instanceof JobStalledError) return EXIT.stalled;
   if (error instanceof APIUserAbortError) return EXIT.interrupted;
   return EXIT.apiError;
 }

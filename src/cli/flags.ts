@@ -77,7 +77,7 @@ export const WAIT_TIMEOUT: FlagSpec = {
   type: "string",
   value: "<dur>",
   description:
-    "Give up waiting after this long (default 15m; cancel 10m, delete 30m, as firectl). Same as --timeout.",
+    "Give up waiting after this long (default 15m, time in PENDING not counted: see --pending-timeout; cancel 10m, delete 30m, as firectl). Same as --timeout.",
 };
 
 export const TIMEOUT: FlagSpec = {
@@ -86,6 +86,14 @@ export const TIMEOUT: FlagSpec = {
   value: "<dur>",
   description: "The wait's time limit, as --wait-timeout (each request's is --request-timeout).",
   example: "15m",
+};
+
+export const PENDING_TIMEOUT: FlagSpec = {
+  name: "pending-timeout",
+  type: "string",
+  value: "<dur>",
+  description:
+    "The wait's limit for the time the job spends in PENDING, queued for capacity (default 48h, as Fireworks' training SDK); that time never counts against --timeout.",
 };
 
 export const POLL_INTERVAL: FlagSpec = {
@@ -113,6 +121,27 @@ export const WAIT: FlagSpec = {
     "Wait for the outcome: resume and create until RUNNING, cancel until CANCELLED, delete until the job is gone.",
   example: "",
 };
+
+export const STALL_TIMEOUT: FlagSpec = {
+  name: "stall-timeout",
+  type: "string",
+  value: "<dur>",
+  description:
+    "End the wait (exit 5) when the job stays RUNNING while its updateTime and progress stand still this long, e.g. 10m (default: off).",
+};
+
+export const ON_STALL: FlagSpec = {
+  name: "on-stall",
+  type: "string",
+  value: "cancel",
+  description: "With --stall-timeout: cancel a stalled job (and say so); the exit code is still 5.",
+};
+
+/**
+ * The flags of the waits that head for a running job (wait, resume, create), which a job may
+ * spend hours of in PENDING: cancel and delete lead away from it.
+ */
+export const RUNNING_WAIT_FLAGS: readonly FlagSpec[] = [PENDING_TIMEOUT, STALL_TIMEOUT, ON_STALL];
 
 /** The waits of create, cancel and delete have fixed targets (RUNNING, CANCELLED, gone). */
 export const LIFECYCLE_FLAGS: readonly FlagSpec[] = [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL];

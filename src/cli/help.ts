@@ -64,6 +64,8 @@ const EXIT_CODES = `Exit codes:
        --settle-timeout)
   4    the job ended in a state it cannot recover from (failed, cancelled, expired,
        early-stopped, completed when waiting to run, or deleted)
+  5    the job stalled: RUNNING without progress for --stall-timeout (--on-stall cancel
+       cancels it)
   130  interrupted (Ctrl-C)`;
 
 const ENVIRONMENT = `Environment: FIREWORKS_API_KEY (required), FIREWORKS_ACCOUNT_ID, FIREWORKS_BASE_URL;

@@ -209,29 +209,89 @@ export class JobFailedError extends FireworksError implements ErrorReason {
   }
 }
 
-/** Waiting ran out of time. `job` is the last job seen (redacted, scrubbed as in JobFailedError). */
+/**
+ * The budget of a wait that ran out: `timeout` (all time outside JOB_STATE_PENDING, or all time
+ * for a wait without a pending budget) or `pendingTimeout` (time in PENDING, queued for capacity).
+ * Each is the name of the wait option that raises it.
+ */
+export type WaitBudget = "timeout" | "pendingTimeout";
+
+/** What the message says ran out, per budget. */
+const BUDGET_WORDS: Readonly<Record<WaitBudget, string>> = {
+  timeout: "",
+  pendingTimeout: " in JOB_STATE_PENDING (queued for capacity)",
+};
+
+/**
+ * Waiting ran out of time. `job` is the last job seen (redacted, scrubbed as in JobFailedError);
+ * `budget` says which limit ran out, and the message names the option that raises it.
+ */
 export class WaitTimeoutError extends FireworksError {
   override name = "WaitTimeoutError" as const;
   readonly job: RlorTrainerJob | undefined;
-  /** The wait timeout in ms. */
+  /** The limit that ran out, in ms. */
   readonly timeout: number;
+  /** Which budget ran out: the wait option that raises it. */
+  readonly budget: WaitBudget;
 
   constructor(
     job: RlorTrainerJob | undefined,
     timeout: number,
-    options?: { scrub?: Scrub | undefined },
+    options?: { scrub?: Scrub | undefined; budget?: WaitBudget | undefined },
   ) {
     const scrub = scrubberWithSecretsOf(job, options?.scrub);
+    const budget = options?.budget ?? "timeout";
     const state = job === undefined ? undefined : stateOf(job);
     super(
       scrub(
-        `Timed out after ${timeout} ms waiting for RLOR trainer job ${job === undefined ? "" : nameOf(job)}`.trimEnd() +
-          (state ? ` (last state ${state})` : ""),
+        `Timed out after ${timeout} ms${BUDGET_WORDS[budget]} waiting for RLOR trainer job ${job === undefined ? "" : nameOf(job)}`.trimEnd() +
+          (state ? ` (last state ${state})` : "") +
+          `; the \`${budget}\` option raises this limit`,
       ),
     );
     this.job = job === undefined ? undefined : redactJson(job, scrub);
     this.timeout = timeout;
+    this.budget = budget;
   }
+}
+
+/**
+ * A job stayed JOB_STATE_RUNNING while nothing that shows progress changed (its `updateTime`, its
+ * `jobProgress`) for `stallTimeout` ms: a trainer that hangs, burning GPU hours, looks healthy to
+ * its state alone. `job` is the last job seen (redacted, scrubbed as in JobFailedError).
+ */
+export class JobStalledError extends FireworksError {
+  override name = "JobStalledError" as const;
+  readonly job: RlorTrainerJob;
+  /** The limit in ms (the wait's `stallTimeout`). */
+  readonly stallTimeout: number;
+  /**
+   * What was last seen changing: `updateTime` or `jobProgress` (both, comma-separated, when they
+   * changed together), or `state` when nothing changed since the job was first seen RUNNING.
+   */
+  readonly lastChange: string;
+  /** When that change was seen (this machine's clock). */
+  readonly since: Date;
+
+  constructor(job: RlorTrainerJob, stall: StallFields, options?: { scrub?: Scrub | undefined }) {
+    const scrub = scrubberWithSecretsOf(job, options?.scrub);
+    super(
+      scrub(
+        `RLOR trainer job ${nameOf(job)} made no progress for ${stall.stallTimeout} ms while JOB_STATE_RUNNING: its last change (${stall.lastChange}) was seen at ${stall.since.toISOString()}; the \`stallTimeout\` option sets this limit`,
+      ),
+    );
+    this.job = redactJson(job, scrub);
+    this.stallTimeout = stall.stallTimeout;
+    this.lastChange = stall.lastChange;
+    this.since = stall.since;
+  }
+}
+
+/** What a stall watch saw: see JobStalledError. */
+export interface StallFields {
+  stallTimeout: number;
+  lastChange: string;
+  since: Date;
 }
 
 // A job is server input: its fields may have any JSON type, whatever the spec says.

@@ -54,6 +54,11 @@ export interface ProbeRound {
   readonly endpoint: TrainerEndpoint | undefined;
 }
 
+/** A probe round in a word, to tell one round from the next: each probe's status, or "error". */
+export function probeOutcome(round: ProbeRound): string {
+  return round.probes.map((probe) => String(probe.status ?? "error")).join(",");
+}
+
 /** How a wait asks whether the RUNNING job it sees is ready; aborting `signal` ends the probe. */
 export type ReadyCheck = (job: RlorTrainerJob, signal: AbortSignal) => Promise<ProbeRound>;
 

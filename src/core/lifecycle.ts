@@ -11,17 +11,15 @@ import { alreadyThere, callOptions } from "./already-there.js";
 import type { FireworksClient } from "./client.js";
 import { FireworksError, NotFoundError } from "./errors.js";
 import {
-  DEFAULT_WAIT_TIMEOUT,
   pollJob,
   startWait,
+  WAIT_DEFAULTS,
   type WaitDefaults,
   type WaitOptions,
   type WaitPlan,
 } from "./wait.js";
 import { TOMBSTONE_JOB_STATES } from "./wait-tracker.js";
 
-/** How long a new job may queue in JOB_STATE_PENDING for capacity: 48 h, as the training SDK. */
-export const DEFAULT_PENDING_TIMEOUT = 48 * 3_600_000;
 /** How long a cancel waits for JOB_STATE_CANCELLED: 10 minutes, as firectl's `--wait-timeout`. */
 export const DEFAULT_CANCEL_TIMEOUT = 10 * 60_000;
 /** How long a delete waits for the job to be gone: 30 minutes, as firectl's `--wait-timeout`. */
@@ -34,26 +32,27 @@ export type LifecycleWaitOptions = Pick<
 >;
 
 /** Options of createRlorTrainerJobAndWait. */
-export interface CreateRlorTrainerJobAndWaitOptions extends LifecycleWaitOptions {
+export interface CreateRlorTrainerJobAndWaitOptions
+  extends LifecycleWaitOptions,
+    Pick<WaitOptions, "pendingTimeout" | "stallTimeout"> {
   /** The new job's id; without one the server makes one up (and the create is not retried). */
   rlorTrainerJobId?: string | undefined;
   /** Training shape (`accounts/<account>/trainingShapes/<shape>[/versions/<version>]`). */
   trainingShape?: string | undefined;
-  /**
-   * How long the job may sit in JOB_STATE_PENDING, waiting for capacity, in ms. Default 48 h;
-   * the time in PENDING does not count against `timeout` (default 15 minutes), which covers
-   * all other time.
-   */
-  pendingTimeout?: number | undefined;
 }
 
-/** The wait a helper runs: its defaults, and only the wait options it takes. */
+/**
+ * The wait a helper runs: its defaults, and only the wait options it takes. A wait whose defaults
+ * give PENDING no budget of its own (cancel, delete: they lead away from PENDING, and wait as
+ * firectl's one `--wait-timeout`) takes no `pendingTimeout`.
+ */
 export function lifecyclePlan(
-  options: LifecycleWaitOptions & { pendingTimeout?: number | undefined },
+  options: LifecycleWaitOptions & Pick<WaitOptions, "pendingTimeout" | "stallTimeout">,
   defaults: WaitDefaults,
 ): WaitPlan {
-  const { timeout, pendingTimeout, pollInterval, signal } = options;
-  return startWait({ timeout, pendingTimeout, pollInterval, signal }, defaults);
+  const { timeout, pollInterval, signal, stallTimeout } = options;
+  const pendingTimeout = defaults.pendingTimeout === undefined ? undefined : options.pendingTimeout;
+  return startWait({ timeout, pendingTimeout, stallTimeout, pollInterval, signal }, defaults);
 }
 
 /** The job a create answered with, to poll: by its name, else by the id the caller chose. */
@@ -82,16 +81,9 @@ export async function createRlorTrainerJobAndWait(
   job: RlorTrainerJob,
   options: CreateRlorTrainerJobAndWaitOptions = {},
 ): Promise<RlorTrainerJob> {
-  const wait = lifecyclePlan(options, CREATE_WAIT_DEFAULTS);
+  const wait = lifecyclePlan(options, WAIT_DEFAULTS);
   return createAndPoll(client, account, job, options, () => wait);
 }
-
-/** The wait after a create: until RUNNING, with the training SDK's two budgets. */
-export const CREATE_WAIT_DEFAULTS: WaitDefaults = {
-  until: ["JOB_STATE_RUNNING"],
-  timeout: DEFAULT_WAIT_TIMEOUT,
-  pendingTimeout: DEFAULT_PENDING_TIMEOUT,
-};
 
 /** Creates the job (one POST), then polls it per the plan `planFor` gives for the new job. */
 export async function createAndPoll(

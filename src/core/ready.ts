@@ -11,18 +11,15 @@ import {
   type TrainerEndpoint,
 } from "./health.js";
 import {
-  CREATE_WAIT_DEFAULTS,
   type CreateRlorTrainerJobAndWaitOptions,
   createAndPoll,
-  DEFAULT_PENDING_TIMEOUT,
   lifecyclePlan,
 } from "./lifecycle.js";
 import {
-  DEFAULT_WAIT_TIMEOUT,
   pollJob,
   resumeAndPoll,
   startWait,
-  type WaitDefaults,
+  WAIT_DEFAULTS,
   type WaitOptions,
   type WaitPlan,
 } from "./wait.js";
@@ -34,13 +31,6 @@ export interface ReadyWaitOptions extends Omit<WaitOptions, "until">, ReadyOptio
 export interface CreateRlorTrainerJobAndWaitReadyOptions
   extends CreateRlorTrainerJobAndWaitOptions,
     ReadyOptions {}
-
-/** A ready wait's defaults: RUNNING, 15 minutes, and 48 h in PENDING (the training SDK's budgets). */
-export const READY_WAIT_DEFAULTS: WaitDefaults = {
-  until: ["JOB_STATE_RUNNING"],
-  timeout: DEFAULT_WAIT_TIMEOUT,
-  pendingTimeout: DEFAULT_PENDING_TIMEOUT,
-};
 
 /** A plan whose ready check keeps the endpoint it found, and the job and endpoint once over. */
 export class ReadyTracking {
@@ -86,7 +76,7 @@ export async function waitForRlorTrainerJobReady(
   job: RlorTrainerJobRef,
   options: ReadyWaitOptions = {},
 ): Promise<ReadyTrainerJob> {
-  const plan = startWait(options, READY_WAIT_DEFAULTS);
+  const plan = startWait(options, WAIT_DEFAULTS);
   const tracking = new ReadyTracking(readyCheckFor(client, options)(job));
   return tracking.result(await pollJob(client, job, tracking.plan(plan), options));
 }
@@ -100,7 +90,7 @@ export async function resumeRlorTrainerJobAndWaitReady(
   job: RlorTrainerJobRef,
   options: ReadyWaitOptions = {},
 ): Promise<ReadyTrainerJob> {
-  const plan = startWait(options, READY_WAIT_DEFAULTS);
+  const plan = startWait(options, WAIT_DEFAULTS);
   const tracking = new ReadyTracking(readyCheckFor(client, options)(job));
   return tracking.result(await resumeAndPoll(client, job, tracking.plan(plan), options));
 }
@@ -115,7 +105,7 @@ export async function createRlorTrainerJobAndWaitReady(
   job: RlorTrainerJob,
   options: CreateRlorTrainerJobAndWaitReadyOptions = {},
 ): Promise<ReadyTrainerJob> {
-  const plan = lifecyclePlan(options, CREATE_WAIT_DEFAULTS);
+  const plan = lifecyclePlan(options, WAIT_DEFAULTS);
   const checkFor = readyCheckFor(client, options);
   let tracking: ReadyTracking | undefined;
   const done = await createAndPoll(client, account, job, options, (ref) => {

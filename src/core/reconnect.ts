@@ -11,11 +11,11 @@ import { type FireworksClient, scrubberOf } from "./client.js";
 import { FireworksError, WaitTimeoutError } from "./errors.js";
 import type { ReadyTrainerJob } from "./health.js";
 import { readyCheckFor } from "./health.js";
-import { DEFAULT_PENDING_TIMEOUT } from "./lifecycle.js";
 import { ReadyTracking, type ReadyWaitOptions } from "./ready.js";
 import { redactJson, scrubberWithSecretsOf } from "./redact.js";
 import {
   checkLimit,
+  DEFAULT_PENDING_TIMEOUT,
   pollJob,
   resumeAndPoll,
   startWait,
@@ -168,6 +168,7 @@ async function settle(
     failOnEnd: false,
     timeout: settleTimeout,
     pendingTimeout: undefined,
+    stallTimeout: undefined,
     pollInterval: SETTLE_POLL_INTERVAL,
   };
   try {

@@ -1,15 +1,24 @@
 import { MAX_TIMER_MS } from "../internal/limits.js";
+import type { WaitBudget } from "./errors.js";
 
 /**
  * A wait's time limits. A job may queue in JOB_STATE_PENDING for hours while capacity frees up,
  * far longer than it should take to start once it has capacity; so, when `pendingTimeout` is
  * given, the time the job spends in PENDING counts against it and all other time against
- * `timeout` (as the official training SDK's separate pending and readiness budgets do).
- * Without it, every moment counts against `timeout`.
+ * `timeout` (as the official training SDK's separate capacity and readiness budgets do). Unlike
+ * that SDK's readiness deadline, which starts at the first state outside PENDING and keeps
+ * running through a later RE_QUEUEING -> PENDING, `timeout` only ever runs outside PENDING.
+ * Without `pendingTimeout` (cancel and delete), every moment counts against `timeout`.
  */
 export interface WaitLimits {
   timeout: number;
   pendingTimeout: number | undefined;
+}
+
+/** The budget that ran out, and its limit in ms. */
+export interface ExpiredBudget {
+  budget: WaitBudget;
+  limit: number;
 }
 
 const PENDING = "JOB_STATE_PENDING";
@@ -32,14 +41,14 @@ function callAfter(ms: number, onExpire: () => void): () => void {
 
 /** A time budget that can be paused: it only runs down while started. */
 class Budget {
-  readonly limit: number;
+  readonly #expired: ExpiredBudget;
   #left: number;
   #startedAt: number | undefined;
   #cancel: (() => void) | undefined;
-  readonly #onExpire: (limit: number) => void;
+  readonly #onExpire: (expired: ExpiredBudget) => void;
 
-  constructor(limit: number, onExpire: (limit: number) => void) {
-    this.limit = limit;
+  constructor(budget: WaitBudget, limit: number, onExpire: (expired: ExpiredBudget) => void) {
+    this.#expired = { budget, limit };
     this.#left = limit;
     this.#onExpire = onExpire;
   }
@@ -47,7 +56,7 @@ class Budget {
   start(): void {
     if (this.#startedAt !== undefined) return;
     this.#startedAt = performance.now();
-    this.#cancel = callAfter(this.#left, () => this.#onExpire(this.limit));
+    this.#cancel = callAfter(this.#left, () => this.#onExpire(this.#expired));
   }
 
   pause(): void {
@@ -66,15 +75,18 @@ export class WaitClock {
   readonly #controller = new AbortController();
   readonly #other: Budget;
   readonly #pending: Budget | undefined;
-  #expiredLimit: number | undefined;
+  #expired: ExpiredBudget | undefined;
 
   constructor({ timeout, pendingTimeout }: WaitLimits) {
-    const expire = (limit: number): void => {
-      this.#expiredLimit = limit;
+    const expire = (expired: ExpiredBudget): void => {
+      this.#expired = expired;
       this.#controller.abort();
     };
-    this.#other = new Budget(timeout, expire);
-    this.#pending = pendingTimeout === undefined ? undefined : new Budget(pendingTimeout, expire);
+    this.#other = new Budget("timeout", timeout, expire);
+    this.#pending =
+      pendingTimeout === undefined
+        ? undefined
+        : new Budget("pendingTimeout", pendingTimeout, expire);
     this.#other.start();
   }
 
@@ -83,9 +95,9 @@ export class WaitClock {
     return this.#controller.signal;
   }
 
-  /** The limit (ms) that ran out, once one has. */
-  get expiredLimit(): number | undefined {
-    return this.#expiredLimit;
+  /** The budget that ran out, once one has. */
+  get expired(): ExpiredBudget | undefined {
+    return this.#expired;
   }
 
   observe(state: unknown): void {

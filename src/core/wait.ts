@@ -17,21 +17,31 @@ import {
   InvalidArgumentError,
   WaitTimeoutError,
 } from "./errors.js";
-import type { ReadyCheck } from "./health.js";
+import { probeOutcome, type ReadyCheck } from "./health.js";
+import { StallWatch } from "./stall.js";
 import { WaitClock, type WaitLimits } from "./wait-clock.js";
 import { createTracker, type TrackPlan } from "./wait-tracker.js";
 
 export interface WaitOptions {
   /** States that end the wait successfully. Default `["JOB_STATE_RUNNING"]`. */
   until?: readonly JobState[] | undefined;
-  /** Give up after this many ms with a WaitTimeoutError. Default 15 minutes; `Infinity` for none. */
+  /**
+   * Give up after this many ms outside JOB_STATE_PENDING with a WaitTimeoutError (`budget`
+   * `"timeout"`). Default 15 minutes; `Infinity` for none.
+   */
   timeout?: number | undefined;
   /**
-   * When given, the time the job spends in JOB_STATE_PENDING (queued for capacity, maybe for
-   * hours) counts against this limit (ms) instead of `timeout`, which then counts all other time.
-   * Default none: every moment counts against `timeout`.
+   * The time the job spends in JOB_STATE_PENDING (queued for capacity, maybe for hours, also
+   * after a resume's RE_QUEUEING) counts against this limit (ms), never against `timeout`.
+   * Default 48 hours, as the official training SDK; `Infinity` for none.
    */
   pendingTimeout?: number | undefined;
+  /**
+   * End the wait with a JobStalledError when the job stays JOB_STATE_RUNNING while neither its
+   * `updateTime` nor its `jobProgress` changes for this long (ms): a trainer that hangs. Checked
+   * at each poll. Default off (undefined or `Infinity`).
+   */
+  stallTimeout?: number | undefined;
   /** Time between polls in ms, with ±10 % jitter. Default 5000. */
   pollInterval?: number | undefined;
   /** Aborting ends the wait at once (even mid-sleep) with an APIUserAbortError. */
@@ -56,19 +66,23 @@ export interface WaitOptions {
 }
 
 export const DEFAULT_WAIT_TIMEOUT = 15 * 60_000;
+/** How long a job may queue in JOB_STATE_PENDING for capacity: 48 h, as the training SDK. */
+export const DEFAULT_PENDING_TIMEOUT = 48 * 3_600_000;
 export const DEFAULT_POLL_INTERVAL = 5_000;
 
 /** What a wait does when the caller leaves an option out. */
 export interface WaitDefaults {
   until: readonly JobState[];
   timeout: number;
+  /** Undefined: no separate budget for PENDING (cancel and delete, whose waits lead away from it). */
   pendingTimeout: number | undefined;
 }
 
-const WAIT_DEFAULTS: WaitDefaults = {
+/** The defaults of every wait that can pass through PENDING: wait, resume and create. */
+export const WAIT_DEFAULTS: WaitDefaults = {
   until: ["JOB_STATE_RUNNING"],
   timeout: DEFAULT_WAIT_TIMEOUT,
-  pendingTimeout: undefined,
+  pendingTimeout: DEFAULT_PENDING_TIMEOUT,
 };
 
 /** What a wait reports to, and is stopped by: the caller's side of it. */
@@ -82,10 +96,15 @@ export interface WaitPlan extends WaitLimits, TrackPlan {
    * once it finds an endpoint, and polls on otherwise (the next poll is the probe's retry).
    */
   ready?: ReadyCheck | undefined;
+  /** See `WaitOptions.stallTimeout`; undefined: off. */
+  stallTimeout: number | undefined;
 }
 
-export function checkLimit(value: number, name: string): void {
-  if (!(value >= 0)) throw new InvalidArgumentError(`${name}: expected ms >= 0, got ${value}`);
+/** A time limit in ms: a number >= 0 (Infinity for none); a string ("15m", "900000") is refused. */
+export function checkLimit(value: unknown, name: string): void {
+  if (typeof value !== "number" || !(value >= 0)) {
+    throw new InvalidArgumentError(`${name}: expected ms >= 0, got ${String(value)}`);
+  }
 }
 
 /**
@@ -100,13 +119,18 @@ export function checkWaitOptions(
   const timeout = options.timeout ?? defaults.timeout;
   const pendingTimeout = options.pendingTimeout ?? defaults.pendingTimeout;
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
+  const { stallTimeout } = options;
   if (until.length === 0) throw new InvalidArgumentError("until: give at least one job state");
   checkLimit(timeout, "timeout");
   if (pendingTimeout !== undefined) checkLimit(pendingTimeout, "pendingTimeout");
-  if (!(pollInterval > 0 && pollInterval <= MAX_TIMER_MS)) {
-    throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${pollInterval}`);
+  if (stallTimeout !== undefined && (typeof stallTimeout !== "number" || !(stallTimeout > 0))) {
+    throw new InvalidArgumentError(`stallTimeout: expected ms > 0, got ${String(stallTimeout)}`);
   }
-  return { until: new Set(until), timeout, pendingTimeout, pollInterval, failOnEnd: true };
+  if (typeof pollInterval !== "number" || !(pollInterval > 0 && pollInterval <= MAX_TIMER_MS)) {
+    throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${String(pollInterval)}`);
+  }
+  const limits = { timeout, pendingTimeout, pollInterval, stallTimeout };
+  return { until: new Set(until), ...limits, failOnEnd: true };
 }
 
 /** Checks the options and the signal before anything is sent. */
@@ -174,6 +198,7 @@ export async function pollJob(
   const clock = new WaitClock(plan);
   const { signal, release } = linkSignals([options.signal, clock.signal]);
   const settle = createTracker(plan, options.onStateChange, scrubberOf(client));
+  const stall = new StallWatch(plan.stallTimeout, scrubberOf(client));
   let last: RlorTrainerJob | undefined;
   try {
     let current = first ?? (await pollOnce(client, job, signal, options.onPollError));
@@ -185,14 +210,17 @@ export async function pollJob(
         // The probe round is what the wait saw of the trainer this time round.
         const probed = done && plan.ready ? await plan.ready(done, signal) : undefined;
         if (done && (probed === undefined || probed.endpoint)) return done;
+        if (probed !== undefined) stall.sawOutcome("health probe", probeOutcome(probed));
+        stall.observe(current);
       }
       await sleep(jittered(plan.pollInterval), signal);
       current = await pollOnce(client, job, signal, options.onPollError);
     }
   } catch (error) {
-    const expired = clock.expiredLimit;
+    const expired = clock.expired;
     if (expired !== undefined && !options.signal?.aborted) {
-      throw new WaitTimeoutError(last, expired, { scrub: scrubberOf(client) });
+      const { budget, limit } = expired;
+      throw new WaitTimeoutError(last, limit, { scrub: scrubberOf(client), budget });
     }
     throw options.signal?.aborted && !(error instanceof APIUserAbortError)
       ? abortError(error)
@@ -209,7 +237,9 @@ export async function pollJob(
  * Throws JobFailedError when the job reaches a state it does not leave on its own and that is not
  * a target (FAILED, CANCELLED, EXPIRED, EARLY_STOPPED, COMPLETED; DELETING, DELETED, ARCHIVED
  * with `deleted: true`, though DELETING is on the way when DELETED or ARCHIVED is a target),
- * WaitTimeoutError after `timeout`, APIUserAbortError when `signal` fires. Connection errors,
+ * WaitTimeoutError after `timeout` outside JOB_STATE_PENDING or `pendingTimeout` in it,
+ * JobStalledError when the job makes no progress while RUNNING for `stallTimeout`,
+ * APIUserAbortError when `signal` fires. Connection errors,
  * timeouts, 408, 409, 429 and 5xx during polling do not end the wait; other errors (e.g. 404,
  * 401) do. A state that is not a string counts as an unknown, transitional one.
  */
@@ -228,7 +258,9 @@ export async function waitForRlorTrainerJob(
  * is taken as the state from before the resume (see `initialState`) unless one is given.
  * When the server refuses the resume (400 FAILED_PRECONDITION) because the job is already in a
  * target state (RUNNING, say), that job is the answer; on its way there (PENDING, say), the wait
- * goes on from it. The wait timeout starts after the resume.
+ * goes on from it. The wait's clocks start after the resume: a resumed job usually goes back
+ * through the capacity queue (RE_QUEUEING -> PENDING), and its time there counts against
+ * `pendingTimeout` (48 h), not `timeout`.
  */
 export async function resumeRlorTrainerJobAndWait(
   client: FireworksClient,

@@ -1,4 +1,5 @@
 import type {
+  JobProgress,
   JobState,
   RlorTrainerJob,
   RlorTrainerJobCheckpoint,
@@ -34,6 +35,12 @@ export interface FakeResumePlan {
   pollsPerStep?: number;
   /** Also move on once a step has been shown for this long (ms). Default the lifecycle's. */
   msPerStep?: number;
+  /**
+   * Hold the job in JOB_STATE_PENDING (each PENDING step of `path`) for this long (ms), however
+   * often it is read, as a resumed job waits for capacity, often for hours; `Infinity` keeps it
+   * there until `setJobState`. Default: PENDING is a step like the others.
+   */
+  pendingMs?: number;
 }
 
 /**
@@ -54,6 +61,12 @@ export interface FakeLifecycle {
   cancel?: readonly string[];
   /** States after a delete. Default DELETING, DELETED (kept and readable, left out of lists). */
   delete?: readonly string[];
+  /**
+   * A RUNNING job stalls: its `updateTime` and `jobProgress` stay as they were when it entered
+   * RUNNING, as a hung trainer's do. Default false: each GET of a RUNNING job shows more
+   * progress (`jobProgress` and `updateTime` move on).
+   */
+  stall?: boolean;
 }
 
 export interface FakeJobInit {
@@ -180,6 +193,16 @@ export function buildFakeCheckpoints(job: FakeJobBody, count: number): RlorTrain
 /** RFC 3339 with microseconds, as the real API sends times. */
 export function timestamp(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "000Z");
+}
+
+/** The progress a RUNNING job shows after `steps` GETs: a percent a step, up to 99. */
+export function fakeProgress(steps: number): JobProgress {
+  return {
+    percent: Math.min(99, steps),
+    epoch: 0,
+    totalInputRequests: 6400,
+    totalProcessedRequests: Math.min(6336, steps * 64),
+  };
 }
 
 export function okStatus(): Status {

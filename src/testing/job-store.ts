@@ -6,6 +6,7 @@ import {
   type FakeJobInit,
   type FakeLifecycle,
   type FakeResumePlan,
+  fakeProgress,
   okStatus,
   timestamp,
 } from "./fake-jobs.js";
@@ -59,6 +60,7 @@ const OUTPUT_ONLY = [
   "status",
   "createdBy",
   "jobProgress",
+  "updateTime",
   "acceleratorSeconds",
   "directRouteHandle",
 ] as const;
@@ -96,6 +98,8 @@ interface JobRecord {
   notReadyProbes: number;
   /** Health probes since the job last reached RUNNING. */
   probesInRunning: number;
+  /** GETs of the job while RUNNING, each one more step of progress (unless it stalls). */
+  progressSteps: number;
 }
 
 /** What a state-changing call did: the job after it, or the state that refused it. */
@@ -129,7 +133,17 @@ function resumeSteps(previous: Step, plan: FakeResumePlan, lifecycle: FakeLifecy
   const finalStatus = plan.fail === undefined ? okStatus() : failStatus(plan.fail);
   const states = [...(plan.path ?? DEFAULT_RESUME_PATH), final];
   const staleSteps = stale > 0 ? [{ ...previous, polls: stale, ms: pace.ms }] : [];
-  return [...staleSteps, ...pathSteps(states, pace, finalStatus)];
+  const steps = pathSteps(states, pace, finalStatus);
+  return [...staleSteps, ...(plan.pendingMs === undefined ? steps : held(steps, plan.pendingMs))];
+}
+
+/** The steps with each PENDING one on the way shown for `ms`, however often it is read. */
+function held(steps: readonly Step[], ms: number): Step[] {
+  return steps.map((step, i) =>
+    step.state === "JOB_STATE_PENDING" && i < steps.length - 1
+      ? { ...step, polls: Number.POSITIVE_INFINITY, ms }
+      : step,
+  );
 }
 
 function withoutOutputOnly(body: Readonly<Record<string, unknown>>): Partial<FakeJobBody> {
@@ -177,6 +191,7 @@ export class FakeJobStore {
       checkpoints: Math.max(0, init.checkpoints ?? 3),
       notReadyProbes: Math.max(0, init.notReadyProbes ?? this.#defaultNotReadyProbes),
       probesInRunning: 0,
+      progressSteps: 0,
     };
     if (init.resumed) this.#enter(record, resumeSteps(current, record.plan, record.lifecycle));
     this.#jobs.set(init.id, record);
@@ -233,6 +248,7 @@ export class FakeJobStore {
     const record = this.#jobs.get(id);
     if (!record) return undefined;
     this.#advanceByTime(record);
+    this.#progress(record);
     const shown = structuredClone(record.body);
     record.readsInStep += 1;
     const step = record.steps[0];
@@ -334,6 +350,22 @@ export class FakeJobStore {
     // Reaching RUNNING starts the trainer anew: it answers its probes after notReadyProbes more.
     if (step.state === RUNNING && record.body.state !== RUNNING) record.probesInRunning = 0;
     const completedTime = ENDED_STATES.has(step.state) ? timestamp(at) : null;
-    record.body = { ...record.body, state: step.state, status: step.status, completedTime };
+    // A step that shows the same state (a stale read after a resume) changes nothing on the job.
+    const moved = step.state === record.body.state ? {} : { updateTime: timestamp(at) };
+    record.body = {
+      ...record.body,
+      ...moved,
+      state: step.state,
+      status: step.status,
+      completedTime,
+    };
+  }
+
+  /** A GET of a RUNNING job that does not stall shows it one step further. */
+  #progress(record: JobRecord): void {
+    if (record.body.state !== "JOB_STATE_RUNNING" || record.lifecycle.stall) return;
+    record.progressSteps += 1;
+    const jobProgress = fakeProgress(record.progressSteps);
+    record.body = { ...record.body, jobProgress, updateTime: timestamp(Date.now()) };
   }
 }

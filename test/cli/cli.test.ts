@@ -296,6 +296,26 @@ describe("fireworks-rlor exit codes and messages", () => {
     [["get", "job-1", "--bogus"], /^fireworks-rlor: UsageError: unknown flag --bogus for "get"$/],
     [["wait", "job-1", "--timeout", "0s"], /"0s" must be greater than 0$/],
     [["wait", "job-1", "--timeout", "-5s"], /"-5s" must be positive$/],
+    [["wait", "job-1", "--pending-timeout", "-5m"], /--pending-timeout: "-5m" must be positive$/],
+    [["resume", "job-1", "--wait", "--pending-timeout", "2 days"], /"2 days" is not a duration/],
+    [["create", "-f", "-", "--wait", "--pending-timeout", "0"], /"0" must be greater than 0$/],
+    [["resume", "job-1", "--pending-timeout", "1h"], /--pending-timeout needs --wait/],
+    [["wait", "job-1", "--stall-timeout", "-10m"], /--stall-timeout: "-10m" must be positive$/],
+    [["wait", "job-1", "--stall-timeout", "ten"], /"ten" is not a duration/],
+    [["wait", "job-1", "--on-stall", "cancel"], /--on-stall needs --stall-timeout$/],
+    [
+      ["wait", "job-1", "--stall-timeout", "10m", "--on-stall", "kill"],
+      /--on-stall: expected cancel, got "kill"$/,
+    ],
+    [["resume", "job-1", "--stall-timeout", "10m"], /--stall-timeout needs --wait/],
+    [
+      ["cancel", "job-1", "--wait", "--stall-timeout", "10m"],
+      /unknown flag --stall-timeout for "cancel"/,
+    ],
+    [
+      ["cancel", "job-1", "--wait", "--pending-timeout", "1h"],
+      /unknown flag --pending-timeout for "cancel"/,
+    ],
     [
       ["wait", "job-1", "--until", "BOGUS"],
       /unknown job state "BOGUS"; valid states: .*RUNNING.*PAUSED/,
@@ -387,8 +407,13 @@ describe("fireworks-rlor exit codes and messages", () => {
     },
   );
 
-  it("3 when the wait times out: the last job on stdout, the limit as typed, how to go on", async () => {
-    const fake = await start({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
+  /** Runs a wait whose only timer, once the first job is in, is the budget under test. */
+  async function timedOut(
+    fake: FakeFireworks,
+    args: string[],
+    firstLine: RegExp,
+    limit: number,
+  ): Promise<InProcessResult> {
     // One poll, then a sleep only the timeout ends. Only the wait's own clock uses the global
     // setTimeout once the first job is in (its line is on stderr): fake time runs out the limit.
     let polled: () => void = () => undefined;
@@ -396,26 +421,156 @@ describe("fireworks-rlor exit codes and messages", () => {
       polled = resolve;
     });
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    const pending = run(
-      fake,
-      ["wait", "job-1", "--timeout", "1s", "--poll-interval", "1h", "-o", "json"],
-      {
-        onStderr: (text) => {
-          if (/\] PENDING$/m.test(text)) polled();
-        },
+    const pending = run(fake, [...args, "--poll-interval", "1h", "-o", "json"], {
+      onStderr: (text) => {
+        if (firstLine.test(text)) polled();
       },
-    );
+    });
     await firstPoll;
-    await vi.advanceTimersByTimeAsync(1_000);
-    const result = await pending;
+    await vi.advanceTimersByTimeAsync(limit);
+    return pending;
+  }
+
+  it("3 when the wait times out outside PENDING: the last job, the limit as typed, its flag, how to go on", async () => {
+    const fake = await start({ jobs: [{ id: "job-1", state: "JOB_STATE_CREATING" }] });
+    const result = await timedOut(
+      fake,
+      ["wait", "job-1", "--timeout", "1s"],
+      /\] CREATING$/m,
+      1_000,
+    );
     expect(result.code).toBe(3);
-    expect(JSON.parse(result.stdout)).toMatchObject({ state: "JOB_STATE_PENDING" });
+    expect(JSON.parse(result.stdout)).toMatchObject({ state: "JOB_STATE_CREATING" });
+    expect(result.stderr).toContain(
+      "Waiting up to 1s, plus 48h0m0s in PENDING, for job-1 to reach RUNNING",
+    );
     expect(errorLines(result)).toEqual([
-      "fireworks-rlor: WaitTimeoutError: job-1 did not reach RUNNING within 1s (last seen PENDING)",
+      "fireworks-rlor: WaitTimeoutError: job-1 did not reach RUNNING within 1s outside PENDING (last seen CREATING); --timeout raises this limit",
     ]);
     expect(result.stderr).toContain(
-      "To keep waiting: fireworks-rlor wait job-1 --until RUNNING --timeout 1s",
+      "To keep waiting: fireworks-rlor wait job-1 --until RUNNING --timeout 1s --pending-timeout 48h0m0s",
     );
+  });
+
+  it("3 when the job stays in PENDING past --pending-timeout, naming that flag", async () => {
+    const fake = await start({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
+    const result = await timedOut(
+      fake,
+      ["wait", "job-1", "--timeout", "1s", "--pending-timeout", "2h"],
+      /\] PENDING$/m,
+      2 * 3_600_000,
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(
+      "Waiting up to 1s, plus 2h in PENDING, for job-1 to reach RUNNING",
+    );
+    expect(errorLines(result)).toEqual([
+      "fireworks-rlor: WaitTimeoutError: job-1 did not reach RUNNING within 2h in PENDING, queued for capacity (last seen PENDING); --pending-timeout raises this limit",
+    ]);
+  });
+
+  it("3 when a cancel's one clock runs out: no PENDING budget there", async () => {
+    const fake = await start({
+      jobs: [
+        {
+          id: "job-1",
+          state: "JOB_STATE_RUNNING",
+          lifecycle: { cancel: ["JOB_STATE_CANCELLING"] },
+        },
+      ],
+    });
+    const result = await timedOut(
+      fake,
+      ["cancel", "job-1", "--wait", "--timeout", "1s"],
+      /\] CANCELLING$/m,
+      1_000,
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("Waiting up to 1s for job-1 to reach CANCELLED");
+    expect(errorLines(result)).toEqual([
+      "fireworks-rlor: WaitTimeoutError: job-1 did not reach CANCELLED within 1s (last seen CANCELLING); --timeout raises this limit",
+    ]);
+  });
+
+  it("5 when the job stalls: the job on stdout, what changed last, how to stop it; nothing cancelled", async () => {
+    const fake = await start({
+      jobs: [{ id: "job-1", state: "JOB_STATE_RUNNING", lifecycle: { stall: true } }],
+    });
+    const result = await run(fake, [
+      "wait",
+      "job-1",
+      "--until",
+      "COMPLETED",
+      "--stall-timeout",
+      "200ms",
+      "-o",
+      "json",
+      ...FAST_WAIT,
+    ]);
+    expect(result.code).toBe(5);
+    expect(JSON.parse(result.stdout)).toMatchObject({ state: "JOB_STATE_RUNNING" });
+    expect(errorLines(result)).toEqual([
+      expect.stringMatching(
+        /^fireworks-rlor: JobStalledError: job-1 made no progress for 200ms while RUNNING \(last change: state, seen at \S+Z\); --stall-timeout sets this limit$/,
+      ),
+    ]);
+    expect(result.stderr).toContain(
+      "To stop it: fireworks-rlor cancel accounts/acme/rlorTrainerJobs/job-1",
+    );
+    expect(fake.requests.filter((request) => request.method === "POST")).toEqual([]);
+    expectNoSecrets(result, fake);
+  });
+
+  it("5 with --on-stall cancel: the cancel is sent, and said", async () => {
+    const fake = await start({ jobs: [{ id: "job-1", lifecycle: { stall: true } }] });
+    const result = await run(fake, [
+      "resume",
+      "job-1",
+      "--wait",
+      "--until",
+      "COMPLETED",
+      "--stall-timeout",
+      "200ms",
+      "--on-stall",
+      "cancel",
+      ...FAST_WAIT,
+    ]);
+    expect(result.code).toBe(5);
+    expect(errorLines(result)).toEqual([
+      expect.stringMatching(
+        /^fireworks-rlor: JobStalledError: job-1 made no progress for 200ms while RUNNING \(.*\); --on-stall cancel: cancel sent$/,
+      ),
+    ]);
+    const posts = fake.requests.filter((request) => request.method === "POST");
+    expect(posts.map((request) => request.url)).toEqual([
+      "/v1/accounts/acme/rlorTrainerJobs/job-1:resume",
+      "/v1/accounts/acme/rlorTrainerJobs/job-1:cancel",
+    ]);
+    expect(fake.getJob("job-1")?.state).toBe("JOB_STATE_CANCELLING");
+    expect(result.stderr).toContain(
+      "Follow the cancel with: fireworks-rlor wait accounts/acme/rlorTrainerJobs/job-1 --until CANCELLED",
+    );
+  });
+
+  it("5 with --on-stall cancel when the cancel is refused: says so", async () => {
+    const fake = await start({
+      jobs: [{ id: "job-1", state: "JOB_STATE_RUNNING", lifecycle: { stall: true } }],
+      behaviours: { cancelRlorTrainerJob: () => fakeError("PERMISSION_DENIED", "not yours") },
+    });
+    const result = await run(fake, [
+      "wait",
+      "job-1",
+      "--until",
+      "COMPLETED",
+      "--stall-timeout",
+      "100ms",
+      "--on-stall",
+      "cancel",
+      ...FAST_WAIT,
+    ]);
+    expect(result.code).toBe(5);
+    expect(errorLines(result)[0]).toMatch(/; --on-stall cancel: the cancel failed$/);
+    expect(result.stderr).toContain("PermissionDeniedError: 403 PERMISSION_DENIED: not yours");
   });
 
   it("4 when the job fails, quoting its status message", async () => {

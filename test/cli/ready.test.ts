@@ -45,7 +45,9 @@ describe("--until READY", () => {
     const fake = await start({ jobs: [{ id: "job-1", notReadyProbes: 2 }] });
     const result = await run(fake, ["resume", "job-1", "--wait", "--until", "READY", ...FAST_WAIT]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/Waiting up to 15m0s for job-1 to reach READY/);
+    expect(result.stderr).toMatch(
+      /Waiting up to 15m0s, plus 48h0m0s in PENDING, for job-1 to reach READY/,
+    );
     expect(result.stderr).toMatch(/PENDING -> RUNNING, waiting for the trainer to answer$/m);
     expect(result.stdout).toMatch(/^State {2,}RUNNING$/m);
     expect(result.stdout).toMatch(
@@ -127,7 +129,7 @@ describe("--until READY", () => {
     ]);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(
-      /job-1 did not reach READY within 300ms \(last seen RUNNING\), its trainer not answering yet/,
+      /job-1 did not reach READY within 300ms outside PENDING \(last seen RUNNING\), its trainer not answering yet; --timeout raises this limit/,
     );
     expect(result.stderr).toMatch(
       /To keep waiting: fireworks-rlor wait job-1 --until READY --timeout 300ms/,
@@ -222,7 +224,9 @@ describe("fireworks-rlor reconnect", () => {
     expect(result.stdout).toBe(
       "accounts/acme/rlorTrainerJobs/a\naccounts/acme/rlorTrainerJobs/b\naccounts/acme/rlorTrainerJobs/c\n",
     );
-    expect(result.stderr).toMatch(/Waiting up to 10m0s for a to reach READY/);
+    expect(result.stderr).toMatch(
+      /Waiting up to 10m0s, plus 48h0m0s in PENDING, for a to reach READY/,
+    );
     expect(result.stderr).toMatch(/FAILED -> RE_QUEUEING/);
     expect(result.stderr).toMatch(/c was deleted DELETED before reaching READY/);
     const resumes = fake.requests.filter((request) => request.url.endsWith(":resume"));

@@ -515,7 +515,7 @@ describe("job secrets", () => {
     );
     const timedOut = new WaitTimeoutError(job, 900_000);
     expect(timedOut.message).toBe(
-      "Timed out after 900000 ms waiting for RLOR trainer job accounts/acme/rlorTrainerJobs/job-1 (last state JOB_STATE_FAILED)",
+      "Timed out after 900000 ms waiting for RLOR trainer job accounts/acme/rlorTrainerJobs/job-1 (last state JOB_STATE_FAILED); the `timeout` option raises this limit",
     );
     for (const error of [failed, timedOut]) {
       for (const text of renderings(error)) expect(text).not.toContain("wandb-secret");

@@ -156,6 +156,66 @@ describe("fake Fireworks server", () => {
     expect(fake.getJob("job-1")?.state).toBe("JOB_STATE_RUNNING");
   });
 
+  it("holds a resumed job in PENDING for pendingMs, however often it is read", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const fake = await start({
+      jobs: [{ id: "job-1", resume: { staleReads: 0, pendingMs: 3_600_000 } }],
+    });
+    await call(fake, "POST", `${jobPath(fake, "job-1")}:resume`, { body: "{}" });
+    expect(await states(fake, "job-1", 5)).toEqual([
+      "JOB_STATE_PENDING",
+      "JOB_STATE_PENDING",
+      "JOB_STATE_PENDING",
+      "JOB_STATE_PENDING",
+      "JOB_STATE_PENDING",
+    ]);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    expect(await states(fake, "job-1", 1)).toEqual(["JOB_STATE_RUNNING"]);
+  });
+
+  it("shows a RUNNING job's progress at each GET; a stalled one's stands still", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const fake = await start({
+      jobs: [
+        { id: "busy", state: "JOB_STATE_RUNNING" },
+        { id: "hung", state: "JOB_STATE_RUNNING", lifecycle: { stall: true } },
+      ],
+    });
+    /** Two GETs of the job, a second apart. */
+    const readTwice = async (id: string) => {
+      const read = async () =>
+        (await (await call(fake, "GET", jobPath(fake, id))).json()) as Record<string, unknown>;
+      const first = await read();
+      vi.advanceTimersByTime(1_000);
+      return [first, await read()];
+    };
+    const busy = await readTwice("busy");
+    expect(busy.map((job) => job.jobProgress)).toEqual([
+      expect.objectContaining({ percent: 1 }),
+      expect.objectContaining({ percent: 2 }),
+    ]);
+    expect(busy[1]?.updateTime).not.toEqual(busy[0]?.updateTime);
+    const hung = await readTwice("hung");
+    expect(hung[1]).toEqual(hung[0]);
+    expect(fake.getJob("busy")).toEqual(busy[1]);
+  });
+
+  it("stamps updateTime when the state changes, not on a stale read", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const fake = await start({ jobs: [{ id: "job-1" }] });
+    const resumed = (await (
+      await call(fake, "POST", `${jobPath(fake, "job-1")}:resume`, { body: "{}" })
+    ).json()) as Record<string, unknown>;
+    expect(resumed).toMatchObject({ state: "JOB_STATE_PAUSED" });
+    expect(resumed.updateTime).toBeUndefined();
+    vi.advanceTimersByTime(1_000);
+    const next = (await (await call(fake, "GET", jobPath(fake, "job-1"))).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(next).toMatchObject({ state: "JOB_STATE_RE_QUEUEING", updateTime: expect.any(String) });
+  });
+
   it("fails a job set to fail, with a status message and a completed time", async () => {
     const fake = await start({ jobs: [{ id: "job-1", resume: { fail: "CUDA out of memory" } }] });
     await call(fake, "POST", `${jobPath(fake, "job-1")}:resume`, { body: "{}" });

@@ -10,10 +10,13 @@ import {
   createRlorTrainerJobAndWait,
   DEFAULT_CANCEL_TIMEOUT,
   DEFAULT_DELETE_TIMEOUT,
-  DEFAULT_PENDING_TIMEOUT,
   deleteRlorTrainerJobAndWait,
 } from "../../src/core/lifecycle.js";
-import { DEFAULT_WAIT_TIMEOUT, waitForRlorTrainerJob } from "../../src/core/wait.js";
+import {
+  DEFAULT_PENDING_TIMEOUT,
+  DEFAULT_WAIT_TIMEOUT,
+  waitForRlorTrainerJob,
+} from "../../src/core/wait.js";
 import {
   calls,
   EMPTY,
@@ -330,6 +333,30 @@ describe("default time limits", () => {
     );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toMatchObject({ timeout: limit });
+  });
+
+  it.each([
+    ["a plain wait, outside PENDING", "JOB_STATE_CREATING", DEFAULT_WAIT_TIMEOUT, "timeout"],
+    ["a plain wait, in PENDING", "JOB_STATE_PENDING", DEFAULT_PENDING_TIMEOUT, "pendingTimeout"],
+  ])("%s", async (_, state, limit, budget) => {
+    const { server, client } = scripted;
+    server.script(jobIn(state));
+    const error = await timeoutAfter(
+      (onStateChange) => waitForRlorTrainerJob(client, "job-1", { ...SLOW, onStateChange }),
+      limit,
+    );
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error).toMatchObject({ timeout: limit, budget });
+  });
+
+  it("a cancel in PENDING: one clock, all time against `timeout`", async () => {
+    const { server, client } = scripted;
+    server.script(EMPTY, jobIn("JOB_STATE_PENDING"));
+    const error = await timeoutAfter(
+      (onStateChange) => cancelRlorTrainerJobAndWait(client, "job-1", { ...SLOW, onStateChange }),
+      DEFAULT_CANCEL_TIMEOUT,
+    );
+    expect(error).toMatchObject({ timeout: DEFAULT_CANCEL_TIMEOUT, budget: "timeout" });
   });
 
   it.each([

@@ -162,7 +162,11 @@ describe("a caller's long-lived signal", () => {
       await rejection(waitForRlorTrainerJob(client, "job-1", options));
       server.script(jobIn("JOB_STATE_PENDING"));
       await rejection(
-        waitForRlorTrainerJob(client, "job-1", { ...options, pollInterval: 3_600_000, timeout: 1 }),
+        waitForRlorTrainerJob(client, "job-1", {
+          ...options,
+          pollInterval: 3_600_000,
+          pendingTimeout: 1,
+        }),
       );
       server.script(jobIn("JOB_STATE_PAUSED"), jobIn("JOB_STATE_RUNNING"));
       await resumeRlorTrainerJobAndWait(client, "job-1", options);

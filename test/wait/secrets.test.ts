@@ -75,7 +75,7 @@ describe("wait errors keep secrets out", () => {
     });
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const pending = waitForRlorTrainerJob(client, "job-1", {
-      timeout: 1000,
+      pendingTimeout: 1000,
       pollInterval: 2 ** 31 - 1,
       onStateChange: () => polled(),
     }).catch((e: unknown) => e);

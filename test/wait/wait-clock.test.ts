@@ -22,7 +22,7 @@ describe("WaitClock", () => {
     expect(clock.signal.aborted).toBe(false);
     vi.advanceTimersByTime(1);
     expect(clock.signal.aborted).toBe(true);
-    expect(clock.expiredLimit).toBe(1_000);
+    expect(clock.expired).toEqual({ budget: "timeout", limit: 1_000 });
   });
 
   it("runs `pendingTimeout` in PENDING only, adding up the time across visits", () => {
@@ -35,14 +35,14 @@ describe("WaitClock", () => {
     vi.advanceTimersByTime(19_999);
     expect(clock.signal.aborted).toBe(false);
     vi.advanceTimersByTime(1);
-    expect(clock.expiredLimit).toBe(60_000);
+    expect(clock.expired).toEqual({ budget: "pendingTimeout", limit: 60_000 });
   });
 
   it("counts every moment against `timeout` without `pendingTimeout`", () => {
     const clock = new WaitClock({ timeout: 1_000, pendingTimeout: undefined });
     clock.observe("JOB_STATE_PENDING");
     vi.advanceTimersByTime(1_000);
-    expect(clock.expiredLimit).toBe(1_000);
+    expect(clock.expired).toEqual({ budget: "timeout", limit: 1_000 });
   });
 
   it("never expires once stopped, nor for Infinity", () => {

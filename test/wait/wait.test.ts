@@ -336,12 +336,18 @@ describe("waitForRlorTrainerJob errors, timeout and abort", () => {
   });
 
   it.each([
-    ["with the last job seen", 2_000],
-    ["after a timeout longer than setTimeout can take", 2 ** 31 + 1_000],
-  ])(
-    "times out %s",
-    async (_, timeout) => {
-      const { client } = await setup({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
+    ["with the last job seen", "JOB_STATE_CREATING", "timeout", 2_000],
+    ["in PENDING after `pendingTimeout`", "JOB_STATE_PENDING", "pendingTimeout", 2_000],
+    [
+      "after a timeout longer than setTimeout can take",
+      "JOB_STATE_CREATING",
+      "timeout",
+      2 ** 31 + 1_000,
+    ],
+  ] as const)(
+    "times out %s, naming the budget and its option",
+    async (_, state, budget, limit) => {
+      const { client } = await setup({ jobs: [{ id: "job-1", state }] });
       let polled: () => void = () => undefined;
       const firstPoll = new Promise<void>((resolve) => {
         polled = resolve;
@@ -353,15 +359,16 @@ describe("waitForRlorTrainerJob errors, timeout and abort", () => {
         const pending = rejection(
           waitForRlorTrainerJob(client, "job-1", {
             pollInterval: 2 ** 31 - 1,
-            timeout,
+            [budget]: limit,
             onStateChange: () => polled(),
           }),
         );
         await firstPoll;
-        await vi.advanceTimersByTimeAsync(timeout);
+        await vi.advanceTimersByTimeAsync(limit);
         const error = await pending;
         expect(error).toBeInstanceOf(WaitTimeoutError);
-        expect(error).toMatchObject({ timeout, job: { state: "JOB_STATE_PENDING" } });
+        expect(error).toMatchObject({ timeout: limit, budget, job: { state } });
+        expect(error.message).toContain(`; the \`${budget}\` option raises this limit`);
       } finally {
         vi.useRealTimers();
       }
