@@ -63,3 +63,34 @@ export function linkSignals(signals: readonly (AbortSignal | undefined)[]): {
   if (controller.signal.aborted) release();
   return { signal: controller.signal, release };
 }
+
+/**
+ * `work`'s outcome, or a rejection with `signal`'s reason as soon as it aborts, whether `work`
+ * heeds the signal or not: a custom `fetch` may ignore it, and a call's timeout must hold all
+ * the same. A value `work` settles with after losing goes to `discard` (to free what it holds);
+ * a late failure is dropped.
+ */
+export function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  discard: (late: T) => void = detached,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let lost = false;
+    const stop = whenAborted(signal, () => {
+      lost = true;
+      reject(signal.reason);
+    });
+    work.then(
+      (value) => {
+        stop();
+        if (lost) discard(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        stop();
+        reject(error);
+      },
+    );
+  });
+}
