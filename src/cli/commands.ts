@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { text as readStream } from "node:stream/consumers";
+import { buffer as readStream } from "node:stream/consumers";
 import { formatRlorTrainerJobName } from "../../generated/names.js";
 import {
   cancelRlorTrainerJob,
@@ -52,6 +52,7 @@ import {
 } from "./output.js";
 import { createProgress, type ProgressStream } from "./progress.js";
 import { displayText } from "./sanitize.js";
+import { invalidUtf8Offset } from "./utf8.js";
 
 /** Where the CLI writes: process.stdout/stderr, or test doubles. */
 export interface CliStreams {
@@ -406,16 +407,29 @@ function formatNameOnly(ctx: Context, job: string): string {
   return output === "name" ? `${fullName(ctx, job)}\n` : "";
 }
 
-async function readJobFile(ctx: Context): Promise<RlorTrainerJob> {
-  const file = ctx.options.file ?? "-";
-  let text: string;
+/** The file's text; bytes that are not UTF-8 are refused, not replaced with U+FFFD. */
+async function readJobText(file: string, stdin: NodeJS.ReadableStream): Promise<string> {
+  let bytes: Uint8Array;
   try {
-    text =
-      file === "-" ? await readStream(ctx.io.stdin ?? process.stdin) : await readFile(file, "utf8");
+    bytes = file === "-" ? await readStream(stdin) : await readFile(file);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidArgumentError(`--file: cannot read ${file}: ${reason}`);
   }
+  const offset = invalidUtf8Offset(bytes);
+  if (offset !== undefined) {
+    const byte = `0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")}`;
+    throw new InvalidArgumentError(
+      `--file ${file}: not UTF-8: byte ${byte} at offset ${offset} starts no UTF-8 character (save the file as UTF-8)`,
+    );
+  }
+  // A byte-order mark is kept, as before (JSON.parse refuses it).
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+}
+
+async function readJobFile(ctx: Context): Promise<RlorTrainerJob> {
+  const file = ctx.options.file ?? "-";
+  const text = await readJobText(file, ctx.io.stdin ?? process.stdin);
   let value: unknown;
   try {
     value = JSON.parse(text);
