@@ -1,3 +1,5 @@
+import { boundedValue, cutText, DISPLAY_LIMIT } from "./print-limits.js";
+
 /**
  * Server-supplied text reaches a terminal: an ESC or a C1 control in a job's status message could
  * move the cursor, rewrite earlier lines or set the window title, and a bidirectional control
@@ -22,11 +24,15 @@ export function stripControls(text: string): string {
 
 /**
  * Any value from the server as one line of display text. Never throws, whatever the server sent
- * (a number where a string belongs, an object, null): "-" for nothing, JSON for structures.
+ * (a number where a string belongs, an object, null): "-" for nothing, JSON for structures; at
+ * most DISPLAY_LIMIT characters, the rest cut and marked.
  */
 export function displayText(value: unknown): string {
   if (value === undefined || value === null || value === "") return "-";
-  const text = typeof value === "string" ? value : safeJson(value);
+  const text =
+    typeof value === "string"
+      ? cutText(value, DISPLAY_LIMIT)
+      : cutText(safeJson(boundedValue(value, DISPLAY_LIMIT)), DISPLAY_LIMIT);
   return stripControls(text).replace(LINE_BREAKS, " ").trim() || "-";
 }
 
@@ -34,7 +40,7 @@ function safeJson(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
-    // BigInt or a cycle: cannot come from JSON.parse, but display must not throw on it either.
+    // A BigInt: cannot come from JSON.parse, but display must not throw on it either.
     return String(value);
   }
 }
