@@ -515,7 +515,7 @@ export async function runCommand(
         return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
       }
     : undefined;
-  const { client, origin } = await createCliClient(options, note, capture);
+  const { client, origin, close } = await createCliClient(options, note, capture);
   state.origin = origin;
   const ctx: Context = {
     options,
@@ -530,20 +530,31 @@ export async function runCommand(
       if (!options.dryRun) note(text);
     },
   };
-  const account = ACCOUNT_ACTIONS[options.command.name];
+  try {
+    return await runActions(ctx, report);
+  } finally {
+    // Success or failure, the proxy's connections go: none may keep the process alive.
+    await close();
+  }
+}
+
+/** The command's action, for the account or for each job in turn; the worst job's exit code. */
+async function runActions(ctx: Context, report: Reporter): Promise<number> {
+  const { name } = ctx.options.command;
+  const account = ACCOUNT_ACTIONS[name];
   if (account) {
     await account(ctx);
     return 0;
   }
-  const action = JOB_ACTIONS[options.command.name];
-  if (!action) throw new Error(`no action for command ${options.command.name}`);
+  const action = JOB_ACTIONS[name];
+  if (!action) throw new Error(`no action for command ${name}`);
   let worst = 0;
-  for (const job of options.jobs) {
+  for (const job of ctx.options.jobs) {
     try {
       await action(ctx, job);
     } catch (error) {
       // Ctrl-C stops every job; other failures are reported and the next job goes on.
-      if (signal.aborted) throw error;
+      if (ctx.signal.aborted) throw error;
       worst = Math.max(worst, report(error));
     }
   }

@@ -50,6 +50,28 @@ describe("fireworks-rlor behind a proxy", () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it.each(["127.0.0.0/8", "10.0.0.0/8 127.0.0.1/32", "example.com,127.0.0.0/24"])(
+    "goes direct for an address in a NO_PROXY range in CIDR form (%s), as curl and Go do",
+    async (noProxy) => {
+      const { fake, proxy } = await setUp();
+      const result = await runInProcess(["get", "job-1", "-o", "name"], {
+        env: env(fake, { HTTP_PROXY: proxy.url, NO_PROXY: noProxy }),
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect([...proxy.tunnels, ...proxy.forwarded]).toEqual([]);
+      expect(fake.requests).toHaveLength(1);
+    },
+  );
+
+  it("control: a CIDR range the address is not in leaves the proxy in use", async () => {
+    const { fake, proxy } = await setUp();
+    const result = await runInProcess(["get", "job-1", "-o", "name"], {
+      env: env(fake, { HTTP_PROXY: proxy.url, NO_PROXY: "10.0.0.0/8" }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(proxy.tunnels).toEqual([new URL(fake.baseUrl).host]);
+  });
+
   it("names the proxy variable when the connection fails", async () => {
     const { fake, proxy } = await setUp();
     const url = proxy.url;
