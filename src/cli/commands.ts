@@ -62,6 +62,8 @@ export interface CliStreams {
   progress?: ProgressStream;
   /** Read by `create -f -`. */
   stdin?: NodeJS.ReadableStream;
+  /** Aborts when a write to stdout fails (EPIPE: its reader has gone), the error its reason. */
+  stdoutClosed?: AbortSignal;
 }
 
 /** What a run tells run.ts besides its exit code: what to say if Ctrl-C stops it. */

@@ -4,6 +4,8 @@
  * then is killed, which fails the test. Not a speed test: the limit is only there so that a CLI
  * that never exits fails instead of hanging the suite.
  */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakeFireworks, startFakeFireworks } from "../../src/testing/index.js";
 import {
@@ -48,6 +50,56 @@ async function env(jobs = 1, extra: Record<string, string> = {}): Promise<Record
     ...extra,
   };
 }
+
+const listRequests = () => fake?.requests.filter((request) => request.method === "GET").length;
+
+describe("a reader that goes away (EPIPE on stdout)", () => {
+  it(
+    "list --all -o name, read up to its first line: the command stops, quietly, exit 0",
+    async () => {
+      const result = await runCli(cli, ["list", "-o", "name", "--all", "--page-size", "1"], {
+        env: await env(40),
+        killAfter: KILL_AFTER,
+        // As `head -1` does: read the first line, then close the pipe.
+        onStdout: (stdout, child) => {
+          if (stdout.includes("\n")) child.stdout?.destroy();
+        },
+      });
+      expect(result).toMatchObject({ code: 0, signal: null, stderr: "" });
+      // It stopped reading pages once nobody read what it printed.
+      expect(listRequests()).toBeLessThan(40);
+    },
+    TEST_LIMIT,
+  );
+
+  it(
+    "list -o name into a pipe closed before its one write: exit 0, no stack",
+    async () => {
+      const result = await runCli(cli, ["list", "-o", "name"], {
+        env: await env(3),
+        killAfter: KILL_AFTER,
+        onSpawn: (child) => child.stdout?.destroy(),
+      });
+      expect(result).toMatchObject({ code: 0, signal: null, stderr: "" });
+    },
+    TEST_LIMIT,
+  );
+
+  it(
+    "fireworks-rlor list -o name --all | head -1 prints one line and no error",
+    async () => {
+      const vars = await env(30);
+      const { stdout, stderr } = await promisify(execFile)(
+        "sh",
+        ["-c", `"${process.execPath}" "${cli.main}" list -o name --all --page-size 1 | head -1`],
+        { env: { PATH: process.env.PATH ?? "", ...vars }, timeout: KILL_AFTER },
+      );
+      expect(stdout).toBe("accounts/acme/rlorTrainerJobs/job-1\n");
+      expect(stderr).toBe("");
+    },
+    TEST_LIMIT,
+  );
+});
 
 describe("a proxy that fails CONNECT", () => {
   it(
