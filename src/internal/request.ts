@@ -295,8 +295,16 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
-/** Connection errors that prove the request never left: nothing reached the server. */
-const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+/**
+ * Connection errors that prove the request never left: nothing reached the server. A proxy that
+ * closed the connection during CONNECT (undici's UND_ERR_PRX_CONN) had no tunnel to send it in.
+ */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_PRX_CONN",
+]);
 
 function neverSent(error: unknown): boolean {
   if (!(error instanceof APIConnectionError) || error instanceof APITimeoutError) return false;
