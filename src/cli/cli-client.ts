@@ -14,7 +14,7 @@ import type { Fetch } from "../internal/request.js";
 import { DEFAULT_RETRY_POLICY } from "../internal/retry.js";
 import type { CliOptions } from "./args.js";
 import { debugFetch, loggingRetryPolicy } from "./debug-log.js";
-import { proxyFetch, proxyVariable } from "./proxy.js";
+import { type ProxiedFetch, proxyFetch } from "./proxy.js";
 import { recordingFetch, type SentRequest } from "./support-report.js";
 
 /** Where the CLI's settings came from, for messages that say what to check. */
@@ -23,13 +23,15 @@ export interface ClientOrigin {
   readonly keyFrom: string;
   /** The base URL requests go to. */
   readonly baseUrl: string;
-  /** The proxy variable in effect, if any. */
+  /** The proxy variable requests go through, if any (NO_PROXY considered). */
   readonly proxy: string | undefined;
 }
 
 export interface CliClient {
   readonly client: FireworksClient;
   readonly origin: ClientOrigin;
+  /** Closes the proxy's connections, if any: called once the command is done. */
+  readonly close: () => Promise<void>;
 }
 
 /** What a CLI user does when a bare job id has no account (the library's hint speaks to code). */
@@ -100,8 +102,14 @@ export async function createCliClient(
   const { key, from } = apiKey(options);
   const url = baseUrl(options, log);
   const account = accountId(options);
-  const proxied = capture ?? (await proxyFetch());
-  const base = recordingFetch(proxied ?? ((input, init) => globalThis.fetch(input, init)), sent);
+  // An invalid base URL goes direct here; creating the client refuses it below.
+  const target = URL.canParse(url) ? new URL(url) : undefined;
+  const proxied: ProxiedFetch | undefined =
+    capture === undefined && target !== undefined ? await proxyFetch(target) : undefined;
+  const base = recordingFetch(
+    capture ?? proxied?.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    sent,
+  );
   const settings: ClientOptions = {
     apiKey: key,
     accountId: account,
@@ -113,10 +121,18 @@ export async function createCliClient(
   if (options.maxRetries !== undefined) settings.maxRetries = options.maxRetries;
   if (capture !== undefined) settings.maxRetries = 0;
   const policy = options.debug ? loggingRetryPolicy(log) : DEFAULT_RETRY_POLICY;
-  const client = createFireworksClientWithPolicy(settings, policy, ACCOUNT_HINT);
-  checkPollFloor(options, new URL(client.settings.baseUrl));
+  const close = async () => proxied?.close();
+  let client: FireworksClient;
+  try {
+    client = createFireworksClientWithPolicy(settings, policy, ACCOUNT_HINT);
+    checkPollFloor(options, new URL(client.settings.baseUrl));
+  } catch (error) {
+    await close();
+    throw error;
+  }
   return {
     client,
-    origin: { keyFrom: from, baseUrl: client.settings.baseUrl, proxy: proxyVariable() },
+    origin: { keyFrom: from, baseUrl: client.settings.baseUrl, proxy: proxied?.variable },
+    close,
   };
 }

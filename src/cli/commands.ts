@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { text as readStream } from "node:stream/consumers";
+import { buffer as readStream } from "node:stream/consumers";
 import { formatRlorTrainerJobName } from "../../generated/names.js";
 import {
   cancelRlorTrainerJob,
@@ -72,6 +72,7 @@ import {
 import { createProgress, type ProgressStream } from "./progress.js";
 import { displayText } from "./sanitize.js";
 import { buildSupportReport, formatSupportReport, type SentRequest } from "./support-report.js";
+import { invalidUtf8Offset } from "./utf8.js";
 
 /** Where the CLI writes: process.stdout/stderr, or test doubles. */
 export interface CliStreams {
@@ -81,6 +82,8 @@ export interface CliStreams {
   progress?: ProgressStream;
   /** Read by `create -f -`. */
   stdin?: NodeJS.ReadableStream;
+  /** Aborts when a write to stdout fails (EPIPE: its reader has gone), the error its reason. */
+  stdoutClosed?: AbortSignal;
 }
 
 /** What a run tells run.ts besides its exit code: what to say if Ctrl-C stops it. */
@@ -620,16 +623,29 @@ function formatNameOnly(ctx: Context, job: string): string {
   return output === "name" ? `${fullName(ctx, job)}\n` : "";
 }
 
-async function readJobFile(ctx: Context): Promise<RlorTrainerJob> {
-  const file = ctx.options.file ?? "-";
-  let text: string;
+/** The file's text; bytes that are not UTF-8 are refused, not replaced with U+FFFD. */
+async function readJobText(file: string, stdin: NodeJS.ReadableStream): Promise<string> {
+  let bytes: Uint8Array;
   try {
-    text =
-      file === "-" ? await readStream(ctx.io.stdin ?? process.stdin) : await readFile(file, "utf8");
+    bytes = file === "-" ? await readStream(stdin) : await readFile(file);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidArgumentError(`--file: cannot read ${file}: ${reason}`);
   }
+  const offset = invalidUtf8Offset(bytes);
+  if (offset !== undefined) {
+    const byte = `0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")}`;
+    throw new InvalidArgumentError(
+      `--file ${file}: not UTF-8: byte ${byte} at offset ${offset} starts no UTF-8 character (save the file as UTF-8)`,
+    );
+  }
+  // A byte-order mark is kept, as before (JSON.parse refuses it).
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+}
+
+async function readJobFile(ctx: Context): Promise<RlorTrainerJob> {
+  const file = ctx.options.file ?? "-";
+  const text = await readJobText(file, ctx.io.stdin ?? process.stdin);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -732,7 +748,7 @@ export async function runCommand(
       }
     : undefined;
   const sent: SentRequest[] = [];
-  const { client, origin } = await createCliClient(options, note, sent, capture);
+  const { client, origin, close } = await createCliClient(options, note, sent, capture);
   state.origin = origin;
   const ctx: Context = {
     options,
@@ -748,20 +764,31 @@ export async function runCommand(
       if (!options.dryRun) note(text);
     },
   };
-  const account = ACCOUNT_ACTIONS[options.command.name];
+  try {
+    return await runActions(ctx, report);
+  } finally {
+    // Success or failure, the proxy's connections go: none may keep the process alive.
+    await close();
+  }
+}
+
+/** The command's action, for the account or for each job in turn; the worst job's exit code. */
+async function runActions(ctx: Context, report: Reporter): Promise<number> {
+  const { name } = ctx.options.command;
+  const account = ACCOUNT_ACTIONS[name];
   if (account) {
     await account(ctx);
     return 0;
   }
-  const action = JOB_ACTIONS[options.command.name];
-  if (!action) throw new Error(`no action for command ${options.command.name}`);
+  const action = JOB_ACTIONS[name];
+  if (!action) throw new Error(`no action for command ${name}`);
   let worst = 0;
-  for (const job of options.jobs) {
+  for (const job of ctx.options.jobs) {
     try {
       await action(ctx, job);
     } catch (error) {
       // Ctrl-C stops every job; other failures are reported and the next job goes on.
-      if (signal.aborted) throw error;
+      if (ctx.signal.aborted) throw error;
       worst = Math.max(worst, report(error));
     }
   }

@@ -2,6 +2,7 @@ import type { TrainerEndpoint } from "../core/health.js";
 import { redactJob } from "../core/redact.js";
 import type { OutputFormat } from "./args.js";
 import { shortState } from "./job-states.js";
+import { boundedValue, JSON_LIMIT } from "./print-limits.js";
 import { displayText, escapeJsonControls } from "./sanitize.js";
 
 /**
@@ -19,9 +20,14 @@ function field(value: unknown, ...path: string[]): unknown {
   return current;
 }
 
-/** As the API returned it, secrets redacted, terminal controls escaped: one JSON document. */
+/**
+ * As the API returned it, secrets redacted, terminal controls escaped: one JSON document, cut
+ * and marked past JSON_LIMIT characters or MAX_PRINT_DEPTH levels (redacted first, so that no
+ * cut leaves part of a secret).
+ */
 export function formatJson(value: unknown): string {
-  return `${escapeJsonControls(JSON.stringify(redactJob(value), null, 2) ?? "null")}\n`;
+  const printed = boundedValue(redactJob(value), JSON_LIMIT);
+  return `${escapeJsonControls(JSON.stringify(printed, null, 2) ?? "null")}\n`;
 }
 
 function statusText(job: unknown): string {

@@ -1,23 +1,105 @@
+import type { Socket } from "node:net";
 import type { Fetch } from "../internal/request.js";
+import { bypassesProxy } from "./no-proxy.js";
 
-const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"];
+/** The variables naming a proxy for each scheme, lower case first (as curl and undici read them). */
+const PROXY_VARIABLES: Readonly<Record<string, readonly string[]>> = {
+  "http:": ["http_proxy", "HTTP_PROXY"],
+  // An https URL falls back on the http proxy, as undici's EnvHttpProxyAgent does.
+  "https:": ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"],
+};
 
-/** The proxy variable in effect, for messages (its value may hold credentials: never shown). */
-export function proxyVariable(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return PROXY_VARIABLES.find((name) => (env[name] ?? "").trim() !== "");
+/** The proxy requests to a URL go through: its variable (for messages) and its value. */
+interface ProxyChoice {
+  readonly variable: string;
+  /** May hold credentials: never shown. */
+  readonly url: string;
+}
+
+const setting = (env: NodeJS.ProcessEnv, name: string) => {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+};
+
+/**
+ * The proxy requests to `target` go through, or undefined when they go direct: no proxy
+ * variable for its scheme, or NO_PROXY names it (see no-proxy.ts for the forms it takes).
+ */
+function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): ProxyChoice | undefined {
+  const variable = (PROXY_VARIABLES[target.protocol] ?? []).find(
+    (name) => setting(env, name) !== undefined,
+  );
+  if (variable === undefined) return undefined;
+  const noProxy = setting(env, "no_proxy") ?? setting(env, "NO_PROXY") ?? "";
+  if (bypassesProxy(target, noProxy)) return undefined;
+  return { variable, url: setting(env, variable) ?? "" };
+}
+
+/** A fetch through a proxy, and what closes its connections once the command is done. */
+export interface ProxiedFetch {
+  readonly fetch: Fetch;
+  /** The variable that named the proxy, for messages. */
+  readonly variable: string;
+  /** Closes every connection, a stalled CONNECT's too: nothing keeps the process alive. */
+  readonly close: () => Promise<void>;
+}
+
+type Connector = (
+  options: object,
+  callback: (...args: [null, Socket] | [Error, null]) => void,
+) => void;
+
+/**
+ * undici (up to 7.x, nodejs/undici#3897) takes a proxy that closes the connection during CONNECT
+ * for a socket error to reconnect from, and reconnects without end, even after the request was
+ * aborted: one run made 37,000 CONNECT attempts. As undici's own later fix does, such a failure
+ * becomes an error of the request (code UND_ERR_PRX_CONN), which the client's retries then
+ * count like any connection error.
+ */
+function failingDroppedTunnels(connect: Connector): Connector {
+  return (options, callback) =>
+    connect(options, (...args) => {
+      const [error] = args;
+      if (error === null || (error as { code?: unknown }).code !== "UND_ERR_SOCKET") {
+        callback(...args);
+        return;
+      }
+      const dropped = new Error(`proxy closed the connection during CONNECT: ${error.message}`, {
+        cause: error,
+      });
+      callback(Object.assign(dropped, { code: "UND_ERR_PRX_CONN" }), null);
+    });
 }
 
 /**
- * A fetch that honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl does (undici's
- * EnvHttpProxyAgent), or undefined when no proxy is set: then the platform's fetch is used and
- * undici is never loaded. Only the CLI imports undici; the library takes any `fetch`.
+ * A fetch that sends to `target` through the proxy HTTPS_PROXY or HTTP_PROXY names (unless
+ * NO_PROXY says to go direct), or undefined when there is none: then the platform's fetch is used
+ * and undici is never loaded. Only the CLI imports undici; the library takes any `fetch`.
  */
-export async function proxyFetch(env: NodeJS.ProcessEnv = process.env): Promise<Fetch | undefined> {
-  if (proxyVariable(env) === undefined) return undefined;
-  const { EnvHttpProxyAgent, fetch } = await import("undici");
-  const dispatcher = new EnvHttpProxyAgent();
+export async function proxyFetch(
+  target: URL,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ProxiedFetch | undefined> {
+  const proxy = proxyFor(target, env);
+  if (proxy === undefined) return undefined;
+  const { Pool, ProxyAgent, fetch } = await import("undici");
+  const dispatcher = new ProxyAgent({
+    uri: proxy.url,
+    // The pool of tunnels to the target: `connect` is ProxyAgent's, which sends the CONNECT.
+    factory: (origin, options) => {
+      const { connect, ...rest } = options as { connect: Connector };
+      return new Pool(origin, { ...rest, connect: failingDroppedTunnels(connect) });
+    },
+  });
   type UndiciInit = NonNullable<Parameters<typeof fetch>[1]>;
-  return (url, init) =>
-    // undici's own fetch: Node 20's built-in one may not take a dispatcher of another undici.
-    fetch(url, { ...(init as unknown as UndiciInit), dispatcher }) as unknown as Promise<Response>;
+  return {
+    fetch: (url, init) =>
+      // undici's own fetch: Node 20's built-in one may not take a dispatcher of another undici.
+      fetch(url, {
+        ...(init as unknown as UndiciInit),
+        dispatcher,
+      }) as unknown as Promise<Response>,
+    variable: proxy.variable,
+    close: () => dispatcher.destroy(),
+  };
 }

@@ -1,7 +1,16 @@
+/** The callbacks waiting on one signal, and the one listener the signal has for all of them. */
+interface Waiters {
+  readonly callbacks: Set<() => void>;
+  readonly listener: () => void;
+}
+
+const waitersOf = new WeakMap<AbortSignal, Waiters>();
+
 /**
  * The one place that listens to an AbortSignal: `onAbort` runs once when `signal` aborts (at once
- * if it already has), and the returned function removes the listener, so nothing stays behind on
- * a caller's long-lived signal once a call or wait ends.
+ * if it already has), and the returned function removes it, so nothing stays behind on a
+ * caller's long-lived signal once a call or wait ends. However many calls share a signal, it has
+ * one listener: Node warns of a leak (MaxListenersExceededWarning) from the 11th.
  */
 export function whenAborted(signal: AbortSignal | undefined, onAbort: () => void): () => void {
   if (signal === undefined) return detached;
@@ -9,8 +18,26 @@ export function whenAborted(signal: AbortSignal | undefined, onAbort: () => void
     onAbort();
     return detached;
   }
-  signal.addEventListener("abort", onAbort, { once: true });
-  return () => signal.removeEventListener("abort", onAbort);
+  let waiters = waitersOf.get(signal);
+  if (waiters === undefined) {
+    const callbacks = new Set<() => void>();
+    const listener = (): void => {
+      waitersOf.delete(signal);
+      for (const callback of callbacks) callback();
+    };
+    waiters = { callbacks, listener };
+    waitersOf.set(signal, waiters);
+    signal.addEventListener("abort", listener, { once: true });
+  }
+  // Its own function: the same `onAbort` may wait twice, and each release removes its own.
+  const callback = (): void => onAbort();
+  const { callbacks, listener } = waiters;
+  callbacks.add(callback);
+  return () => {
+    if (!callbacks.delete(callback) || callbacks.size > 0) return;
+    if (waitersOf.get(signal) === waiters) waitersOf.delete(signal);
+    signal.removeEventListener("abort", listener);
+  };
 }
 
 function detached(): void {}
@@ -35,4 +62,35 @@ export function linkSignals(signals: readonly (AbortSignal | undefined)[]): {
   };
   if (controller.signal.aborted) release();
   return { signal: controller.signal, release };
+}
+
+/**
+ * `work`'s outcome, or a rejection with `signal`'s reason as soon as it aborts, whether `work`
+ * heeds the signal or not: a custom `fetch` may ignore it, and a call's timeout must hold all
+ * the same. A value `work` settles with after losing goes to `discard` (to free what it holds);
+ * a late failure is dropped.
+ */
+export function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  discard: (late: T) => void = detached,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let lost = false;
+    const stop = whenAborted(signal, () => {
+      lost = true;
+      reject(signal.reason);
+    });
+    work.then(
+      (value) => {
+        stop();
+        if (lost) discard(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        stop();
+        reject(error);
+      },
+    );
+  });
 }

@@ -10,7 +10,7 @@ import {
   ResponseTooLargeError,
   UnexpectedResourceError,
 } from "../core/errors.js";
-import { whenAborted } from "./abort.js";
+import { untilAborted, whenAborted } from "./abort.js";
 import { parseJsonObject } from "./json.js";
 import { checkMaxRetries, checkTimeout } from "./limits.js";
 import { isReconcilable, reconcile } from "./reconcile.js";
@@ -200,16 +200,24 @@ async function attempt(
   const timer = setTimeout(abortOnTimeout, timeout, controller);
   const stopForwarding = whenAborted(signal, () => controller.abort(signal?.reason));
   try {
-    const response = await context.fetch(url, { ...init, signal: controller.signal });
+    // Raced against the attempt's signal: a custom fetch that ignores it is timed out too.
+    const response = await untilAborted(
+      context.fetch(url, { ...init, signal: controller.signal }),
+      controller.signal,
+      discardBody,
+    );
     if (isRedirect(response)) {
-      void response.body?.cancel().catch(() => undefined);
+      discardBody(response);
       throw errorFromResponse(response, "", context.scrub, redirectProblem(response, url));
     }
     if (statusOnly) {
-      void response.body?.cancel().catch(() => undefined);
+      discardBody(response);
       return response;
     }
-    const { text, bytes } = await readText(response, context.scrub);
+    const { text, bytes } = await untilAborted(
+      readText(response, context.scrub),
+      controller.signal,
+    );
     if (response.ok) {
       const parsed = parseJsonObject(text);
       if (parsed !== undefined) {
@@ -240,6 +248,11 @@ function otherResourceProblem(answer: object, expected: string | undefined): str
   return `the answer names ${got}, not ${quote(expected)}, the resource asked for`;
 }
 
+/** A response that came after its attempt ended: nobody reads it. */
+function discardBody(response: Response): void {
+  void response.body?.cancel().catch(() => undefined);
+}
+
 function abortOnTimeout(controller: AbortController): void {
   controller.abort();
 }
@@ -259,7 +272,7 @@ async function readText(
     );
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   if (declared > MAX_BODY_BYTES) {
-    void response.body?.cancel().catch(() => undefined);
+    discardBody(response);
     throw tooLarge();
   }
   // An uncompressed body of a declared length cannot grow past it: the platform's own reader is
@@ -321,8 +334,16 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
-/** Connection errors that prove the request never left: nothing reached the server. */
-const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+/**
+ * Connection errors that prove the request never left: nothing reached the server. A proxy that
+ * closed the connection during CONNECT (undici's UND_ERR_PRX_CONN) had no tunnel to send it in.
+ */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_PRX_CONN",
+]);
 
 function neverSent(error: unknown): boolean {
   if (!(error instanceof APIConnectionError) || error instanceof APITimeoutError) return false;

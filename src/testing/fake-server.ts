@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { OPERATIONS } from "../../generated/operation-table.js";
 import type { OperationEntry } from "../../generated/runtime.js";
+import { rpcCodeNumber } from "../core/errors.js";
 import { defaultBehaviours } from "./behaviours.js";
 import { createDispatcher, type FakeBehaviour } from "./dispatch.js";
 import type {
@@ -15,7 +16,7 @@ import type {
 import { healthReply } from "./health-route.js";
 import { FakeJobStore } from "./job-store.js";
 import { type FakeLogStorageOptions, startFakeLogStorage } from "./log-storage.js";
-import { type FakeReply, toWire, type WireReply } from "./replies.js";
+import { type FakeReply, grpcReply, toWire, type WireReply } from "./replies.js";
 
 export interface FakeFireworksOptions {
   /** The only API key the server accepts. Default "fw-fake-key". */
@@ -50,6 +51,7 @@ export interface FakeRequest {
   /** Path and query, as sent. */
   url: string;
   headers: Record<string, string | string[] | undefined>;
+  /** As sent; "" for one refused as larger than FAKE_MAX_REQUEST_BODY_BYTES. */
   body: string;
 }
 
@@ -103,14 +105,37 @@ function apiKeyError(requestId: string): FakeReply {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * The largest request body the fake server takes: 4 MiB, what a gRPC server receives by
+ * default. A larger one is answered 413 with a google.rpc error (RESOURCE_EXHAUSTED) and is
+ * not kept: a test that sends one in a loop must not fill the server's memory.
+ */
+export const FAKE_MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The body as text, or undefined when it is larger than the limit: read to its end, not kept. */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= FAKE_MAX_REQUEST_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+    });
+    req.on("end", () =>
+      resolve(
+        size > FAKE_MAX_REQUEST_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8"),
+      ),
+    );
     req.on("error", reject);
   });
 }
+
+const TOO_LARGE = grpcReply(
+  413,
+  rpcCodeNumber("RESOURCE_EXHAUSTED"),
+  `request body larger than ${FAKE_MAX_REQUEST_BODY_BYTES} bytes`,
+);
 
 /**
  * Starts an in-process stand-in for api.fireworks.ai's RLOR trainer job endpoints on 127.0.0.1.
@@ -158,7 +183,13 @@ export async function serveFake(
     dispatcher.handle(operationId, behaviour);
   }
 
-  async function reply(request: FakeRequest, requestId: string): Promise<WireReply> {
+  async function reply(
+    request: FakeRequest,
+    requestId: string,
+    tooLarge: boolean,
+  ): Promise<WireReply> {
+    // Refused before anything else looks at it, as a gateway in front of the API would.
+    if (tooLarge) return toWire(TOO_LARGE);
     const fault = faults.shift();
     if (fault)
       return { status: fault.status, body: fault.body ?? "", headers: fault.headers ?? {} };
@@ -169,10 +200,15 @@ export async function serveFake(
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
+    const request = {
+      method: req.method ?? "",
+      url: req.url ?? "",
+      headers: req.headers,
+      body: body ?? "",
+    };
     requests.push(request);
     const requestId = randomUUID();
-    const { status, body: text, headers } = await reply(request, requestId);
+    const { status, body: text, headers } = await reply(request, requestId, body === undefined);
     res.writeHead(status, { ...JSON_HEADERS, "x-request-id": requestId, ...headers });
     res.end(text);
   }

@@ -13,6 +13,7 @@ export {
   type FakeStatus,
 } from "./fake-jobs.js";
 export {
+  FAKE_MAX_REQUEST_BODY_BYTES,
   type FakeFault,
   type FakeFireworks,
   type FakeFireworksOptions,

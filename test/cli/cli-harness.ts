@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,10 +15,12 @@ export interface BuiltCli {
 }
 
 /**
- * Bundles src/cli/main.ts once (esbuild, ~0.1 s) into a temp dir laid out as the package is
- * (bin/fireworks-rlor.js, dist/src/cli/main.js), so each run starts the real bin at the cost of a
- * plain `node` start. The bundle carries the VERSION constant; the temp package.json only makes
- * Node load the files as ESM. `version` is package.json's, for --version to match.
+ * Bundles src/cli/main.ts once (esbuild, ~0.1 s) into a temp dir laid out as the installed
+ * package is (bin/fireworks-rlor.js, dist/src/cli/main.js, its dependencies in node_modules, as
+ * `npm run build` leaves them out of the bundle: undici's CommonJS cannot load from an ESM
+ * bundle), so each run starts the real bin at the cost of a plain `node` start. The bundle
+ * carries the VERSION constant; the temp package.json only makes Node load the files as ESM.
+ * `version` is package.json's, for --version to match.
  */
 export async function buildCli(): Promise<BuiltCli> {
   const dir = await mkdtemp(join(tmpdir(), "fireworks-rlor-cli-"));
@@ -27,10 +29,12 @@ export async function buildCli(): Promise<BuiltCli> {
   await mkdir(join(dir, "bin"));
   const main = join(dir, "bin", "fireworks-rlor.js");
   await copyFile(join(ROOT, "bin/fireworks-rlor.js"), main);
+  await symlink(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
   await build({
     entryPoints: [join(ROOT, "src/cli/main.ts")],
     outfile: join(dir, "dist/src/cli/main.js"),
     bundle: true,
+    packages: "external",
     platform: "node",
     format: "esm",
     target: "node20",
@@ -52,6 +56,15 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Called with the stderr seen so far on each chunk, e.g. to send a signal at a given point. */
   onStderr?: (stderr: string, child: ChildProcess) => void;
+  /** Called with the stdout seen so far on each chunk, e.g. to stop reading as `head` does. */
+  onStdout?: (stdout: string, child: ChildProcess) => void;
+  /**
+   * A safety limit in ms: a process still running then is killed (the result's `signal` is
+   * SIGKILL), so that a CLI that never exits fails its test instead of hanging it.
+   */
+  killAfter?: number;
+  /** Called once the process has started, e.g. to close its stdout before it writes. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 const running = new Set<ChildProcess>();
@@ -73,18 +86,25 @@ export function runCli(
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);
+  options.onSpawn?.(child);
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
     stdout += chunk;
+    options.onStdout?.(stdout, child);
   });
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
     stderr += chunk;
     options.onStderr?.(stderr, child);
   });
+  const killer =
+    options.killAfter === undefined
+      ? undefined
+      : setTimeout(() => child.kill("SIGKILL"), options.killAfter);
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {
+      clearTimeout(killer);
       running.delete(child);
       resolve({ code, signal, stdout, stderr });
     });

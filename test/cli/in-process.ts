@@ -22,7 +22,7 @@ const CLI_VARIABLES = [
 
 export interface InProcessOptions {
   env?: Record<string, string>;
-  stdin?: string;
+  stdin?: string | Uint8Array;
   /** stderr as a terminal: the spinner writes its control codes. */
   tty?: boolean;
   /** Sees each write to stderr as it happens, e.g. to act once a wait has seen its first job. */

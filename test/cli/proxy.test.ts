@@ -1,16 +1,24 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeFireworks, startFakeFireworks } from "../../src/testing/index.js";
-import { type CountingProxy, startCountingProxy } from "../helpers/counting-proxy.js";
+import {
+  type CountingProxy,
+  type FailingProxy,
+  startCountingProxy,
+  startFailingProxy,
+} from "../helpers/counting-proxy.js";
 import { runInProcess } from "./in-process.js";
 
 let fake: FakeFireworks | undefined;
 let proxy: CountingProxy | undefined;
+let failing: FailingProxy | undefined;
 
 afterEach(async () => {
   await fake?.close();
   await proxy?.close();
+  await failing?.close();
   fake = undefined;
   proxy = undefined;
+  failing = undefined;
 });
 
 async function setUp(): Promise<{ fake: FakeFireworks; proxy: CountingProxy }> {
@@ -50,6 +58,28 @@ describe("fireworks-rlor behind a proxy", () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it.each(["127.0.0.0/8", "10.0.0.0/8 127.0.0.1/32", "example.com,127.0.0.0/24"])(
+    "goes direct for an address in a NO_PROXY range in CIDR form (%s), as curl and Go do",
+    async (noProxy) => {
+      const { fake, proxy } = await setUp();
+      const result = await runInProcess(["get", "job-1", "-o", "name"], {
+        env: env(fake, { HTTP_PROXY: proxy.url, NO_PROXY: noProxy }),
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect([...proxy.tunnels, ...proxy.forwarded]).toEqual([]);
+      expect(fake.requests).toHaveLength(1);
+    },
+  );
+
+  it("control: a CIDR range the address is not in leaves the proxy in use", async () => {
+    const { fake, proxy } = await setUp();
+    const result = await runInProcess(["get", "job-1", "-o", "name"], {
+      env: env(fake, { HTTP_PROXY: proxy.url, NO_PROXY: "10.0.0.0/8" }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(proxy.tunnels).toEqual([new URL(fake.baseUrl).host]);
+  });
+
   it("names the proxy variable when the connection fails", async () => {
     const { fake, proxy } = await setUp();
     const url = proxy.url;
@@ -59,6 +89,19 @@ describe("fireworks-rlor behind a proxy", () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("through the proxy in HTTP_PROXY");
+    expect(fake.requests).toEqual([]);
+  });
+
+  it("retries a create without an id when the proxy drops the CONNECT: it never left", async () => {
+    fake = await startFakeFireworks({ accountId: "acme" });
+    failing = await startFailingProxy("drop");
+    const result = await runInProcess(["create", "-f", "-", "--max-retries", "2"], {
+      env: env(fake, { HTTP_PROXY: failing.url }),
+      stdin: '{"displayName":"x"}',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("proxy closed the connection during CONNECT");
+    expect(failing.connects()).toBe(3);
     expect(fake.requests).toEqual([]);
   });
 });

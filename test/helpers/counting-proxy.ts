@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
+import type { Duplex } from "node:stream";
 
 /** A forward proxy on 127.0.0.1 that counts what passes through it. */
 export interface CountingProxy {
@@ -54,6 +55,47 @@ export async function startCountingProxy(): Promise<CountingProxy> {
     tunnels,
     close: () =>
       new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A proxy whose CONNECT never works, and how many it was sent. */
+export interface FailingProxy {
+  readonly url: string;
+  /** CONNECT requests received. */
+  readonly connects: () => number;
+  close(): Promise<void>;
+}
+
+/**
+ * A proxy on 127.0.0.1 that fails every CONNECT: `drop` closes the connection without an answer,
+ * `stall` keeps it open and never answers.
+ */
+export async function startFailingProxy(mode: "drop" | "stall"): Promise<FailingProxy> {
+  let connects = 0;
+  const sockets = new Set<Duplex>();
+  const server = createServer((_incoming, outgoing) => outgoing.destroy());
+  server.on("connect", (_incoming, socket) => {
+    connects++;
+    socket.on("error", () => undefined);
+    if (mode === "drop") {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connects: () => connects,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // A CONNECT's socket is the proxy's own once the event fires: the server does not track it.
+        for (const socket of sockets) socket.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -95,3 +95,43 @@ describe("a caller's long-lived AbortSignal keeps no listener once a call ends",
     expect(listeners(controller.signal)).toBe(0);
   });
 });
+
+describe("many calls sharing one signal", () => {
+  it("print no MaxListenersExceededWarning, and leave no listener", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const client = clientFor();
+      // Node warns from the 11th listener on one EventTarget.
+      const calls = Array.from({ length: 25 }, (_, i) =>
+        getRlorTrainerJob(client, `job-${i}`, { signal: controller.signal }),
+      );
+      await Promise.all(calls);
+      // The warning is emitted on the next tick after the listener that crossed the limit.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+      expect(listeners(controller.signal)).toBe(0);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("all end when it aborts", async () => {
+    const controller = new AbortController();
+    server.script(...Array.from({ length: 15 }, () => hang()));
+    const client = clientFor();
+    const calls = Array.from({ length: 15 }, (_, i) =>
+      getRlorTrainerJob(client, `job-${i}`, {
+        signal: controller.signal,
+        maxRetries: 0,
+        timeout: 60_000,
+      }),
+    );
+    await vi.waitFor(() => expect(server.requests).toHaveLength(15));
+    controller.abort();
+    for (const call of calls) await expect(call).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(listeners(controller.signal)).toBe(0);
+  });
+});

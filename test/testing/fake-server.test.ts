@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  FAKE_MAX_REQUEST_BODY_BYTES,
   FAKE_WANDB_API_KEY,
   type FakeFireworks,
   startFakeFireworks,
@@ -254,5 +255,33 @@ describe("fake Fireworks server", () => {
     fake.setJobState("job-1", "JOB_STATE_DELETED");
     expect(await states(fake, "job-1", 1)).toEqual(["JOB_STATE_DELETED"]);
     expect(fake.requests.map((request) => request.method)).toEqual(["GET", "GET"]);
+  });
+});
+
+describe("request bodies", () => {
+  it("refuses one over FAKE_MAX_REQUEST_BODY_BYTES with a 413 google.rpc error, and keeps none of it", async () => {
+    expect(FAKE_MAX_REQUEST_BODY_BYTES).toBe(4 * 1024 * 1024);
+    const fake = await start({ accountId: "acme", jobs: [{ id: "job-1" }] });
+    const huge = JSON.stringify({ displayName: "x".repeat(FAKE_MAX_REQUEST_BODY_BYTES) });
+    const response = await call(fake, "POST", "/v1/accounts/acme/rlorTrainerJobs", { body: huge });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      code: 8,
+      message: `request body larger than ${FAKE_MAX_REQUEST_BODY_BYTES} bytes`,
+      details: [],
+    });
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]?.body).toBe("");
+    // The server still serves, and the create never happened.
+    const list = await call(fake, "GET", "/v1/accounts/acme/rlorTrainerJobs");
+    expect(((await list.json()) as { rlorTrainerJobs: unknown[] }).rlorTrainerJobs).toHaveLength(1);
+  });
+
+  it("takes one of exactly FAKE_MAX_REQUEST_BODY_BYTES", async () => {
+    const fake = await start({ jobs: [{ id: "job-1" }] });
+    const body = `{}${" ".repeat(FAKE_MAX_REQUEST_BODY_BYTES - 2)}`;
+    const response = await call(fake, "POST", `${jobPath(fake, "job-1")}:resume`, { body });
+    expect(response.status).toBe(200);
+    expect(fake.requests[0]?.body).toHaveLength(FAKE_MAX_REQUEST_BODY_BYTES);
   });
 });
