@@ -6,7 +6,13 @@ import type {
 } from "../../generated/operations.js";
 import { FireworksError } from "../../generated/runtime.js";
 import { isJsonObject, stringOrUndefined } from "../internal/json.js";
-import { redactHeaders, redactJson, redactJsonChecked, scrubberWithSecretsOf } from "./redact.js";
+import {
+  redactHeaders,
+  redactJson,
+  redactJsonChecked,
+  scrubberWithSecretsOf,
+  scrubUnparsed,
+} from "./redact.js";
 import { type ErrorReason, errorReasonOf } from "./rpc-details.js";
 
 // The base class, the bad-input error and the looping-list error live in the generated runtime,
@@ -354,7 +360,8 @@ function redactBody(
 ): { text: string; parsed: unknown; scrubAll: (text: string) => string } {
   const text = scrub(body);
   const parsed = parseJson(text);
-  if (parsed === undefined) return { text, parsed, scrubAll: scrub };
+  // Not JSON (a proxy's page, a body cut off): what looks like a secret goes, known or not.
+  if (parsed === undefined) return { text: scrubUnparsed(body, scrub), parsed, scrubAll: scrub };
   const scrubAll = scrubberWithSecretsOf(parsed, scrub);
   const redacted = redactJsonChecked(parsed, scrubAll);
   return {

@@ -137,13 +137,24 @@ function ownSecretsOf(value: unknown, urls: boolean): SecretMemory {
 }
 
 /**
- * Unparsed text (a body cut short, a proxy's page) without the secrets a scrubber knows, nor
- * anything that looks like a signed URL or a secret key's value, known or not.
+ * Unparsed text (a proxy's page) without the secrets a scrubber knows, nor anything that looks
+ * like a signed URL, a secret key's value or a URL's credentials, known or not.
  */
 export function scrubUnparsed(text: string, scrub: (text: string) => string): string {
-  return scrub(text)
-    .replace(SIGNED_URL_IN_TEXT, REDACTED)
-    .replace(SECRET_FIELD_IN_TEXT, redactField);
+  return redactUrlCredentials(
+    scrub(text).replace(SIGNED_URL_IN_TEXT, REDACTED).replace(SECRET_FIELD_IN_TEXT, redactField),
+  );
+}
+
+/** The user-info part (`user:password@`) of every URL in a text. */
+const URL_CREDENTIALS = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@]*@/gi;
+
+/**
+ * `text` with the credentials of every URL in it (`https://user:password@host`) replaced by
+ * `"[REDACTED]"`: for a URL given by the user (a base URL) that is printed back.
+ */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(URL_CREDENTIALS, `$1${REDACTED}@`);
 }
 
 /** `"apiKey": "…"` (or `api_key=…`) in text that is not JSON as a whole. */

@@ -41,7 +41,7 @@ export interface RequestContext {
 }
 
 /** No response this client reads may be larger: a body that is, is refused unread. */
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
  * The retry class of a request without a call context (sent through `client.fetchClient`
