@@ -35,6 +35,9 @@ const ROLL_OUT = Array.from({ length: ANCHOR_LENGTH }).reduce<number>(
   1,
 );
 
+/** One or more forms: a secret mostly has one (a token reads the same in every encoding). */
+type Forms = Form | Form[];
+
 export class SecretMemory {
   /**
    * @param limit How many secrets to keep: MAX_REMEMBERED for a client's, which lives long; no
@@ -46,42 +49,33 @@ export class SecretMemory {
 
   private readonly limit: number;
 
-  /** Each secret's forms by the fingerprint of the secret itself, least recently seen first. */
-  private readonly secrets = new Map<string, readonly Form[]>();
+  /** Each secret's forms by the hash of the secret itself, least recently seen first. */
+  private readonly secrets = new Map<number, Forms>();
   /** Forms by the rolling hash of their last ANCHOR_LENGTH characters. */
-  private readonly anchors = new Map<number, Form[]>();
-
-  get size(): number {
-    return this.secrets.size;
-  }
+  private readonly anchors = new Map<number, Forms>();
 
   /**
-   * Remembers `secret`, written in each of `formsOf(secret)`; true when it was new. A secret seen
-   * again moves to the end of the eviction order without computing its forms again.
+   * Remembers `secret`, written in each of `formsOf(secret)`. A secret seen again moves to the
+   * end of the eviction order without computing its forms again.
    */
-  remember(secret: string, formsOf: (secret: string) => Iterable<string>): boolean {
-    const id = `${secret.length}:${hashOf(secret, 0, secret.length)}`;
+  remember(secret: string, formsOf: (secret: string) => Iterable<string>): void {
+    const id = hashOf(secret, 0, secret.length);
     const known = this.secrets.get(id);
     if (known !== undefined) {
       this.secrets.delete(id);
       this.secrets.set(id, known);
-      return false;
+      return;
     }
     const forms: Form[] = [];
-    const seen = new Set<number>();
-    for (const text of formsOf(secret)) {
-      const hash = hashOf(text, 0, text.length);
-      if (text.length < ANCHOR_LENGTH || seen.has(hash)) continue;
-      seen.add(hash);
-      const form = { length: text.length, hash, anchor: anchorOf(text) };
+    for (const text of new Set(formsOf(secret))) {
+      if (text.length < ANCHOR_LENGTH) continue;
+      const hash = text === secret ? id : hashOf(text, 0, text.length);
+      const form: Form = { length: text.length, hash, anchor: anchorOf(text) };
       forms.push(form);
-      const list = this.anchors.get(form.anchor);
-      if (list === undefined) this.anchors.set(form.anchor, [form]);
-      else list.push(form);
+      this.anchors.set(form.anchor, joined(this.anchors.get(form.anchor), form));
     }
-    this.secrets.set(id, forms);
+    this.secrets.set(id, forms.length === 1 && forms[0] !== undefined ? forms[0] : forms);
     if (this.secrets.size > this.limit) this.forgetOldest();
-    return true;
   }
 
   /** Adds to `spans` every place in `text` where a remembered secret is written. */
@@ -93,9 +87,9 @@ export class SecretMemory {
       if (end > ANCHOR_LENGTH) rolled -= Math.imul(folded(text, end - 1 - ANCHOR_LENGTH), ROLL_OUT);
       rolled |= 0;
       if (end < ANCHOR_LENGTH) continue;
-      const forms = this.anchors.get(rolled);
+      const forms = this.anchors.get(rolled & SMALL);
       if (forms === undefined) continue;
-      for (const form of forms) {
+      for (const form of Array.isArray(forms) ? forms : [forms]) {
         const start = end - form.length;
         if (start >= 0 && hashOf(text, start, end) === form.hash) spans.push(start, end);
       }
@@ -103,14 +97,32 @@ export class SecretMemory {
   }
 
   private forgetOldest(): void {
-    const [id, forms] = this.secrets.entries().next().value ?? ["", []];
+    const [id, forms] = this.secrets.entries().next().value ?? [0, []];
     this.secrets.delete(id);
-    for (const form of forms) {
-      const list = this.anchors.get(form.anchor) ?? [];
-      list.splice(list.indexOf(form), 1);
-      if (list.length === 0) this.anchors.delete(form.anchor);
+    for (const form of Array.isArray(forms) ? forms : [forms]) {
+      const rest = without(this.anchors.get(form.anchor), form);
+      if (rest === undefined) this.anchors.delete(form.anchor);
+      else this.anchors.set(form.anchor, rest);
     }
   }
+}
+
+/**
+ * Anchors are kept to 30 bits: a V8 small integer, stored in the map without a heap number of
+ * its own (each remembered secret costs about 200 bytes, most of them such bookkeeping).
+ */
+const SMALL = 0x3fffffff;
+
+function joined(forms: Forms | undefined, form: Form): Forms {
+  if (forms === undefined) return form;
+  return Array.isArray(forms) ? [...forms, form] : [forms, form];
+}
+
+function without(forms: Forms | undefined, form: Form): Forms | undefined {
+  if (forms === undefined || forms === form) return undefined;
+  if (!Array.isArray(forms)) return forms;
+  const rest = forms.filter((other) => other !== form);
+  return rest.length === 1 ? rest[0] : rest;
 }
 
 /** The character code at `index`, ASCII upper-case letters folded to lower-case. */
@@ -124,7 +136,7 @@ function anchorOf(text: string): number {
   for (let index = text.length - ANCHOR_LENGTH; index < text.length; index++) {
     rolled = (Math.imul(rolled, ROLL) + folded(text, index)) | 0;
   }
-  return rolled;
+  return rolled & SMALL;
 }
 
 /** A 53-bit hash (cyrb53) of text[start, end), case-folded as `folded`. */
