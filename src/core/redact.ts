@@ -93,10 +93,20 @@ const SIGNED_URL_KEYS = new Set(["signedurl", "signed_url"]);
  * Query parameters that carry a signed URL's signature (GCS `X-Goog-Signature`, S3
  * `X-Amz-Signature`, `Signature`, Azure's `sig`): a secret on their own, echoed or not.
  */
-const SIGNATURE_PARAMETER = /^(?:[\w-]*signature|sig)$/i;
+const SIGNATURE_NAME = String.raw`(?:[\w-]*signature|sig)`;
+const SIGNATURE_PARAMETER = new RegExp(`^${SIGNATURE_NAME}$`, "i");
 
-/** URLs in unparsed text that carry a signature parameter. */
-const SIGNED_URL_IN_TEXT = /https?:\/\/\S*[?&](?:[\w-]*signature|sig)=\S*/gi;
+/**
+ * URLs in unparsed text: each is dropped when it carries a signature parameter. Two steps, each
+ * linear: one pattern for both backtracks over the rest of the text at every `http`.
+ */
+const URL_IN_TEXT = /https?:\/\/\S+/gi;
+const SIGNATURE_IN_URL = new RegExp(`[?&]${SIGNATURE_NAME}=`, "i");
+
+/** A URL as is, or `"[REDACTED]"` when it is signed. */
+function redactSigned(url: string): string {
+  return SIGNATURE_IN_URL.test(url) ? REDACTED : url;
+}
 
 const NOTHING_PINNED: readonly string[] = [];
 
@@ -106,7 +116,7 @@ const NOTHING_PINNED: readonly string[] = [];
  * secret in is replaced: as is, JSON-escaped (also with Go's HTML-safe `\u003c`-style escapes,
  * which gRPC-gateway servers emit) and URL-encoded, matched without regard to ASCII case, since
  * header names arrive lower-cased and percent-escapes vary in case. Learnt secrets are kept as
- * fingerprints (see SecretMemory): about 200 bytes each whatever their length, the
+ * fingerprints (see SecretMemory): about 140 bytes each whatever their length, the
  * MAX_REMEMBERED most recently seen, learning one costs no rebuild and scrubbing one pass.
  */
 export function createScrubber(pinned: readonly string[]): Scrubber {
@@ -142,7 +152,7 @@ function ownSecretsOf(value: unknown, urls: boolean): SecretMemory {
  */
 export function scrubUnparsed(text: string, scrub: (text: string) => string): string {
   return redactUrlCredentials(
-    scrub(text).replace(SIGNED_URL_IN_TEXT, REDACTED).replace(SECRET_FIELD_IN_TEXT, redactField),
+    scrub(text).replace(URL_IN_TEXT, redactSigned).replace(SECRET_FIELD_IN_TEXT, redactField),
   );
 }
 

@@ -12,7 +12,7 @@
 export const ANCHOR_LENGTH = 8;
 
 /**
- * How many secrets one memory keeps, least recently seen dropped first: each costs about 200
+ * How many secrets one memory keeps, least recently seen dropped first: each costs about 140
  * bytes whatever its length, so this bounds a long-lived client's memory at a few MB.
  */
 export const MAX_REMEMBERED = 16_384;
@@ -109,7 +109,7 @@ export class SecretMemory {
 
 /**
  * Anchors are kept to 30 bits: a V8 small integer, stored in the map without a heap number of
- * its own (each remembered secret costs about 200 bytes, most of them such bookkeeping).
+ * its own (each remembered secret costs about 140 bytes, most of them such bookkeeping).
  */
 const SMALL = 0x3fffffff;
 

@@ -119,6 +119,31 @@ describe("an error body's own secrets", () => {
   });
 });
 
+describe("a body that is not JSON", () => {
+  it("loses what looks like a secret field, a signed URL or URL credentials", async () => {
+    server.script(
+      text(
+        502,
+        `<p>upstream: {"apiKey": "wandb-in-html-6620"} at ${SIGNED_URL} via https://bob:hunter2-pw@proxy.example/ for ${KEY}</p>`,
+        { "content-type": "text/html" },
+      ),
+    );
+    const error = await errorOf(getRlorTrainerJob(client(), "job-1"));
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).body).toContain("https://[REDACTED]@proxy.example/");
+    expectNone(error, ["wandb-in-html-6620", SIGNATURE_VALUE, "hunter2-pw", KEY]);
+  });
+
+  it("of 1 MiB of URL starts, each scanned once (a pattern that backtracks would not end)", async () => {
+    server.script(
+      text(502, `${"http://".repeat(150_000)} ${KEY}`, { "content-type": "text/plain" }),
+    );
+    const error = await errorOf(getRlorTrainerJob(client(), "job-1"));
+    expect(error).toBeInstanceOf(APIError);
+    expectNone(error, [KEY]);
+  });
+});
+
 describe("the call's own secrets", () => {
   it("a create's W&B key echoed by its error, though its body carried more secrets than a client keeps", async () => {
     const fireworks = client();
