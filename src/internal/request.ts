@@ -16,7 +16,7 @@ import { parseJsonObject } from "./json.js";
 import { checkMaxRetries, checkTimeout } from "./limits.js";
 import { isReconcilable, reconcile } from "./reconcile.js";
 import { hasRetryAfter, isRetryableStatus, type RetryPolicy, retryDelay } from "./retry.js";
-import { describeThrown, isError, scrubbedCause } from "./scrubbed-cause.js";
+import { describeThrown, isInstance, scrubbedCause } from "./scrubbed-cause.js";
 
 /** A function with fetch's own signature, as the client calls it: the `fetch` client option. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -267,7 +267,7 @@ function classify(
 ): FireworksError {
   // Ours are errors this path threw itself; anything else (a hostile Proxy even) is only read
   // through scrubbedCause and describeThrown, which never throw.
-  if (isError(error) && error instanceof FireworksError) return error;
+  if (isInstance(error, FireworksError)) return error;
   if (signal?.aborted) return userAbort(signal);
   if (attemptSignal.aborted) return new APITimeoutError(`Request timed out after ${timeout} ms`);
   return new APIConnectionError(scrub(`Connection error: ${describeThrown(error)}`), {

@@ -48,13 +48,20 @@ export function describeThrown(thrown: unknown): string {
   return `${message} (${code === undefined ? "" : `${code}: `}${messageOf(cause)})`;
 }
 
-/** `value instanceof Error`, false where even asking throws (a revoked Proxy). */
-export function isError(value: unknown): value is Error {
+/** `value instanceof type`, false where even asking throws (a revoked Proxy, a throwing trap). */
+export function isInstance<T>(
+  value: unknown,
+  type: abstract new (...args: never[]) => T,
+): value is T {
   try {
-    return value instanceof Error;
+    return value instanceof type;
   } catch {
     return false;
   }
+}
+
+function isError(value: unknown): value is Error {
+  return isInstance(value, Error);
 }
 
 /** A property of a thrown value; undefined where its getter or a Proxy trap throws. */
