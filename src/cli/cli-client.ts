@@ -8,6 +8,7 @@ import {
   scrubberOf,
 } from "../core/client.js";
 import { InvalidArgumentError } from "../core/errors.js";
+import { redactUrlCredentials } from "../core/redact.js";
 import { readEnv } from "../internal/env.js";
 import { isLoopback } from "../internal/key-origin.js";
 import type { Fetch } from "../internal/request.js";
@@ -72,7 +73,9 @@ function baseUrl(options: CliOptions, note: (line: string) => void): string {
   const trimmed = given.replace(/\/v1\/?$/, "");
   if (trimmed !== given) {
     const where = flag === undefined ? "FIREWORKS_BASE_URL" : "--base-url";
-    note(`note: ${where} ends in /v1, which every path already starts with; using ${trimmed}`);
+    // Credentials in it are refused next, by the client: not printed here either.
+    const using = redactUrlCredentials(trimmed);
+    note(`note: ${where} ends in /v1, which every path already starts with; using ${using}`);
   }
   return trimmed;
 }

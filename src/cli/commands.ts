@@ -16,7 +16,7 @@ import {
 } from "../../generated/operations.js";
 import { paginatePages } from "../../generated/runtime.js";
 import { alreadyThere } from "../core/already-there.js";
-import type { FireworksClient } from "../core/client.js";
+import { type FireworksClient, scrubberOf } from "../core/client.js";
 import {
   InvalidArgumentError,
   JobFailedError,
@@ -743,7 +743,8 @@ export async function runCommand(
   // A dry run answers every request locally, after printing it: nothing leaves the process.
   const capture: Fetch | undefined = options.dryRun
     ? async (url, init) => {
-        io.stdout.write(jsonOrText(viewRequest(url, init), options.output === "json"));
+        const view = viewRequest(url, init, scrubberOf(client));
+        io.stdout.write(jsonOrText(view, options.output === "json"));
         return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
       }
     : undefined;

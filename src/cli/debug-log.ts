@@ -1,50 +1,60 @@
-import { REDACTED, redactJson, scrubberWithSecretsOf } from "../core/redact.js";
-import type { Fetch } from "../internal/request.js";
+import { redactJson, scrubberWithSecretsOf, scrubUnparsed } from "../core/redact.js";
+import { type Fetch, MAX_BODY_BYTES } from "../internal/request.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../internal/retry.js";
+import { describeThrown } from "../internal/scrubbed-cause.js";
 import { formatRequestText, viewRequest } from "./http-view.js";
 import { displayText } from "./sanitize.js";
 
-/** Enough of a body to debug with; the rest is left unread by the log (the client reads it all). */
-const BODY_PREVIEW_BYTES = 4096;
+/** Enough of a body to debug with: longer ones are cut, once redacted whole. */
+const BODY_PREVIEW_CHARS = 4096;
 
-/** Up to BODY_PREVIEW_BYTES of the body, read from a clone so the client still gets all of it. */
-async function preview(response: Response): Promise<{ text: string; cut: boolean }> {
+/**
+ * The whole body, read from a clone so the client still gets it; undefined past the size the
+ * client reads (it refuses such a body unread), so the log holds no more than the client does.
+ */
+async function wholeBody(response: Response): Promise<string | undefined> {
   const reader = response.clone().body?.getReader();
-  if (reader === undefined) return { text: "", cut: false };
+  if (reader === undefined) return "";
   const decoder = new TextDecoder();
   let text = "";
   let size = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return { text: text + decoder.decode(), cut: false };
+      if (done) return text + decoder.decode();
       size += value.byteLength;
+      if (size > MAX_BODY_BYTES) return undefined;
       text += decoder.decode(value, { stream: true });
-      if (size >= BODY_PREVIEW_BYTES) return { text: text.slice(0, BODY_PREVIEW_BYTES), cut: true };
     }
   } finally {
     void reader.cancel().catch(() => undefined);
   }
 }
 
-/** The body with every secret gone: API key (as sent or echoed), wandb keys, signed URLs. */
-function redactedBody(text: string, cut: boolean, scrub: (text: string) => string): string {
+/**
+ * The body with every secret gone (API key as sent or echoed, W&B keys and signed URLs, the
+ * body's own too), redacted whole before it is cut: a cut first would leave part of a secret
+ * that straddles it, and a body cut short cannot be parsed to find its own secrets.
+ */
+function redactedBody(text: string | undefined, scrub: (text: string) => string): string {
+  if (text === undefined) return `(over ${MAX_BODY_BYTES} bytes: not shown)`;
   if (text === "") return "(empty)";
-  if (!cut) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      // The secrets the body itself carries (a signed log URL) go too, wherever they appear.
-      return JSON.stringify(redactJson(parsed, scrubberWithSecretsOf(parsed, scrub)));
-    } catch {
-      // Not JSON (a proxy's HTML page): shown as text below.
-    }
-  }
-  // Unparsed text may hold a signed URL too: drop anything that looks like one.
-  const shown = scrub(text).replace(
-    /https?:\/\/\S*[?&](X-Goog-Signature|Signature|sig)=\S*/gi,
-    REDACTED,
+  const parsed = parseJson(text);
+  const shown = displayText(
+    parsed === undefined
+      ? scrubUnparsed(text, scrub)
+      : JSON.stringify(redactJson(parsed, scrubberWithSecretsOf(parsed, scrub))),
   );
-  return `${displayText(shown)}${cut ? " …(cut)" : ""}`;
+  return shown.length > BODY_PREVIEW_CHARS ? `${shown.slice(0, BODY_PREVIEW_CHARS)} …(cut)` : shown;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Not JSON (a proxy's HTML page): shown as text.
+    return undefined;
+  }
 }
 
 /**
@@ -60,7 +70,7 @@ export function debugFetch(
   return async (url, init) => {
     attempt++;
     // A log read's URL is a signed one: the scrubber knows it from the publicLogs answer.
-    const request = scrub(formatRequestText(viewRequest(url, init)).trimEnd());
+    const request = formatRequestText(viewRequest(url, init, scrub)).trimEnd();
     log(`> [attempt ${attempt}] ${request.replaceAll("\n", "\n> ")}`);
     const started = performance.now();
     const elapsed = () => `${Math.round(performance.now() - started)} ms`;
@@ -68,17 +78,16 @@ export function debugFetch(
     try {
       response = await base(url, init);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      log(`< no response after ${elapsed()}: ${displayText(scrub(message))}`);
+      log(`< no response after ${elapsed()}: ${displayText(scrub(describeThrown(error)))}`);
       throw error;
     }
     const requestId = response.headers.get("x-request-id");
-    const body = await preview(response).catch(() => ({ text: "", cut: false }));
+    const body = await wholeBody(response).catch(() => "");
     log(
-      `< ${response.status} ${displayText(response.statusText)} in ${elapsed()}` +
+      `< ${response.status} ${displayText(scrub(response.statusText))} in ${elapsed()}` +
         (requestId ? ` (request id ${displayText(scrub(requestId))})` : ""),
     );
-    log(`< body: ${redactedBody(body.text, body.cut, scrub)}`);
+    log(`< body: ${redactedBody(body, scrub)}`);
     return response;
   };
 }

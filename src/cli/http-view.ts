@@ -1,4 +1,4 @@
-import { redactHeaders, redactJob } from "../core/redact.js";
+import { redactHeaders, redactJob, redactJson } from "../core/redact.js";
 
 /** A request as --dry-run and --debug show it: no secret in it. */
 export interface RequestView {
@@ -22,16 +22,28 @@ function bodyText(body: RequestInit["body"]): string {
   return body instanceof ArrayBuffer ? new TextDecoder().decode(body) : "[streamed body]";
 }
 
-/** A request as the client hands it to its `fetch` option, shown without secrets. */
-export function viewRequest(url: string, init: RequestInit): RequestView {
+/**
+ * A request as the client hands it to its `fetch` option, shown without secrets: credential
+ * headers redacted, and URL, header names and values and the body passed through `scrub` (the
+ * client's: the API key and what it learnt) too.
+ */
+export function viewRequest(
+  url: string,
+  init: RequestInit,
+  scrub: (text: string) => string,
+): RequestView {
+  const headers = Array.from(new Headers(init.headers), ([name, value]): [string, string] => [
+    scrub(name),
+    scrub(value),
+  ]);
   const view: RequestView = {
     method: init.method ?? "GET",
-    url,
-    headers: redactHeaders(new Headers(init.headers)),
+    url: scrub(url),
+    headers: redactHeaders(headers),
   };
   const text = bodyText(init.body);
-  // A create body may carry wandbConfig.apiKey: never shown.
-  if (text !== "") view.body = redactJob(parseBody(text));
+  // A create body may carry wandbConfig.apiKey, and echo it elsewhere: never shown.
+  if (text !== "") view.body = redactJson(redactJob(parseBody(text)), scrub);
   return view;
 }
 

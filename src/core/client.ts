@@ -17,7 +17,7 @@ import {
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../internal/retry.js";
 import { VERSION } from "../version.js";
 import { InvalidArgumentError } from "./errors.js";
-import { createScrubber } from "./redact.js";
+import { createScrubber, redactUrlCredentials } from "./redact.js";
 
 export const DEFAULT_BASE_URL = "https://api.fireworks.ai";
 export const DEFAULT_MAX_RETRIES = 2;
@@ -202,7 +202,7 @@ function resolveApiKey(option: string | undefined): string {
 function resolveBaseUrl(value: string): URL {
   if (!URL.canParse(value)) {
     throw new InvalidArgumentError(
-      `Invalid baseUrl ${quote(value)}: expected an absolute URL such as ${DEFAULT_BASE_URL}`,
+      `Invalid baseUrl ${quote(redactUrlCredentials(value))}: expected an absolute URL such as ${DEFAULT_BASE_URL}`,
     );
   }
   const url = new URL(value);

@@ -6,7 +6,13 @@ import type {
 } from "../../generated/operations.js";
 import { FireworksError } from "../../generated/runtime.js";
 import { isJsonObject, stringOrUndefined } from "../internal/json.js";
-import { redactHeaders, redactJson, redactJsonChecked, scrubberWithSecretsOf } from "./redact.js";
+import {
+  redactHeaders,
+  redactJson,
+  redactJsonChecked,
+  scrubberWithSecretsOf,
+  scrubUnparsed,
+} from "./redact.js";
 import { type ErrorReason, errorReasonOf } from "./rpc-details.js";
 
 // The base class, the bad-input error and the looping-list error live in the generated runtime,
@@ -371,11 +377,14 @@ export function errorFromResponse(
   problem?: string,
   errorClass?: APIErrorClass,
 ): APIError {
-  const { text, parsed } = redactBody(body, scrub);
+  const { text, parsed, scrubAll } = redactBody(body, scrub);
   const fields = readErrorBody(parsed);
   // A server may echo a secret as a header name too, not only as a value.
   const headers = redactHeaders(
-    Array.from(response.headers, ([name, value]): [string, string] => [scrub(name), scrub(value)]),
+    Array.from(response.headers, ([name, value]): [string, string] => [
+      scrubAll(name),
+      scrubAll(value),
+    ]),
   );
   const errorFields: APIErrorFields = {
     status: response.status,
@@ -385,7 +394,7 @@ export function errorFromResponse(
     headers,
     body: text,
   };
-  const message = scrub(
+  const message = scrubAll(
     problem === undefined
       ? describe(response, text, parsed, fields)
       : `${head(response, fields)}: ${problem}`,
@@ -397,21 +406,29 @@ export function errorFromResponse(
 }
 
 /**
- * The body with secrets removed, as text and parsed. A server may echo the API key anywhere
- * (`details` too), so every field is read from scrubbed text; parsed strings are scrubbed again
- * because an escape the text scrub does not know (`\u0041`) only turns into the key on parsing.
- * When that, or a secret field such as a job's `wandbConfig.apiKey`, changed the parsed body, the
- * text is re-serialised from it, as the raw text would still hold the secret.
+ * The body with secrets removed, as text and parsed, and the scrub for everything else of the
+ * response: the client's, plus the secrets the body itself carries (a W&B key or a signed URL the
+ * client never saw, echoed in the message). A server may echo the API key anywhere (`details`
+ * too), so every field is read from scrubbed text; parsed strings are scrubbed again because an
+ * escape the text scrub does not know (`\u0041`) only turns into the key on parsing. When that,
+ * or a secret field such as a job's `wandbConfig.apiKey`, changed the parsed body, the text is
+ * re-serialised from it, as the raw text would still hold the secret.
  */
 function redactBody(
   body: string,
   scrub: (text: string) => string,
-): { text: string; parsed: unknown } {
+): { text: string; parsed: unknown; scrubAll: (text: string) => string } {
   const text = scrub(body);
   const parsed = parseJson(text);
-  if (parsed === undefined) return { text, parsed };
-  const redacted = redactJsonChecked(parsed, scrub);
-  return { text: redacted.changed ? JSON.stringify(redacted.value) : text, parsed: redacted.value };
+  // Not JSON (a proxy's page, a body cut off): what looks like a secret goes, known or not.
+  if (parsed === undefined) return { text: scrubUnparsed(body, scrub), parsed, scrubAll: scrub };
+  const scrubAll = scrubberWithSecretsOf(parsed, scrub);
+  const redacted = redactJsonChecked(parsed, scrubAll);
+  return {
+    text: redacted.changed ? JSON.stringify(redacted.value) : text,
+    parsed: redacted.value,
+    scrubAll,
+  };
 }
 
 interface ErrorBodyFields {

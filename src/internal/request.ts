@@ -10,12 +10,13 @@ import {
   ResponseTooLargeError,
   UnexpectedResourceError,
 } from "../core/errors.js";
+import { scrubberWithSecretsOf } from "../core/redact.js";
 import { untilAborted, whenAborted } from "./abort.js";
 import { parseJsonObject } from "./json.js";
 import { checkMaxRetries, checkTimeout } from "./limits.js";
 import { isReconcilable, reconcile } from "./reconcile.js";
 import { hasRetryAfter, isRetryableStatus, type RetryPolicy, retryDelay } from "./retry.js";
-import { scrubbedCause } from "./scrubbed-cause.js";
+import { describeThrown, isInstance, scrubbedCause } from "./scrubbed-cause.js";
 
 /** A function with fetch's own signature, as the client calls it: the `fetch` client option. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -40,7 +41,7 @@ export interface RequestContext {
 }
 
 /** No response this client reads may be larger: a body that is, is refused unread. */
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
  * The retry class of a request without a call context (sent through `client.fetchClient`
@@ -68,8 +69,9 @@ export async function send(context: RequestContext, request: Request): Promise<R
     (request as Request & { [CALL_CONTEXT]?: CallContext })[CALL_CONTEXT] ??
     plainCall(request.method);
   checkOrigin(context.origin, request.url);
-  const body = await requestBody(context, call, request);
-  return sendCall(context, call, request.url, {
+  const { body, value } = await requestBody(call, request);
+  context.learn(value);
+  return sendCall(withOwnSecrets(context, value), call, request.url, {
     method: request.method,
     headers: request.headers,
     body,
@@ -83,24 +85,34 @@ export function serializeBody(body: unknown): string {
 }
 
 /**
- * The body every attempt sends, and whose secrets scrubbing learns. A call's own body serializes
- * again to the bytes the Request carries (both use serializeBody), faster than reading the
- * Request's stream back; the body of a request without a call context (one sent through
+ * The body every attempt sends, and the value whose secrets scrubbing learns. A call's own body
+ * serializes again to the bytes the Request carries (both use serializeBody), faster than reading
+ * the Request's stream back; the body of a request without a call context (one sent through
  * `client.fetchClient` directly, or made by a middleware) is read as is.
  */
 async function requestBody(
-  context: RequestContext,
   call: CallContext,
   request: Request,
-): Promise<string | ArrayBuffer | null> {
-  if (call.body !== undefined) {
-    context.learn(call.body);
-    return serializeBody(call.body);
-  }
-  if (request.body === null) return null;
+): Promise<{ body: string | ArrayBuffer | null; value: unknown }> {
+  if (call.body !== undefined) return { body: serializeBody(call.body), value: call.body };
+  if (request.body === null) return { body: null, value: undefined };
   const bytes = await request.arrayBuffer();
-  context.learn(parseJsonObject(new TextDecoder().decode(bytes)));
-  return bytes;
+  return { body: bytes, value: parseJsonObject(new TextDecoder().decode(bytes)) };
+}
+
+/**
+ * The context, scrubbing this call's errors of the secrets its own body carries however many
+ * others the client learnt since (the client's memory of them is bounded). Made on the first
+ * error only: a call that succeeds pays nothing.
+ */
+function withOwnSecrets(context: RequestContext, value: unknown): RequestContext {
+  if (typeof value !== "object" || value === null) return context;
+  let own: ((text: string) => string) | undefined;
+  const scrub = (text: string) => {
+    own ??= scrubberWithSecretsOf(value, context.scrub);
+    return own(text);
+  };
+  return { ...context, scrub };
 }
 
 /**
@@ -305,21 +317,14 @@ function classify(
   timeout: number,
   scrub: (text: string) => string,
 ): FireworksError {
-  if (error instanceof FireworksError) return error;
+  // Ours are errors this path threw itself; anything else (a hostile Proxy even) is only read
+  // through scrubbedCause and describeThrown, which never throw.
+  if (isInstance(error, FireworksError)) return error;
   if (signal?.aborted) return userAbort(signal);
   if (attemptSignal.aborted) return new APITimeoutError(`Request timed out after ${timeout} ms`);
-  return new APIConnectionError(scrub(`Connection error: ${describeCause(error)}`), {
+  return new APIConnectionError(scrub(`Connection error: ${describeThrown(error)}`), {
     cause: scrubbedCause(error, scrub),
   });
-}
-
-/** undici reports "fetch failed" and hides the useful part (ECONNRESET, ...) in `cause`. */
-function describeCause(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause: unknown = error.cause;
-  if (!(cause instanceof Error)) return error.message;
-  const code = "code" in cause && typeof cause.code === "string" ? `${cause.code}: ` : "";
-  return `${error.message} (${code}${cause.message})`;
 }
 
 function userAbort(signal: AbortSignal): APIUserAbortError {
