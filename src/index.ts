@@ -42,6 +42,7 @@ export {
   type LifecycleWaitOptions,
 } from "./core/lifecycle.js";
 export { redactJob } from "./core/redact.js";
+export { rlorTrainerJobStateFilter } from "./core/state-filter.js";
 export type { ErrorReason } from "./core/rpc-details.js";
 export {
   DEFAULT_POLL_INTERVAL,
