@@ -42,8 +42,8 @@ export {
   type LifecycleWaitOptions,
 } from "./core/lifecycle.js";
 export { redactJob } from "./core/redact.js";
-export { rlorTrainerJobStateFilter } from "./core/state-filter.js";
 export type { ErrorReason } from "./core/rpc-details.js";
+export { rlorTrainerJobStateFilter } from "./core/state-filter.js";
 export {
   DEFAULT_POLL_INTERVAL,
   DEFAULT_WAIT_TIMEOUT,
@@ -51,5 +51,14 @@ export {
   type WaitOptions,
   waitForRlorTrainerJob,
 } from "./core/wait.js";
+export {
+  DEFAULT_WATCH_UNTIL,
+  type RlorTrainerJobChange,
+  type WatchAccountTarget,
+  type WatchEnd,
+  type WatchOptions,
+  type WatchTarget,
+  watchRlorTrainerJobs,
+} from "./core/watch.js";
 export type { Fetch } from "./internal/request.js";
 export { VERSION } from "./version.js";

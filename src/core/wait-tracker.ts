@@ -33,7 +33,7 @@ const ENDED_JOB_STATES: ReadonlySet<string> = new Set([
 ]);
 
 /** States a job stays in until resumed, so the ones a resume starts from. */
-function isResting(state: string): boolean {
+export function isResting(state: string): boolean {
   return (
     state === "JOB_STATE_PAUSED" || ENDED_JOB_STATES.has(state) || DELETED_JOB_STATES.has(state)
   );
