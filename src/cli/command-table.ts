@@ -1,6 +1,7 @@
 import { RLOR_TRAINER_JOB_PATTERN } from "../../generated/names.js";
 import { OPERATIONS } from "../../generated/operation-table.js";
 import type { OperationEntry, QueryEntry } from "../../generated/runtime.js";
+import type { OutputFormat } from "./args.js";
 import {
   type FlagSpec,
   LIFECYCLE_FLAGS,
@@ -11,6 +12,7 @@ import {
   WAIT,
   WAIT_TIMEOUT,
 } from "./flags.js";
+import { watchCommand } from "./watch-command-spec.js";
 
 /**
  * The commands. Whatever the spec knows comes from the generated operation table: each command's
@@ -31,13 +33,18 @@ export interface CommandSpec {
   /** The operation it maps to; `wait` has none. */
   readonly operation: OperationEntry | undefined;
   readonly summary: string;
-  /** `jobs`: takes one or more jobs; `account`: works on the account (-a), no positionals. */
-  readonly target: "jobs" | "account";
+  /**
+   * `jobs`: takes one or more jobs; `account`: works on the account (-a), no positionals;
+   * `jobs-or-account`: jobs, or with --all the account's (watch).
+   */
+  readonly target: "jobs" | "account" | "jobs-or-account";
   readonly queryFlags: readonly QueryFlag[];
   /** The CLI's own flags of this command. */
   readonly ownFlags: readonly FlagSpec[];
   /** Whether it waits by itself (`wait`), or with --wait, or never. */
   readonly waits: "always" | "with-flag" | "never";
+  /** The -o formats it takes, the first the default; absent: text, json and name. */
+  readonly outputs?: readonly OutputFormat[];
 }
 
 /** Query parameters whose flag is not their kebab-cased name: the job id of create is `--job-id`. */
@@ -178,10 +185,13 @@ const WAIT_COMMAND: CommandSpec = {
   waits: "always",
 };
 
-/** Every command, in the spec's order, then `wait`. */
+const FROM_SPEC = OPERATIONS.flatMap((operation) => fromOperation(operation) ?? []);
+
+/** Every command, in the spec's order, then `wait` and `watch`. */
 export const COMMANDS: readonly CommandSpec[] = [
-  ...OPERATIONS.flatMap((operation) => fromOperation(operation) ?? []),
+  ...FROM_SPEC,
   WAIT_COMMAND,
+  watchCommand(FROM_SPEC.find((command) => command.name === "list")),
 ];
 
 export function findCommand(word: string | undefined): CommandSpec | undefined {

@@ -53,6 +53,7 @@ import {
 } from "./output.js";
 import { createProgress, type ProgressStream } from "./progress.js";
 import { displayText } from "./sanitize.js";
+import { runWatch } from "./watch-command.js";
 
 /** Where the CLI writes: process.stdout/stderr, or test doubles. */
 export interface CliStreams {
@@ -536,6 +537,9 @@ export async function runCommand(
       if (!options.dryRun) note(text);
     },
   };
+  if (options.command.name === "watch") {
+    return runWatch({ ...ctx, terminal: io.progress ?? io.stderr, stderr: io.stderr, report });
+  }
   const account = ACCOUNT_ACTIONS[options.command.name];
   if (account) {
     await account(ctx);

@@ -9,6 +9,7 @@ const WIDTH = 100;
 export function usageLine(command: CommandSpec): string {
   const words = [PROGRAM, command.name];
   if (command.target === "jobs") words.push("<job>");
+  if (command.target === "jobs-or-account") words.push("[<job>...]");
   const flags = [...command.queryFlags, ...command.ownFlags];
   for (const flag of flags.filter((each) => each.required)) {
     words.push(`--${flag.name} ${flag.example ?? flag.value ?? ""}`.trim());
@@ -102,7 +103,7 @@ export function commandHelp(command: CommandSpec): string {
 
 Usage:
   ${usageLine(command)}
-${command.target === "jobs" ? `\n${JOB_TEXT}\n` : ""}${own.length > 0 ? `\nFlags:\n${flagTable(own)}` : ""}
+${command.target === "account" ? "" : `\n${JOB_TEXT}\n`}${own.length > 0 ? `\nFlags:\n${flagTable(own)}` : ""}
 Global flags:
 ${flagTable(GLOBAL_FLAGS)}
 ${DURATIONS}

@@ -217,6 +217,15 @@ interface WatchSource {
   readonly over: boolean;
 }
 
+/** The full name a watch reports a job under; throws InvalidArgumentError for a bad reference. */
+export function watchedName(client: FireworksClient, ref: RlorTrainerJobRef): string {
+  const path = resolveRlorTrainerJob(client, ref);
+  return formatRlorTrainerJobName({
+    accountId: path.account_id,
+    rlorTrainerJobId: path.rlor_trainer_job_id,
+  });
+}
+
 /**
  * Named jobs: each round GETs each job not yet done, one after the other. A GET answers for
  * exactly that job, in whatever account it is (a list covers one account, and leaves deleted
@@ -231,15 +240,7 @@ function namedJobs(
   if (refs.length === 0) throw new InvalidArgumentError("watch: give at least one job");
   const scrub = scrubberOf(client);
   // Every reference checked (and made a full name) before anything is sent; each job once.
-  const names = new Set(
-    refs.map((ref) => {
-      const path = resolveRlorTrainerJob(client, ref);
-      return formatRlorTrainerJobName({
-        accountId: path.account_id,
-        rlorTrainerJobId: path.rlor_trainer_job_id,
-      });
-    }),
-  );
+  const names = new Set(refs.map((ref) => watchedName(client, ref)));
   const jobs = [...names].map((name) => new WatchedJob(name, plan, scrub));
   return {
     get over() {

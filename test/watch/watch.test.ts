@@ -171,8 +171,7 @@ describe("watchRlorTrainerJobs on an account", () => {
 
 describe("watchRlorTrainerJobs on an untrusted server", () => {
   /** A list page of `jobs` with no page after it. */
-  const page = (...jobs: unknown[]) =>
-    json(200, { rlorTrainerJobs: jobs, nextPageToken: "" });
+  const page = (...jobs: unknown[]) => json(200, { rlorTrainerJobs: jobs, nextPageToken: "" });
 
   it("a state that is not a string is transitional; jobs of other accounts and unnamed items are not taken", async () => {
     faults = await startFaultServer("127.0.0.1", page());
