@@ -120,11 +120,12 @@ export async function runWatch(run: WatchRun): Promise<number> {
     timeout: options.waitTimeout,
     pollInterval: options.pollInterval,
     signal: run.signal,
-    // On a terminal the table shows the ages going on; lines would break its redraw.
-    onPollError: live
-      ? undefined
-      : (error) =>
-          run.note(`poll failed, will retry: ${error.name}: ${displayText(error.message)}`),
+    onPollError: (error) => {
+      const text = `poll failed, will retry: ${error.name}: ${displayText(error.message)}`;
+      // On a terminal, under the table: a line above it would break its redraw.
+      if (live) live.footnote(text);
+      else run.note(text);
+    },
   };
   const scrub = scrubberOf(run.client);
   const last = new Map<string, RlorTrainerJobChange>();

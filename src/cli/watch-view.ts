@@ -105,6 +105,8 @@ export interface TerminalStream extends ProgressStream {
 
 export interface LiveTable {
   update(change: RlorTrainerJobChange): void;
+  /** A line under the table until the next change (a failed poll, say); made safe here. */
+  footnote(text: string): void;
   /** Erases the table and stops its timer; safe to call twice. */
   stop(): void;
 }
@@ -123,6 +125,7 @@ export function createLiveTable(
   columns: readonly WatchColumn[] = WATCH_COLUMNS,
 ): LiveTable {
   const changes = new Map<string, RlorTrainerJobChange>();
+  let footnote: string | undefined;
   let drawn = 0;
   let drawnAt = 0;
   const erase = () => (drawn > 0 ? `\u001b[${drawn}A${ERASE_DOWN}` : ERASE_DOWN);
@@ -136,6 +139,7 @@ export function createLiveTable(
       (line) => `${line.trimEnd().slice(0, width)}\n`,
     );
     if (shown.length < all.length) lines.push(`… and ${all.length - shown.length} more\n`);
+    if (footnote !== undefined) lines.push(`${footnote.slice(0, width)}\n`);
     stream.write(`${erase()}${lines.join("")}`);
     drawn = lines.length;
   };
@@ -145,7 +149,12 @@ export function createLiveTable(
   return {
     update(change) {
       changes.set(change.name, change);
+      footnote = undefined;
       if (Date.now() - drawnAt >= MIN_REDRAW_MS) draw();
+    },
+    footnote(text) {
+      footnote = displayText(text);
+      draw();
     },
     stop() {
       if (timer === undefined) return;

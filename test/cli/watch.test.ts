@@ -223,6 +223,32 @@ describe("fireworks-rlor watch against an untrusted server", () => {
   });
 });
 
+describe("fireworks-rlor watch: failed polls", () => {
+  const completed = json(200, sampleJob({ name: name("a"), state: "JOB_STATE_COMPLETED" }));
+  const unavailable = json(503, { code: 14, message: "unavailable" });
+
+  it("are a line on stderr, and the watch goes on", async () => {
+    faults = await startFaultServer("127.0.0.1", completed);
+    faults.script(json(200, sampleJob({ name: name("a") })), unavailable);
+    const result = await watch(faults.url, ["a"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /\npoll failed, will retry: InternalServerError: 503 UNAVAILABLE: unavailable.*\n\[/,
+    );
+  });
+
+  it("on a terminal, a line under the table until the next change", async () => {
+    faults = await startFaultServer("127.0.0.1", completed);
+    faults.script(json(200, sampleJob({ name: name("a") })), unavailable);
+    const result = await watch(faults.url, ["a"], { tty: true });
+    expect(result.code).toBe(0);
+    // The table (header, job), then the note under it: 3 lines drawn, and 3 erased.
+    expect(result.stderr).toContain(
+      "RUNNING  -         -\npoll failed, will retry: InternalServerError: 503 UNAVAILABLE: unavailable\n\u001b[3A\r\u001b[J",
+    );
+  });
+});
+
 describe("fireworks-rlor watch usage", () => {
   it.each([
     [["watch"], "watch: give jobs, or --all for the account's jobs"],
