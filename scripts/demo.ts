@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the whole lifecycle with no API key and no network. Starts the fake Fireworks
  * server and runs the command line against it, as a user would type it: create a job and wait
- * until it runs, list, cancel, resume and wait, delete. Exits with the first failing code.
+ * until it runs, list, cancel, resume and watch it until it runs, delete. Exits with the first failing code.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -35,7 +35,9 @@ const steps: string[][] = [
   ["create", "-f", jobFile, "--job-id", JOB_ID, "--wait", ...FAST],
   ["list"],
   ["cancel", JOB_ID, "--wait", ...FAST],
-  ["resume", JOB_ID, "--wait", ...FAST],
+  // Resume without waiting, then watch the job (one line per change) until it runs.
+  ["resume", JOB_ID],
+  ["watch", JOB_ID, "--until", "RUNNING", ...FAST],
   ["delete", JOB_ID, "--wait", ...FAST],
 ];
 

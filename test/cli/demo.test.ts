@@ -6,7 +6,7 @@ import { expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-it("walks create, list, cancel, resume and delete, each exiting 0", async () => {
+it("walks create, list, cancel, resume, watch and delete, each exiting 0", async () => {
   const { stderr, stdout } = await promisify(execFile)(
     process.execPath,
     ["--import", "tsx", "scripts/demo.ts"],
@@ -16,7 +16,10 @@ it("walks create, list, cancel, resume and delete, each exiting 0", async () => 
     .split("\n")
     .filter((line) => line.startsWith("$ fireworks-rlor "))
     .map((line) => line.split(" ")[2]);
-  expect(commands).toEqual(["create", "list", "cancel", "resume", "delete"]);
+  expect(commands).toEqual(["create", "list", "cancel", "resume", "watch", "delete"]);
+  expect(stderr).toMatch(
+    /^\[[\d.]+s\] accounts\/demo-account\/rlorTrainerJobs\/demo-grpo-job: \S+ -> RUNNING \[reached\]$/m,
+  );
   expect(stderr).toMatch(/^lifecycle done in [\d.]+ s; \d+ requests served$/m);
   for (const state of ["RUNNING", "CANCELLED", "DELETED"]) {
     expect(stdout).toMatch(new RegExp(`^State {2,}${state}$`, "m"));
