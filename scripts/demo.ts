@@ -1,9 +1,9 @@
 /**
  * `npm run demo`: the whole lifecycle with no API key and no network. Starts the fake Fireworks
  * server and runs the command line against it, as a user would type it: create a job and wait
- * until it runs, list, cancel, resume and wait until its trainer answers (READY: the trainer
- * answers its health probe only after a few tries, as a real one still starting does), delete.
- * Exits with the first failing code.
+ * until it runs, list, cancel, resume and watch it until it runs, wait until its trainer answers
+ * (READY: the trainer answers its health probe only after a few tries, as a real one still
+ * starting does), delete. Exits with the first failing code.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -38,7 +38,11 @@ const steps: string[][] = [
   ["create", "-f", jobFile, "--job-id", JOB_ID, "--wait", ...FAST],
   ["list"],
   ["cancel", JOB_ID, "--wait", ...FAST],
-  ["resume", JOB_ID, "--wait", "--until", "READY", ...FAST],
+  // Resume without waiting, then watch the job (one line per change) until it runs.
+  ["resume", JOB_ID],
+  ["watch", JOB_ID, "--until", "RUNNING", ...FAST],
+  // RUNNING is not ready: wait until the trainer answers its health probe.
+  ["wait", JOB_ID, "--until", "READY", ...FAST],
   ["delete", JOB_ID, "--wait", ...FAST],
 ];
 

@@ -74,6 +74,7 @@ export {
 } from "./core/reconnect.js";
 export { redactJob } from "./core/redact.js";
 export type { ErrorReason } from "./core/rpc-details.js";
+export { rlorTrainerJobStateFilter } from "./core/state-filter.js";
 export {
   DEFAULT_PENDING_TIMEOUT,
   DEFAULT_POLL_INTERVAL,
@@ -82,5 +83,14 @@ export {
   type WaitOptions,
   waitForRlorTrainerJob,
 } from "./core/wait.js";
+export {
+  DEFAULT_WATCH_UNTIL,
+  type RlorTrainerJobChange,
+  type WatchAccountTarget,
+  type WatchEnd,
+  type WatchOptions,
+  type WatchTarget,
+  watchRlorTrainerJobs,
+} from "./core/watch.js";
 export type { Fetch } from "./internal/request.js";
 export { VERSION } from "./version.js";

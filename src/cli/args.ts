@@ -7,7 +7,8 @@ import { formatDuration, parseDuration } from "./duration.js";
 import { type FlagSpec, GLOBAL_FLAGS } from "./flags.js";
 import { parseStateList } from "./job-states.js";
 
-export type OutputFormat = "text" | "json" | "name";
+/** `jsonl`: one JSON object per line, for a command that streams (watch). */
+export type OutputFormat = "text" | "json" | "name" | "jsonl";
 const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "name"];
 
 /** A query parameter's value as the operation takes it. */
@@ -198,11 +199,15 @@ function wholeNumber(flag: string, text: string, max: number): number {
   return Number(text);
 }
 
-function output(text: string | undefined): OutputFormat {
-  if (text === undefined) return "text";
-  const format = OUTPUT_FORMATS.find((name) => name === text);
+function output(text: string | undefined, command: CommandSpec): OutputFormat {
+  const formats = command.outputs ?? OUTPUT_FORMATS;
+  if (text === undefined) return formats[0] ?? "text";
+  const format = formats.find((name) => name === text);
   if (format === undefined) {
-    throw new UsageError(`--output: expected ${OUTPUT_FORMATS.join(", ")}; got "${text}"`);
+    throw new UsageError(
+      `--output: ${command.name} takes ${formats.join(", ")}; got "${text}"`,
+      command,
+    );
   }
   return format;
 }
@@ -305,6 +310,35 @@ function checkWaiting(command: CommandSpec, values: Values): boolean {
   return waits;
 }
 
+/** The flags that choose an account's jobs (watch --all), not named ones. */
+const ACCOUNT_SELECTION = ["all", "state", "filter", "page-size"] as const;
+
+/** watch: jobs, or --all (with --state, --filter, --page-size) for the account's; not both. */
+function jobsOrAccount(
+  command: CommandSpec,
+  positionals: readonly string[],
+  values: Values,
+): string[] {
+  const given = ACCOUNT_SELECTION.find((name) => values[name] !== undefined);
+  if (positionals.length > 0) {
+    if (given !== undefined) {
+      throw new UsageError(
+        `${command.name}: --${given} is for the account's jobs (--all), not named ones`,
+        command,
+      );
+    }
+    return jobsOf({ ...command, target: "jobs" }, positionals);
+  }
+  if (!flag(values, "all")) {
+    const why = given === undefined ? "" : ` (--${given} needs --all)`;
+    throw new UsageError(
+      `${command.name}: give jobs, or --all for the account's jobs${why}`,
+      command,
+    );
+  }
+  return [];
+}
+
 function jobsOf(command: CommandSpec, positionals: readonly string[]): string[] {
   if (command.target === "account") {
     if (positionals.length > 0) {
@@ -353,7 +387,10 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
   const { until, ready } = untilOf(texts(values, "until"), fail);
   return {
     command,
-    jobs: jobsOf(command, positionals),
+    jobs:
+      command.target === "jobs-or-account"
+        ? jobsOrAccount(command, positionals, values)
+        : jobsOf(command, positionals),
     query: queryOf(command, values),
     accountId: text(values, "account-id"),
     baseUrl: text(values, "base-url"),
@@ -365,7 +402,7 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
         ? undefined
         : duration("request-timeout", requestTimeout, { max: MAX_TIMER_MS }),
     maxRetries: maxRetries === undefined ? undefined : wholeNumber("max-retries", maxRetries, 99),
-    output: output(text(values, "output")),
+    output: output(text(values, "output"), command),
     dryRun: flag(values, "dry-run"),
     debug: flag(values, "debug"),
     wait,

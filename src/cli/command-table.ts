@@ -1,6 +1,7 @@
 import { RLOR_TRAINER_JOB_PATTERN } from "../../generated/names.js";
 import { OPERATIONS } from "../../generated/operation-table.js";
 import type { OperationEntry, QueryEntry } from "../../generated/runtime.js";
+import type { OutputFormat } from "./args.js";
 import {
   type FlagSpec,
   LIFECYCLE_FLAGS,
@@ -15,6 +16,7 @@ import {
   WAIT_TIMEOUT,
   waitFlags,
 } from "./flags.js";
+import { watchCommand } from "./watch-command-spec.js";
 
 /**
  * The commands. Whatever the spec knows comes from the generated operation table: each command's
@@ -35,8 +37,11 @@ export interface CommandSpec {
   /** The operation it maps to; `wait` has none. */
   readonly operation: OperationEntry | undefined;
   readonly summary: string;
-  /** `jobs`: takes one or more jobs; `account`: works on the account (-a), no positionals. */
-  readonly target: "jobs" | "account";
+  /**
+   * `jobs`: takes one or more jobs; `account`: works on the account (-a), no positionals;
+   * `jobs-or-account`: jobs, or with --all the account's (watch).
+   */
+  readonly target: "jobs" | "account" | "jobs-or-account";
   readonly queryFlags: readonly QueryFlag[];
   /** The CLI's own flags of this command. */
   readonly ownFlags: readonly FlagSpec[];
@@ -44,6 +49,8 @@ export interface CommandSpec {
   readonly waits: "always" | "with-flag" | "never";
   /** The flag that makes it wait, without dashes: `wait`, or `follow` for logs. */
   readonly waitFlag: string;
+  /** The -o formats it takes, the first the default; absent: text, json and name. */
+  readonly outputs?: readonly OutputFormat[];
 }
 
 /** Query parameters whose flag is not their kebab-cased name: the job id of create is `--job-id`. */
@@ -244,12 +251,15 @@ const RECONNECT_COMMAND: CommandSpec = {
   waitFlag: "wait",
 };
 
+const FROM_SPEC = OPERATIONS.flatMap((operation) => fromOperation(operation) ?? []);
+
 /** Every command, in the spec's order, then the CLI's own. */
 export const COMMANDS: readonly CommandSpec[] = [
-  ...OPERATIONS.flatMap((operation) => fromOperation(operation) ?? []),
+  ...FROM_SPEC,
   WAIT_COMMAND,
   RECONNECT_COMMAND,
   REPORT_COMMAND,
+  watchCommand(FROM_SPEC.find((command) => command.name === "list")),
 ];
 
 export function findCommand(word: string | undefined): CommandSpec | undefined {

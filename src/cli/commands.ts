@@ -41,6 +41,7 @@ import {
   JobStuckError,
   reconnectRlorTrainerJob,
 } from "../core/reconnect.js";
+import { rlorTrainerJobStateFilter } from "../core/state-filter.js";
 import {
   checkWaitOptions,
   DEFAULT_PENDING_TIMEOUT,
@@ -73,6 +74,7 @@ import { createProgress, type ProgressStream } from "./progress.js";
 import { displayText } from "./sanitize.js";
 import { buildSupportReport, formatSupportReport, type SentRequest } from "./support-report.js";
 import { invalidUtf8Offset } from "./utf8.js";
+import { runWatch } from "./watch-command.js";
 
 /** Where the CLI writes: process.stdout/stderr, or test doubles. */
 export interface CliStreams {
@@ -604,9 +606,19 @@ function pageInfo(page: { nextPageToken?: string | undefined; totalSize?: number
   return { nextPageToken: page.nextPageToken, totalSize: page.totalSize };
 }
 
-function moreNote(ctx: Context, token: unknown): void {
+/**
+ * Without --all, one page is printed: when the server says there are more, say so (on stderr),
+ * so that a page's matches are never taken for all of them.
+ */
+function moreNote(ctx: Context, token: unknown, filtered = false): void {
   if (typeof token !== "string" || token === "") return;
-  ctx.note(`More on the next page: add --all, or --page-token ${displayText(token)}\n`);
+  const what = filtered ? "More jobs may match on the next pages" : "More on the next page";
+  ctx.note(`${what}: add --all, or --page-token ${displayText(token)}\n`);
+}
+
+/** A string query flag's value (`--filter`), if given. */
+function textQuery(value: QueryValue | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }
 
 /** The full name of a job given as typed; the call that used it has checked it already. */
@@ -672,22 +684,31 @@ function createWait(options: CliOptions): WaitSpec {
 const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>> = {
   async list(ctx) {
     const { options } = ctx;
+    // The server filters by state (one page holds more of what is asked for); each job it sends
+    // is still checked here, so a server that ignores the filter cannot slip others in.
+    const filter = rlorTrainerJobStateFilter(options.states, textQuery(options.query.filter));
     const keep = (job: RlorTrainerJob) =>
       options.states.length === 0 || options.states.some((state) => state === job.state);
-    if (options.all) {
-      const pages = allPages(
-        ctx,
-        (query) => listRlorTrainerJobs(ctx.client, undefined, query),
-        (page) => page.rlorTrainerJobs,
+    const list = (query: ListQuery) =>
+      listRlorTrainerJobs(
+        ctx.client,
+        undefined,
+        filter === undefined ? query : { ...query, filter },
       );
+    if (options.all) {
+      const pages = allPages(ctx, list, (page) => page.rlorTrainerJobs);
       // Filtered as printed: a page of jobs in other states is no empty page to the pager.
       await printPages(ctx, pages, jobListPrinter(options.output), keep);
       return;
     }
-    const page = await listRlorTrainerJobs(ctx.client, undefined, queryOptions(ctx));
-    const jobs = (page.rlorTrainerJobs ?? []).filter(keep);
-    ctx.out(formatJobList(jobs, options.output, pageInfo(page)));
-    moreNote(ctx, page.nextPageToken);
+    const page = await list(queryOptions(ctx));
+    const sent = page.rlorTrainerJobs ?? [];
+    const jobs = sent.filter(keep);
+    // A total that counts jobs the check dropped is the server's count of something else.
+    const info =
+      jobs.length === sent.length ? pageInfo(page) : { nextPageToken: page.nextPageToken };
+    ctx.out(formatJobList(jobs, options.output, info));
+    moreNote(ctx, page.nextPageToken, options.states.length > 0);
   },
 
   async create(ctx) {
@@ -776,6 +797,10 @@ export async function runCommand(
 /** The command's action, for the account or for each job in turn; the worst job's exit code. */
 async function runActions(ctx: Context, report: Reporter): Promise<number> {
   const { name } = ctx.options.command;
+  if (name === "watch") {
+    const { io } = ctx;
+    return runWatch({ ...ctx, terminal: io.progress ?? io.stderr, stderr: io.stderr, report });
+  }
   const account = ACCOUNT_ACTIONS[name];
   if (account) {
     await account(ctx);

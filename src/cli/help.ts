@@ -9,6 +9,7 @@ const WIDTH = 100;
 export function usageLine(command: CommandSpec): string {
   const words = [PROGRAM, command.name];
   if (command.target === "jobs") words.push("<job>");
+  if (command.target === "jobs-or-account") words.push("[<job>...]");
   const flags = [...command.queryFlags, ...command.ownFlags];
   for (const flag of flags.filter((each) => each.required)) {
     words.push(`--${flag.name} ${flag.example ?? flag.value ?? ""}`.trim());
@@ -75,7 +76,7 @@ HTTPS_PROXY, HTTP_PROXY and NO_PROXY route requests through a proxy.`;
 export function globalHelp(): string {
   const names = COMMANDS.map((command) => command.name);
   const column = Math.max(...names.map((name) => name.length)) + 3;
-  return `${PROGRAM}: list, create, resume, cancel, delete and wait for Fireworks AI RLOR trainer jobs
+  return `${PROGRAM}: find, start, resume, watch, stop and clean up Fireworks AI RLOR trainer jobs
 
 Usage:
 ${COMMANDS.map((command) => `  ${usageLine(command)}\n`).join("")}  ${PROGRAM} help <command>
@@ -105,7 +106,7 @@ export function commandHelp(command: CommandSpec): string {
 
 Usage:
   ${usageLine(command)}
-${command.target === "jobs" ? `\n${JOB_TEXT}\n` : ""}${own.length > 0 ? `\nFlags:\n${flagTable(own)}` : ""}
+${command.target === "account" ? "" : `\n${JOB_TEXT}\n`}${own.length > 0 ? `\nFlags:\n${flagTable(own)}` : ""}
 Global flags:
 ${flagTable(GLOBAL_FLAGS)}
 ${DURATIONS}

@@ -110,14 +110,17 @@ const CHECKPOINTS: ListShape = {
   ],
 };
 
-function columnWidths(headers: readonly string[], rows: readonly (readonly string[])[]): number[] {
+export function columnWidths(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+): number[] {
   return headers.map((header, i) =>
     Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)),
   );
 }
 
 /** One table line: cells left-aligned to `widths`, two spaces apart, as firectl prints lists. */
-function tableLine(cells: readonly string[], widths: readonly number[]): string {
+export function tableLine(cells: readonly string[], widths: readonly number[]): string {
   return `${cells
     .map((cell, i) => cell.padEnd(widths[i] ?? 0))
     .join("  ")

@@ -140,11 +140,11 @@ export function startWait(options: WaitOptions, defaults?: WaitDefaults): WaitPl
   return plan;
 }
 
-function abortError(cause?: unknown): APIUserAbortError {
+export function abortError(cause?: unknown): APIUserAbortError {
   return new APIUserAbortError("Waiting for the RLOR trainer job was aborted", { cause });
 }
 
-async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
   try {
     await abortableSleep(ms, signal);
   } catch (error) {
@@ -156,18 +156,18 @@ async function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * Settles like `call`, but rejects as soon as `signal` aborts: the wait's timeout and abort must
  * hold even if a request were slow to notice the signal (e.g. stuck reading a body).
  */
-function abortable<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+export function abortable<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
     const stop = whenAborted(signal, () => reject(abortError(signal.reason)));
     call.then(resolve, reject).finally(stop);
   });
 }
 
-function jittered(ms: number): number {
+export function jittered(ms: number): number {
   return Math.min(MAX_TIMER_MS, ms * (0.9 + Math.random() * 0.2));
 }
 
-async function pollOnce(
+export async function pollOnce(
   client: FireworksClient,
   job: RlorTrainerJobRef,
   signal: AbortSignal,

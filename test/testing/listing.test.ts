@@ -95,9 +95,33 @@ describe("list", () => {
     expect(idsOf(notPaused)).toEqual(["a"]);
   });
 
+  it("reads OR (binding tighter than AND, as AIP-160 has it) and parentheses", async () => {
+    const { client } = await start({
+      jobs: [
+        { id: "a", state: "JOB_STATE_RUNNING" },
+        { id: "b" },
+        { id: "c", body: { displayName: "special run" } },
+        { id: "d", state: "JOB_STATE_FAILED", body: { displayName: "special run" } },
+      ],
+    });
+    const ids = async (filter: string) =>
+      idsOf(await listRlorTrainerJobs(client, undefined, { filter }));
+    expect(await ids("state = RUNNING OR state = JOB_STATE_FAILED")).toEqual(["a", "d"]);
+    expect(await ids('displayName = "special run" AND state = PAUSED OR state = FAILED')).toEqual([
+      "c",
+      "d",
+    ]);
+    expect(
+      await ids('(state = PAUSED OR state = RUNNING) AND (displayName != "special run")'),
+    ).toEqual(["a", "b"]);
+    expect(await ids("((state = FAILED))")).toEqual(["d"]);
+  });
+
   it.each([
     ["an unknown field", { filter: "colour = red" }],
     ["a filter it cannot read", { filter: "state IN (PAUSED)" }],
+    ["an unclosed parenthesis", { filter: "(state = PAUSED" }],
+    ["a dangling OR", { filter: "state = PAUSED OR" }],
     ["an unknown order field", { orderBy: "colour" }],
   ])("refuses %s with 400 INVALID_ARGUMENT", async (_, options) => {
     const { client } = await start({ jobs: numbered(1) });
