@@ -1,6 +1,6 @@
 // The spec against Fireworks' published OpenAPI document: everything in the published RLOR slice
-// (paths containing `rlorTrainerJobs`, and every schema they reach) must be in ours, and whatever
-// ours adds beyond it must say where it comes from in an `x-source` note.
+// (paths containing `rlorTrainerJobs`, the checkpoint promote, and every schema they reach) must
+// be in ours, and whatever ours adds beyond it must say where it comes from in an `x-source` note.
 // Usage: npm run spec:compare -- <published-spec> [--spec <our-spec>]
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -24,6 +24,17 @@ export interface Finding {
 
 /** Paths whose key contains this belong to the RLOR slice. */
 export const SLICE_MARKER = "rlorTrainerJobs";
+/**
+ * Account-level paths that belong to the slice all the same: what a trainer job's results go
+ * through (reference/fireworks-trainer-lifecycle.md §5).
+ */
+export const SLICE_PATHS: readonly string[] = [
+  "/v1/accounts/{account_id}/checkpoints/{checkpoint_id}:promote",
+];
+
+function inSlice(path: string): boolean {
+  return path.includes(SLICE_MARKER) || SLICE_PATHS.includes(path);
+}
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 const SEPARATOR = " › ";
 
@@ -161,7 +172,7 @@ class Comparison {
     const publishedPaths = objectAt(this.published.root, "paths");
     const ourPaths = objectAt(this.ours.root, "paths");
     for (const [path, rawItem] of Object.entries(publishedPaths)) {
-      if (!path.includes(SLICE_MARKER)) continue;
+      if (!inSlice(path)) continue;
       const publishedItem = this.published.deref(rawItem).node;
       if (!(path in ourPaths)) {
         this.add("missing", [path], "path is not in our spec");
@@ -189,7 +200,7 @@ class Comparison {
       }
     }
     for (const [path, rawItem] of Object.entries(ourPaths)) {
-      if (!path.includes(SLICE_MARKER) || path in publishedPaths) continue;
+      if (!inSlice(path) || path in publishedPaths) continue;
       const item = this.ours.deref(rawItem).node;
       const operations = HTTP_METHODS.flatMap((method) =>
         item[method] === undefined ? [] : [item[method]],

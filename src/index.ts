@@ -41,6 +41,16 @@ export {
   deleteRlorTrainerJobAndWait,
   type LifecycleWaitOptions,
 } from "./core/lifecycle.js";
+export {
+  CheckpointNotPromotableError,
+  type ListPromotableOptions,
+  listPromotableCheckpoints,
+  MODEL_PATTERN,
+  type PromotableCheckpoint,
+  type PromoteOptions,
+  type PromoteResult,
+  promoteRlorTrainerJobCheckpoint,
+} from "./core/promote.js";
 export { redactJob } from "./core/redact.js";
 export type { ErrorReason } from "./core/rpc-details.js";
 export {

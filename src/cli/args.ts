@@ -45,7 +45,12 @@ export interface CliOptions {
   file: string | undefined;
   /** train-step body. */
   dataset: string | undefined;
+  /** train-step and promote. */
   outputModel: string | undefined;
+  /** promote --checkpoint (undefined with --latest). */
+  checkpoint: string | undefined;
+  /** promote --base-model. */
+  baseModel: string | undefined;
 }
 
 export type ParsedArgs =
@@ -260,8 +265,33 @@ function checkRequired(command: CommandSpec, values: Values): void {
   if (missing) throw new UsageError(`${command.name}: --${missing.name} is required`, command);
 }
 
+/**
+ * promote makes a model: it takes one job, and the checkpoint is chosen out loud, by id or as
+ * --latest, never by default.
+ */
+function checkPromote(command: CommandSpec, values: Values, jobs: readonly string[]): void {
+  if (command.name !== "promote") return;
+  // Which checkpoint is promoted depends on the job's list, which a dry run cannot read.
+  if (values["dry-run"] === true) {
+    throw new UsageError(
+      "promote has no --dry-run: see what it would promote with checkpoints <job>",
+      command,
+    );
+  }
+  if (jobs.length > 1) {
+    throw new UsageError(`promote takes one job, got ${jobs.length}`, command);
+  }
+  const given = ["checkpoint", "latest"].filter((name) => values[name] !== undefined);
+  if (given.length !== 1) {
+    const problem = given.length === 0 ? "choose the checkpoint" : "choose one";
+    throw new UsageError(`promote: ${problem}: --checkpoint <id> or --latest`, command);
+  }
+}
+
 function optionsOf(command: CommandSpec, values: Values, positionals: string[]): CliOptions {
   checkRequired(command, values);
+  const jobs = jobsOf(command, positionals);
+  checkPromote(command, values, jobs);
   const wait = checkWaiting(command, values);
   const waitText = text(values, "timeout") ?? text(values, "wait-timeout");
   const pollText = text(values, "poll-interval");
@@ -271,7 +301,7 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
   const fail = (message: string) => new UsageError(message, command);
   return {
     command,
-    jobs: jobsOf(command, positionals),
+    jobs,
     query: queryOf(command, values),
     accountId: text(values, "account-id"),
     baseUrl: text(values, "base-url"),
@@ -304,6 +334,8 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
     file: text(values, "file"),
     dataset: text(values, "dataset"),
     outputModel: text(values, "output-model"),
+    checkpoint: text(values, "checkpoint"),
+    baseModel: text(values, "base-model"),
   };
 }
 

@@ -51,6 +51,7 @@ import {
   type ListPrinter,
 } from "./output.js";
 import { createProgress, type ProgressStream } from "./progress.js";
+import { notePromotableBeforeDelete, promoteCommand } from "./promote.js";
 import { displayText } from "./sanitize.js";
 
 /** Where the CLI writes: process.stdout/stderr, or test doubles. */
@@ -72,7 +73,8 @@ export interface RunState {
 /** Reports one job's failure (one line, hints) and returns its exit code. */
 export type Reporter = (error: unknown) => number;
 
-interface Context {
+/** What an action works with: the options, the client, where it writes. */
+export interface Context {
   readonly options: CliOptions;
   readonly client: FireworksClient;
   readonly io: CliStreams;
@@ -90,7 +92,7 @@ function shellWord(word: string): string {
 }
 
 /** The command a user runs next, e.g. to keep waiting. */
-function follow(args: readonly string[]): string {
+export function follow(args: readonly string[]): string {
   return [PROGRAM, ...args.map(shellWord)].join(" ");
 }
 
@@ -256,6 +258,13 @@ function stopAction(
   };
 }
 
+const deleteJob = stopAction(
+  "Delete",
+  deleteRlorTrainerJob,
+  deleteRlorTrainerJobAndWait,
+  DELETE_WAIT,
+);
+
 const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promise<void>>> = {
   async get(ctx, job) {
     const found = await getRlorTrainerJob(ctx.client, job, queryOptions(ctx));
@@ -310,7 +319,12 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
   },
 
   cancel: stopAction("Cancel", cancelRlorTrainerJob, cancelRlorTrainerJobAndWait, CANCEL_WAIT),
-  delete: stopAction("Delete", deleteRlorTrainerJob, deleteRlorTrainerJobAndWait, DELETE_WAIT),
+  async delete(ctx, job) {
+    await notePromotableBeforeDelete(ctx, job);
+    await deleteJob(ctx, job);
+  },
+
+  promote: promoteCommand,
 
   async "train-step"(ctx, job) {
     const { dataset = "", outputModel = "" } = ctx.options;

@@ -45,8 +45,7 @@ function summaryRows(job: unknown): [string, string][] {
 }
 
 /** An aligned two-column summary, one field per line. */
-function formatJobText(job: unknown): string {
-  const rows = summaryRows(job);
+function formatRows(rows: readonly [string, string][]): string {
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${label.padEnd(width)}${value}\n`).join("");
 }
@@ -58,7 +57,19 @@ function nameLine(resource: unknown): string {
 
 export function formatJob(job: unknown, format: OutputFormat): string {
   if (format === "json") return formatJson(job);
-  return format === "name" ? nameLine(job) : formatJobText(job);
+  return format === "name" ? nameLine(job) : formatRows(summaryRows(job));
+}
+
+/** A model a promote made: its name, state, kind and when, or the JSON, or its name. */
+export function formatModel(model: unknown, format: OutputFormat): string {
+  if (format === "json") return formatJson(model);
+  if (format === "name") return nameLine(model);
+  return formatRows([
+    ["Name", displayText(field(model, "name"))],
+    ["State", displayText(field(model, "state"))],
+    ["Kind", displayText(field(model, "kind"))],
+    ["Created", displayText(field(model, "createTime"))],
+  ]);
 }
 
 /** What a list prints: its JSON key, its table's columns and each item's cells. */
