@@ -31,6 +31,7 @@ export {
   UnexpectedResourceError,
   WaitTimeoutError,
 } from "./core/errors.js";
+export { type GpuHours, gpuHoursOf } from "./core/gpu-hours.js";
 export {
   type CreateRlorTrainerJobAndWaitOptions,
   cancelRlorTrainerJobAndWait,

@@ -47,6 +47,8 @@ export interface CliOptions {
   dataset: string | undefined;
   /** train-step and promote. */
   outputModel: string | undefined;
+  /** list --wide: more columns. */
+  wide: boolean;
   /** promote --checkpoint (undefined with --latest). */
   checkpoint: string | undefined;
   /** promote --base-model. */
@@ -334,6 +336,7 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
     file: text(values, "file"),
     dataset: text(values, "dataset"),
     outputModel: text(values, "output-model"),
+    wide: flag(values, "wide"),
     checkpoint: text(values, "checkpoint"),
     baseModel: text(values, "base-model"),
   };

@@ -86,6 +86,12 @@ const OUTPUT_MODEL: FlagSpec = {
   example: "my-model",
 };
 
+const WIDE: FlagSpec = {
+  name: "wide",
+  type: "boolean",
+  description: "More columns: GPU-hours.",
+};
+
 const CHECKPOINT: FlagSpec = {
   name: "checkpoint",
   type: "string",
@@ -130,7 +136,7 @@ interface CommandName {
 
 /** The one hand-written map: operationId to the command's name, aliases and own flags. */
 const NAMES: Readonly<Record<string, CommandName>> = {
-  listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL] },
+  listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL, WIDE] },
   createRlorTrainerJob: {
     name: "create",
     ownFlags: [FILE, ...LIFECYCLE_FLAGS],

@@ -459,12 +459,12 @@ const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>>
         (page) => page.rlorTrainerJobs,
       );
       // Filtered as printed: a page of jobs in other states is no empty page to the pager.
-      await printPages(ctx, pages, jobListPrinter(options.output), keep);
+      await printPages(ctx, pages, jobListPrinter(options.output, options.wide), keep);
       return;
     }
     const page = await listRlorTrainerJobs(ctx.client, undefined, queryOptions(ctx));
     const jobs = (page.rlorTrainerJobs ?? []).filter(keep);
-    ctx.out(formatJobList(jobs, options.output, pageInfo(page)));
+    ctx.out(formatJobList(jobs, options.output, pageInfo(page), options.wide));
     moreNote(ctx, page.nextPageToken);
   },
 

@@ -1,3 +1,4 @@
+import { gpuHoursOf } from "../core/gpu-hours.js";
 import { redactJob } from "../core/redact.js";
 import type { OutputFormat } from "./args.js";
 import { shortState } from "./job-states.js";
@@ -30,6 +31,26 @@ function statusText(job: unknown): string {
   return parts.length === 0 ? "-" : parts.map(displayText).join(": ");
 }
 
+/** Hours as people read them: at most two decimals (7200 s is "2", 90 s "0.03"). */
+function hoursText(hours: number): string {
+  return String(Number(hours.toFixed(2)));
+}
+
+/** The job's GPU-hours in all; "-" when it reports none. */
+function gpuHoursTotal(job: unknown): string {
+  const { total, byAccelerator } = gpuHoursOf(job);
+  return byAccelerator.size === 0 ? "-" : hoursText(total);
+}
+
+/** The total, then each accelerator type's share: `3.5 (NVIDIA_A100_80GB 1.5, NVIDIA_H100_80GB 2)`. */
+function gpuHoursDetail(job: unknown): string {
+  const { byAccelerator } = gpuHoursOf(job);
+  const parts = [...byAccelerator].map(
+    ([accelerator, hours]) => `${displayText(accelerator)} ${hoursText(hours)}`,
+  );
+  return parts.length === 0 ? "-" : `${gpuHoursTotal(job)} (${parts.join(", ")})`;
+}
+
 /** The fields a person looks at first, in reading order. */
 function summaryRows(job: unknown): [string, string][] {
   return [
@@ -41,6 +62,7 @@ function summaryRows(job: unknown): [string, string][] {
     ["Completed", displayText(field(job, "completedTime"))],
     ["Base model", displayText(field(job, "trainingConfig", "baseModel"))],
     ["Output model", displayText(field(job, "trainingConfig", "outputModel"))],
+    ["GPU-hours", gpuHoursDetail(job)],
   ];
 }
 
@@ -90,6 +112,13 @@ const JOBS: ListShape = {
   ],
 };
 
+/** `list --wide`: the jobs' columns, then what they cost. */
+const JOBS_WIDE: ListShape = {
+  ...JOBS,
+  headers: [...JOBS.headers, "GPU-HOURS"],
+  row: (job) => [...JOBS.row(job), gpuHoursTotal(job)],
+};
+
 const CHECKPOINTS: ListShape = {
   key: "checkpoints",
   headers: ["NAME", "TYPE", "PROMOTABLE", "CREATED"],
@@ -129,13 +158,17 @@ function formatList(
   return [shape.headers, ...rows].map((row) => tableLine(row, widths)).join("");
 }
 
-/** A list of jobs: an aligned table (name, state, created, base model), names, or the JSON. */
+/**
+ * A list of jobs: an aligned table (name, state, created, base model; `wide` adds GPU-hours),
+ * names, or the JSON.
+ */
 export function formatJobList(
   jobs: readonly unknown[],
   format: OutputFormat,
   page: { nextPageToken?: unknown; totalSize?: unknown } = {},
+  wide = false,
 ): string {
-  return formatList(JOBS, jobs, format, page);
+  return formatList(wide ? JOBS_WIDE : JOBS, jobs, format, page);
 }
 
 export function formatCheckpointList(
@@ -196,8 +229,8 @@ function listPrinter(shape: ListShape, format: OutputFormat): ListPrinter {
   return tablePrinter(shape);
 }
 
-export function jobListPrinter(format: OutputFormat): ListPrinter {
-  return listPrinter(JOBS, format);
+export function jobListPrinter(format: OutputFormat, wide = false): ListPrinter {
+  return listPrinter(wide ? JOBS_WIDE : JOBS, format);
 }
 
 export function checkpointListPrinter(format: OutputFormat): ListPrinter {
