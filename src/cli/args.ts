@@ -273,13 +273,6 @@ function checkRequired(command: CommandSpec, values: Values): void {
  */
 function checkPromote(command: CommandSpec, values: Values, jobs: readonly string[]): void {
   if (command.name !== "promote") return;
-  // Which checkpoint is promoted depends on the job's list, which a dry run cannot read.
-  if (values["dry-run"] === true) {
-    throw new UsageError(
-      "promote has no --dry-run: see what it would promote with checkpoints <job>",
-      command,
-    );
-  }
   if (jobs.length > 1) {
     throw new UsageError(`promote takes one job, got ${jobs.length}`, command);
   }

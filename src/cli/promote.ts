@@ -1,7 +1,9 @@
 import { NotFoundError } from "../core/errors.js";
 import {
+  CheckpointNotPromotableError,
   listPromotableCheckpoints,
   type PromotableCheckpoint,
+  type PromoteResult,
   promoteRlorTrainerJobCheckpoint,
 } from "../core/promote.js";
 import type { Context } from "./commands.js";
@@ -21,12 +23,24 @@ export async function promoteCommand(ctx: Context, job: string): Promise<void> {
   ctx.state.interruptHints = [
     `The promote of ${job} may have been sent: check whether the model ${outputModel} exists before promoting again.`,
   ];
-  const result = await promoteRlorTrainerJobCheckpoint(ctx.client, job, {
-    checkpoint: options.checkpoint,
-    outputModel,
-    baseModel: options.baseModel,
-    signal: ctx.signal,
-  });
+  let result: PromoteResult;
+  try {
+    result = await promoteRlorTrainerJobCheckpoint(ctx.client, job, {
+      checkpoint: options.checkpoint,
+      outputModel,
+      baseModel: options.baseModel,
+      signal: ctx.signal,
+    });
+  } catch (error) {
+    // A dry run's list is empty: the arguments were checked and the list request printed, and
+    // which checkpoint (so which promote) comes from that list's real answer.
+    if (!(options.dryRun && error instanceof CheckpointNotPromotableError)) throw error;
+    const which = options.checkpoint ?? "the newest promotable checkpoint";
+    ctx.io.stderr.write(
+      `(dry run: the promote of ${displayText(which)} to ${displayText(outputModel)} would follow, if the job's checkpoint list shows it promotable)\n`,
+    );
+    return;
+  }
   ctx.note(
     `Promoted checkpoint ${displayText(result.checkpoint.id)} of ${job} to ${displayText(result.outputModel)} (base model ${displayText(result.baseModel)}).\n`,
   );

@@ -193,10 +193,6 @@ describe("fireworks-rlor promote", () => {
     ],
     [["promote", "job-1", "--latest"], "promote: --output-model is required"],
     [
-      ["promote", "job-1", "--latest", "--output-model", "m", "--dry-run"],
-      "promote has no --dry-run",
-    ],
-    [
       ["promote", "job-1", "--latest", "--output-model", "bad model"],
       'Invalid model id "bad model"',
     ],
@@ -224,6 +220,38 @@ describe("fireworks-rlor promote", () => {
     const result = await run(fake, args);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("--dry-run checks the arguments, prints the checkpoint list request, and sends nothing", async () => {
+    const fake = await start({ jobs: [{ id: "job-1", checkpoints: 2 }] });
+    const result = await run(fake, [
+      "promote",
+      "job-1",
+      "--latest",
+      "--output-model",
+      "m",
+      "--dry-run",
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("GET http://127.0.0.1:");
+    expect(result.stdout).toContain(
+      "/v1/accounts/acme/rlorTrainerJobs/job-1/checkpoints?pageSize=200",
+    );
+    expect(result.stderr).toContain(
+      "(dry run: the promote of the newest promotable checkpoint to m would follow, if the job's checkpoint list shows it promotable)",
+    );
+    const bad = await run(fake, [
+      "promote",
+      "job-1",
+      "--checkpoint",
+      "a b",
+      "--output-model",
+      "m",
+      "--dry-run",
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe("");
     expect(fake.requests).toHaveLength(0);
   });
 
