@@ -31,6 +31,9 @@ import type { FireworksClient } from "./client.js";
  * a job has, and which of them can be promoted, comes from the job's checkpoint list.
  */
 
+// The spec has no rule for model ids: the one-segment rule every id of the API keeps.
+const MODEL_ID_RULE = { ...ACCOUNT_ID_RULE, title: "model id" };
+
 /** `accounts/{account_id}/models/{model_id}`: the output and base models of a promote. */
 export const MODEL_PATTERN: ResourcePattern = {
   title: "model",
@@ -39,8 +42,7 @@ export const MODEL_PATTERN: ResourcePattern = {
     "accounts",
     { name: "account_id", key: "accountId", rule: ACCOUNT_ID_RULE },
     "models",
-    // The spec has no rule for model ids: the one-segment rule every id of the API keeps.
-    { name: "model_id", key: "modelId", rule: { ...ACCOUNT_ID_RULE, title: "model id" } },
+    { name: "model_id", key: "modelId", rule: MODEL_ID_RULE },
   ],
 };
 
@@ -155,7 +157,8 @@ function promotableOf(
 ): PromotableCheckpoint[] {
   const promotable = checkpoints.flatMap((checkpoint) => {
     const id = checkpointIdOf(checkpoint, jobName);
-    return checkpoint.promotable === true && id !== undefined ? [{ id, checkpoint }] : [];
+    // An id means an object with a name of this job: only then is `promotable` read.
+    return id !== undefined && checkpoint.promotable === true ? [{ id, checkpoint }] : [];
   });
   return promotable.reverse().sort((a, b) => {
     const difference = createTimeOf(b.checkpoint) - createTimeOf(a.checkpoint);
@@ -193,7 +196,7 @@ function modelName(model: unknown, accountId: string, what: string): string {
     throw new InvalidArgumentError(`${what} must be a model id or name, got ${typeof model}`);
   }
   if (!model.includes("/")) {
-    checkSegment(model, { ...ACCOUNT_ID_RULE, title: "model id" }, ` (${what})`);
+    checkSegment(model, MODEL_ID_RULE, ` (${what})`);
     return `accounts/${accountId}/models/${model}`;
   }
   parseName(MODEL_PATTERN, model);
@@ -201,7 +204,10 @@ function modelName(model: unknown, accountId: string, what: string): string {
 }
 
 /** The checkpoint asked for as an id, or as its full name (which must be the job's). */
-function checkpointIdArgument(checkpoint: string, jobName: string): string {
+function checkpointIdArgument(checkpoint: unknown, jobName: string): string {
+  if (typeof checkpoint !== "string") {
+    throw new InvalidArgumentError(`checkpoint must be an id or name, got ${typeof checkpoint}`);
+  }
   if (!checkpoint.includes("/")) {
     checkSegment(checkpoint, CHECKPOINT_ID_RULE);
     return checkpoint;
@@ -285,7 +291,14 @@ export async function promoteRlorTrainerJobCheckpoint(
     { outputModel, trainerJobId: jobName, baseModel },
     callOptions(options),
   );
-  return { model: answer.model, checkpoint: chosen, outputModel, baseModel };
+  // The answer is server input: a model only when it is an object.
+  const model: unknown = isJsonObject(answer) ? answer.model : undefined;
+  return {
+    model: isJsonObject(model) ? (model as Model) : undefined,
+    checkpoint: chosen,
+    outputModel,
+    baseModel,
+  };
 }
 
 /** The job's `trainingConfig.baseModel`, which the server sends as it likes: checked. */
