@@ -12,6 +12,10 @@ export {
   type RlorTrainerJobRef,
   formatRlorTrainerJobName,
   parseRlorTrainerJobName,
+  type CheckpointParts,
+  type CheckpointRef,
+  formatCheckpointName,
+  parseCheckpointName,
 } from "./names.js";
 
 export type { ApiClient, RequestOptions, RetryClass } from "./runtime.js";

@@ -30,6 +30,16 @@ export const RLOR_TRAINER_JOB_ID_RULE: SegmentRule = {
   example: "my-job-1",
 };
 
+/** Rules of the `checkpoint_id` path parameter. */
+export const CHECKPOINT_ID_RULE: SegmentRule = {
+  title: "checkpoint id",
+  minLength: 1,
+  maxLength: 128,
+  pattern: "^(?!\\.{1,2}$)[^/\\s\\p{Cc}\\p{Cf}\\p{Cs}]+$",
+  description: '1-128 characters without "/", whitespace or control characters',
+  example: "step-120",
+};
+
 /** `accounts/{account_id}` */
 export const ACCOUNT_PATTERN: ResourcePattern = {
   title: "account",
@@ -113,5 +123,55 @@ export function resolveRlorTrainerJob(
   return resolveReference(client, RLOR_TRAINER_JOB_PATTERN, ref) as {
     account_id: string;
     rlor_trainer_job_id: string;
+  };
+}
+
+/** `accounts/{account_id}/checkpoints/{checkpoint_id}` */
+export const CHECKPOINT_PATTERN: ResourcePattern = {
+  title: "checkpoint",
+  template: "accounts/{account_id}/checkpoints/{checkpoint_id}",
+  segments: [
+    "accounts",
+    { name: "account_id", key: "accountId", rule: ACCOUNT_ID_RULE },
+    "checkpoints",
+    { name: "checkpoint_id", key: "checkpointId", rule: CHECKPOINT_ID_RULE },
+  ],
+};
+
+/**
+ * The parts of a checkpoint name, `accounts/{account_id}/checkpoints/{checkpoint_id}`.
+ */
+export type CheckpointParts = { accountId: string; checkpointId: string };
+
+/**
+ * A checkpoint: its full name `accounts/{account_id}/checkpoints/{checkpoint_id}`, its bare
+ * id (the rest then comes from the client), or its parts.
+ */
+export type CheckpointRef = string | CheckpointParts;
+
+/**
+ * Parses `accounts/{account_id}/checkpoints/{checkpoint_id}`; throws `InvalidArgumentError`
+ * on anything else.
+ */
+export function parseCheckpointName(name: string): CheckpointParts {
+  return parseName<CheckpointParts>(CHECKPOINT_PATTERN, name);
+}
+
+/**
+ * Formats `accounts/{account_id}/checkpoints/{checkpoint_id}`; throws `InvalidArgumentError`
+ * on an invalid part.
+ */
+export function formatCheckpointName(parts: CheckpointParts): string {
+  return formatName(CHECKPOINT_PATTERN, parts);
+}
+
+/** The path parameters a checkpoint reference names, checked before anything is sent. */
+export function resolveCheckpoint(
+  client: PathDefaults,
+  ref: CheckpointRef | undefined,
+): { account_id: string; checkpoint_id: string } {
+  return resolveReference(client, CHECKPOINT_PATTERN, ref) as {
+    account_id: string;
+    checkpoint_id: string;
   };
 }

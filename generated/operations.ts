@@ -16,6 +16,8 @@ import {
   type RlorTrainerJobRef,
   resolveRlorTrainerJob,
   RLOR_TRAINER_JOB_PATTERN,
+  type CheckpointRef,
+  resolveCheckpoint,
 } from "./names.js";
 import type { components, paths } from "./schema.js";
 
@@ -267,6 +269,147 @@ export type ApiKeyErrorEnvelope = components["schemas"]["ApiKeyErrorEnvelope"];
 
 /** Why the API key was rejected. */
 export type ApiKeyError = components["schemas"]["ApiKeyError"];
+
+export type PromoteCheckpointResponse = components["schemas"]["PromoteCheckpointResponse"];
+
+/**
+ * Promote a checkpoint to a model. When base_model is provided, the checkpoint GCS path is
+ * reconstructed from account metadata and the trainer/deployment ID — no trainer job
+ * database lookup is needed.
+ */
+export type PromoteCheckpointRequest = components["schemas"]["PromoteCheckpointRequest"];
+
+export type Model = components["schemas"]["Model"];
+
+/**
+ * - UPLOADING: The model is still being uploaded (upload is asynchronous). - READY: The
+ * model is ready to be used.
+ */
+export type ModelState = components["schemas"]["ModelState"];
+
+/**
+ * Every value of `ModelState` the spec lists, in its order; the server may send others.
+ */
+export const MODEL_STATES = [
+  "STATE_UNSPECIFIED",
+  "UPLOADING",
+  "READY",
+] as const satisfies readonly ModelState[];
+
+/**
+ * - HF_BASE_MODEL: An LLM base model. - HF_PEFT_ADDON: A parameter-efficent fine-tuned
+ * addon. - HF_TEFT_ADDON: A token-eficient fine-tuned addon. - FLUMINA_BASE_MODEL: A Flumina
+ * base model. - FLUMINA_ADDON: A Flumina addon. - DRAFT_ADDON: A draft model used for
+ * speculative decoding in a deployment. - FIRE_AGENT: A FireAgent model. - LIVE_MERGE: A
+ * live-merge model. - CUSTOM_MODEL: A customized model - EMBEDDING_MODEL: An Embedding
+ * model. - SNAPSHOT_MODEL: A snapshot model.
+ */
+export type ModelKind = components["schemas"]["ModelKind"];
+
+/**
+ * Every value of `ModelKind` the spec lists, in its order; the server may send others.
+ */
+export const MODEL_KINDS = [
+  "KIND_UNSPECIFIED",
+  "HF_BASE_MODEL",
+  "HF_PEFT_ADDON",
+  "HF_TEFT_ADDON",
+  "FLUMINA_BASE_MODEL",
+  "FLUMINA_ADDON",
+  "DRAFT_ADDON",
+  "FIRE_AGENT",
+  "LIVE_MERGE",
+  "CUSTOM_MODEL",
+  "EMBEDDING_MODEL",
+  "SNAPSHOT_MODEL",
+] as const satisfies readonly ModelKind[];
+
+export type BaseModelDetails = components["schemas"]["BaseModelDetails"];
+
+export type CheckpointFormat = components["schemas"]["CheckpointFormat"];
+
+/**
+ * Every value of `CheckpointFormat` the spec lists, in its order; the server may send
+ * others.
+ */
+export const CHECKPOINT_FORMATS = [
+  "CHECKPOINT_FORMAT_UNSPECIFIED",
+  "NATIVE",
+  "HUGGINGFACE",
+  "UNINITIALIZED",
+] as const satisfies readonly CheckpointFormat[];
+
+export type DeploymentPrecision = components["schemas"]["DeploymentPrecision"];
+
+/**
+ * Every value of `DeploymentPrecision` the spec lists, in its order; the server may send
+ * others.
+ */
+export const DEPLOYMENT_PRECISIONS = [
+  "PRECISION_UNSPECIFIED",
+  "FP16",
+  "FP8",
+  "FP8_MM",
+  "FP8_AR",
+  "FP8_MM_KV_ATTN",
+  "FP8_KV",
+  "FP8_MM_V2",
+  "FP8_V2",
+  "FP8_MM_KV_ATTN_V2",
+  "NF4",
+  "FP4",
+  "BF16",
+  "FP4_BLOCKSCALED_MM",
+  "FP4_MX_MOE",
+] as const satisfies readonly DeploymentPrecision[];
+
+export type PeftDetails = components["schemas"]["PeftDetails"];
+
+export type TeftDetails = components["schemas"]["TeftDetails"];
+
+export type ConversationConfig = components["schemas"]["ConversationConfig"];
+
+export type DeployedModelRef = components["schemas"]["DeployedModelRef"];
+
+/**
+ * - UNDEPLOYING: The model is being undeployed. - DEPLOYING: The model is being deployed. -
+ * DEPLOYED: The model is deployed and ready for inference. - UPDATING: there are updates
+ * happening with the deployed model
+ */
+export type DeployedModelState = components["schemas"]["DeployedModelState"];
+
+/**
+ * Every value of `DeployedModelState` the spec lists, in its order; the server may send
+ * others.
+ */
+export const DEPLOYED_MODEL_STATES = [
+  "STATE_UNSPECIFIED",
+  "UNDEPLOYING",
+  "DEPLOYING",
+  "DEPLOYED",
+  "UPDATING",
+] as const satisfies readonly DeployedModelState[];
+
+/**
+ * * A full date, with non-zero year, month, and day values * A month and day value, with a
+ * zero year, such as an anniversary * A year on its own, with zero month and day values * A
+ * year and month value, with a zero day, such as a credit card expiration date
+ *
+ * Related types are [google.type.TimeOfDay][google.type.TimeOfDay] and
+ * `google.protobuf.Timestamp`.
+ */
+export type CalendarDate = components["schemas"]["CalendarDate"];
+
+export type ModelSnapshotType = components["schemas"]["ModelSnapshotType"];
+
+/**
+ * Every value of `ModelSnapshotType` the spec lists, in its order; the server may send
+ * others.
+ */
+export const MODEL_SNAPSHOT_TYPES = [
+  "FULL_SNAPSHOT",
+  "INCREMENTAL_SNAPSHOT",
+] as const satisfies readonly ModelSnapshotType[];
 
 /** Options of `listRlorTrainerJobs`: its query parameters and the per-call options. */
 export interface ListRlorTrainerJobsOptions extends RequestOptions {
@@ -610,5 +753,32 @@ export async function getRlorTrainerJobPublicLogs(
       "/v1/accounts/{account_id}/rlorTrainerJobs/{rlor_trainer_job_id}/publicLogs",
       { params: { path }, ...callInit("getRlorTrainerJobPublicLogs", "safe", options) },
     ),
+  );
+}
+
+/**
+ * Promote a checkpoint to a model.
+ *
+ * Turns a checkpoint of an RLOR trainer job into a model of the account and answers the
+ * model. The checkpoint is named by the account and its id (the last segment of the
+ * checkpoint's `name`); the job that wrote it goes in the body as `trainerJobId`, to find
+ * its storage. Only checkpoints listed with `promotable: true` (INFERENCE_BASE and
+ * INFERENCE_LORA) can be promoted. Checkpoints are kept about 30 days, and deleting the job
+ * before promoting one means training again.
+ *
+ * `POST /v1/accounts/{account_id}/checkpoints/{checkpoint_id}:promote`
+ */
+export async function promoteCheckpoint(
+  client: ApiClient<paths>,
+  checkpoint: CheckpointRef,
+  body: PromoteCheckpointRequest,
+  options?: RequestOptions,
+): Promise<PromoteCheckpointResponse> {
+  const path = resolveCheckpoint(client, checkpoint);
+  return resultOf(
+    await client.fetchClient.POST("/v1/accounts/{account_id}/checkpoints/{checkpoint_id}:promote", {
+      params: { path },
+      ...callInit("promoteCheckpoint", "unsafe", options, body),
+    }),
   );
 }

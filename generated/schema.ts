@@ -155,6 +155,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/accounts/{account_id}/checkpoints/{checkpoint_id}:promote": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Promote a checkpoint to a model.
+     * @description Turns a checkpoint of an RLOR trainer job into a model of the account and answers the model. The checkpoint is named by the account and its id (the last segment of the checkpoint's `name`); the job that wrote it goes in the body as `trainerJobId`, to find its storage. Only checkpoints listed with `promotable: true` (INFERENCE_BASE and INFERENCE_LORA) can be promoted. Checkpoints are kept about 30 days, and deleting the job before promoting one means training again.
+     */
+    post: operations["promoteCheckpoint"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -669,6 +689,380 @@ export interface components {
       code?: string;
       type?: string;
     };
+    PromoteCheckpointResponse: {
+      /** @description The created model. */
+      model?: components["schemas"]["Model"];
+    };
+    /**
+     * @description Promote a checkpoint to a model. When base_model is provided, the
+     *     checkpoint GCS path is reconstructed from account metadata and the
+     *     trainer/deployment ID — no trainer job database lookup is needed.
+     */
+    PromoteCheckpointRequest: {
+      /**
+       * The desired output model resource name.
+       *     Format: accounts/{account}/models/{model}
+       */
+      outputModel: string;
+      /**
+       * @description The trainer job that wrote this checkpoint.
+       *     Format: accounts/{account}/rlorTrainerJobs/{rlor_trainer_job}
+       *     Used to construct the GCS path (trainer-keyed bucket) and as a
+       *     source annotation on the promoted model.
+       */
+      trainerJobId: string;
+      /**
+       * The base model for metadata inheritance (model type, context length, etc.).
+       *     Format: accounts/{account}/models/{model}
+       */
+      baseModel: string;
+      /**
+       * Only needed when the trainer job was created with a deployment ID
+       *     (deployment-first flow). Not needed when the deployment references
+       *     the trainer job (trainer-first flow, recommended).
+       *     Format: accounts/{account}/deployments/{deployment}
+       */
+      hotLoadDeploymentId?: string;
+    };
+    Model: {
+      /** The resource name of the model. e.g. accounts/my-account/models/my-model */
+      readonly name?: string;
+      /**
+       * @description Human-readable display name of the model. e.g. "My Model"
+       *     Must be fewer than 64 characters long.
+       */
+      displayName?: string;
+      /** @description The description of the model. Must be fewer than 1000 characters long. */
+      description?: string;
+      /**
+       * Format: date-time
+       * @description The creation time of the model.
+       */
+      readonly createTime?: string;
+      /** @description The state of the model. */
+      readonly state?: components["schemas"]["ModelState"];
+      /** @description Contains detailed message when the last model operation fails. */
+      readonly status?: components["schemas"]["Status"];
+      /**
+       * @description The kind of model.
+       *     If not specified, the default is HF_PEFT_ADDON.
+       */
+      kind?: components["schemas"]["ModelKind"];
+      /** @description The URL to GitHub repository of the model. */
+      githubUrl?: string;
+      /** @description The URL to the Hugging Face model. */
+      huggingFaceUrl?: string;
+      /**
+       * @description Base model details.
+       *     Required if kind is HF_BASE_MODEL. Must not be set otherwise.
+       */
+      baseModelDetails?: components["schemas"]["BaseModelDetails"];
+      /**
+       * @description PEFT addon details.
+       *     Required if kind is HF_PEFT_ADDON or HF_TEFT_ADDON.
+       */
+      peftDetails?: components["schemas"]["PeftDetails"];
+      /**
+       * @description TEFT addon details.
+       *     Required if kind is HF_TEFT_ADDON. Must not be set otherwise.
+       */
+      teftDetails?: components["schemas"]["TeftDetails"];
+      /** @description If true, the model will be publicly readable. */
+      public?: boolean;
+      /** @description If set, the Chat Completions API will be enabled for this model. */
+      conversationConfig?: components["schemas"]["ConversationConfig"];
+      /**
+       * Format: int32
+       * @description The maximum context length supported by the model.
+       */
+      contextLength?: number;
+      /** @description If set, images can be provided as input to the model. */
+      supportsImageInput?: boolean;
+      /**
+       * @description If set, tools (i.e. functions) can be provided as input to the model,
+       *     and the model may respond with one or more tool calls.
+       */
+      supportsTools?: boolean;
+      /**
+       * @description The name of the the model from which this was imported. This field is empty
+       *     if the model was not imported.
+       */
+      readonly importedFrom?: string;
+      /**
+       * @description If the model was created from a fine-tuning job, this is the fine-tuning
+       *     job name.
+       */
+      readonly fineTuningJob?: string;
+      /**
+       * @description The default draft model to use when creating a deployment. If empty,
+       *     speculative decoding is disabled by default.
+       */
+      defaultDraftModel?: string;
+      /**
+       * Format: int32
+       * @description The default draft token count to use when creating a deployment.
+       *     Must be specified if default_draft_model is specified.
+       */
+      defaultDraftTokenCount?: number;
+      /** @description Populated from GetModel API call only. */
+      readonly deployedModelRefs?: components["schemas"]["DeployedModelRef"][];
+      /**
+       * @description The resource name of the BYOC cluster to which this model belongs.
+       *     e.g. accounts/my-account/clusters/my-cluster. Empty if it belongs to
+       *     a Fireworks cluster.
+       */
+      readonly cluster?: string;
+      /** @description If specified, this is the date when the serverless deployment of the model will be taken down. */
+      deprecationDate?: components["schemas"]["CalendarDate"];
+      /** @description If true, the model is calibrated and can be deployed to non-FP16 precisions. */
+      readonly calibrated?: boolean;
+      /**
+       * @description Deprecated: V1 training stack only — LoRA only, limited architecture support.
+       *     If the model has use_training_v2=true and your account has AllowTrainingV2,
+       *     use supervised_lora_tunable and supervised_full_parameter_tunable instead.
+       */
+      readonly tunable?: boolean;
+      /** @description Whether this model supports LoRA. */
+      supportsLora?: boolean;
+      /** @description If true, the model will use the Hugging Face apply_chat_template API to apply the chat template. */
+      useHfApplyChatTemplate?: boolean;
+      /**
+       * Format: date-time
+       * @description The update time for the model.
+       */
+      readonly updateTime?: string;
+      /** @description A json object that contains the default sampling parameters for the model. */
+      readonly defaultSamplingParams?: {
+        [key: string]: number;
+      };
+      /**
+       * @description Deprecated: V1 training stack only — LoRA only, limited architecture support.
+       *     If the model has use_training_v2=true and your account has AllowTrainingV2,
+       *     use rl_lora_tunable and rl_full_parameter_tunable instead.
+       */
+      readonly rlTunable?: boolean;
+      /**
+       * Format: int32
+       * @description The maximum context length supported by the model.
+       */
+      trainingContextLength?: number;
+      snapshotType?: components["schemas"]["ModelSnapshotType"];
+      /** @description If true, the model has a serverless deployment. */
+      readonly supportsServerless?: boolean;
+      /**
+       * @description V2 only. Whether the model supports LoRA supervised fine-tuning and DPO (lora_rank > 0).
+       *     True when a validated LORA_TRAINER training shape exists.
+       */
+      readonly supervisedLoraTunable?: boolean;
+      /**
+       * @description V2 only. Whether the model supports full-parameter supervised fine-tuning and DPO (lora_rank = 0).
+       *     True when a validated POLICY_TRAINER training shape exists.
+       */
+      readonly supervisedFullParameterTunable?: boolean;
+      /**
+       * @description V2 only. Whether the model supports LoRA reinforcement learning (lora_rank > 0).
+       *     True when a validated LORA_TRAINER training shape exists plus a deployment shape.
+       */
+      readonly rlLoraTunable?: boolean;
+      /**
+       * @description V2 only. Whether the model supports full-parameter reinforcement learning (lora_rank = 0).
+       *     True when validated POLICY_TRAINER + FORWARD_ONLY training shapes exist plus a deployment shape.
+       */
+      readonly rlFullParameterTunable?: boolean;
+    };
+    /**
+     * @description - UPLOADING: The model is still being uploaded (upload is asynchronous).
+     *      - READY: The model is ready to be used.
+     * @default STATE_UNSPECIFIED
+     * @enum {string}
+     */
+    ModelState: "STATE_UNSPECIFIED" | "UPLOADING" | "READY";
+    /**
+     * @description - HF_BASE_MODEL: An LLM base model.
+     *      - HF_PEFT_ADDON: A parameter-efficent fine-tuned addon.
+     *      - HF_TEFT_ADDON: A token-eficient fine-tuned addon.
+     *      - FLUMINA_BASE_MODEL: A Flumina base model.
+     *      - FLUMINA_ADDON: A Flumina addon.
+     *      - DRAFT_ADDON: A draft model used for speculative decoding in a deployment.
+     *      - FIRE_AGENT: A FireAgent model.
+     *      - LIVE_MERGE: A live-merge model.
+     *      - CUSTOM_MODEL: A customized model
+     *      - EMBEDDING_MODEL: An Embedding model.
+     *      - SNAPSHOT_MODEL: A snapshot model.
+     * @default KIND_UNSPECIFIED
+     * @enum {string}
+     */
+    ModelKind:
+      | "KIND_UNSPECIFIED"
+      | "HF_BASE_MODEL"
+      | "HF_PEFT_ADDON"
+      | "HF_TEFT_ADDON"
+      | "FLUMINA_BASE_MODEL"
+      | "FLUMINA_ADDON"
+      | "DRAFT_ADDON"
+      | "FIRE_AGENT"
+      | "LIVE_MERGE"
+      | "CUSTOM_MODEL"
+      | "EMBEDDING_MODEL"
+      | "SNAPSHOT_MODEL";
+    BaseModelDetails: {
+      /**
+       * Format: int32
+       * @description The default number of GPUs the model is served with.
+       *     If not specified, the default is 1.
+       */
+      worldSize?: number;
+      checkpointFormat?: components["schemas"]["CheckpointFormat"];
+      /**
+       * @description A list of Hugging Face files associated with this model. Specified if and only if
+       *     the checkpoint_format is HUGGINGFACE.
+       */
+      huggingfaceFiles?: string[];
+      /**
+       * Format: int64
+       * @description The number of model parameters. For serverless models, this determines the
+       *     price per token.
+       */
+      parameterCount?: string;
+      /**
+       * @description If true, this is a Mixture of Experts (MoE) model. For serverless models,
+       *     this affects the price per token.
+       */
+      moe?: boolean;
+      /** @description Deprecated: V1 training stack only. Use per-category tunable flags on Model instead. */
+      tunable?: boolean;
+      /** @description The type of the model. */
+      modelType?: string;
+      /** @description Whether this model supports fireattention. */
+      supportsFireattention?: boolean;
+      /** @description Default precision of the model. */
+      readonly defaultPrecision?: components["schemas"]["DeploymentPrecision"];
+      /** @description If true, this model supports MTP. */
+      supportsMtp?: boolean;
+    };
+    /**
+     * @default CHECKPOINT_FORMAT_UNSPECIFIED
+     * @enum {string}
+     */
+    CheckpointFormat: "CHECKPOINT_FORMAT_UNSPECIFIED" | "NATIVE" | "HUGGINGFACE" | "UNINITIALIZED";
+    /**
+     * - PRECISION_UNSPECIFIED: if left unspecified we will treat this as a legacy model created before
+     *     self serve
+     * @default PRECISION_UNSPECIFIED
+     * @enum {string}
+     */
+    DeploymentPrecision:
+      | "PRECISION_UNSPECIFIED"
+      | "FP16"
+      | "FP8"
+      | "FP8_MM"
+      | "FP8_AR"
+      | "FP8_MM_KV_ATTN"
+      | "FP8_KV"
+      | "FP8_MM_V2"
+      | "FP8_V2"
+      | "FP8_MM_KV_ATTN_V2"
+      | "NF4"
+      | "FP4"
+      | "BF16"
+      | "FP4_BLOCKSCALED_MM"
+      | "FP4_MX_MOE";
+    /** PEFT addon details. */
+    PeftDetails: {
+      /** The base model name. e.g. accounts/fireworks/models/falcon-7b */
+      baseModel: string;
+      /**
+       * Format: int32
+       * @description The rank of the update matrices.
+       *     Must be between 4 and 64, inclusive.
+       */
+      r: number;
+      /**
+       * This is the target modules for an adapter that we extract from
+       *     for more information what target module means, check out
+       *     https://huggingface.co/docs/peft/conceptual_guides/lora#common-lora-parameters-in-peft
+       */
+      targetModules: string[];
+      /** @description The type of the model. */
+      readonly baseModelType?: string;
+      /** The resource name of the model to merge with base model, e.g accounts/fireworks/models/falcon-7b-lora */
+      mergeAddonModelName?: string;
+    };
+    TeftDetails: Record<string, never>;
+    ConversationConfig: {
+      /** @description The chat template to use. */
+      style: string;
+      /** @description The system prompt (if the chat style supports it). */
+      system?: string;
+      /** @description The Jinja template (if style is "jinja"). */
+      template?: string;
+    };
+    DeployedModelRef: {
+      /** The resource name. e.g. accounts/my-account/deployedModels/my-deployed-model */
+      readonly name?: string;
+      /** @description The resource name of the base deployment the model is deployed to. */
+      readonly deployment?: string;
+      /** @description The state of the deployed model. */
+      readonly state?: components["schemas"]["DeployedModelState"];
+      /**
+       * @description If true, this is the default target when querying this model without
+       *     the `#<deployment>` suffix.
+       *     The first deployment a model is deployed to will have this field set to
+       *     true automatically.
+       */
+      readonly default?: boolean;
+      /** @description If true, the deployed model will be publicly reachable. */
+      readonly public?: boolean;
+    };
+    /**
+     * @description - UNDEPLOYING: The model is being undeployed.
+     *      - DEPLOYING: The model is being deployed.
+     *      - DEPLOYED: The model is deployed and ready for inference.
+     *      - UPDATING: there are updates happening with the deployed model
+     * @default STATE_UNSPECIFIED
+     * @enum {string}
+     */
+    DeployedModelState: "STATE_UNSPECIFIED" | "UNDEPLOYING" | "DEPLOYING" | "DEPLOYED" | "UPDATING";
+    /**
+     * Represents a whole or partial calendar date, such as a birthday. The time of
+     *     day and time zone are either specified elsewhere or are insignificant. The
+     *     date is relative to the Gregorian Calendar. This can represent one of the
+     *     following:
+     * @description * A full date, with non-zero year, month, and day values
+     *     * A month and day value, with a zero year, such as an anniversary
+     *     * A year on its own, with zero month and day values
+     *     * A year and month value, with a zero day, such as a credit card expiration
+     *     date
+     *
+     *     Related types are [google.type.TimeOfDay][google.type.TimeOfDay] and
+     *     `google.protobuf.Timestamp`.
+     */
+    CalendarDate: {
+      /**
+       * Format: int32
+       * @description Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+       *     a year.
+       */
+      year?: number;
+      /**
+       * Format: int32
+       * @description Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+       *     month and day.
+       */
+      month?: number;
+      /**
+       * Format: int32
+       * @description Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+       *     to specify a year by itself or a year and month where the day isn't
+       *     significant.
+       */
+      day?: number;
+    };
+    /**
+     * @default FULL_SNAPSHOT
+     * @enum {string}
+     */
+    ModelSnapshotType: "FULL_SNAPSHOT" | "INCREMENTAL_SNAPSHOT";
   };
   responses: {
     /** @description A successful response. */
@@ -721,6 +1115,16 @@ export interface components {
         "application/json": components["schemas"]["GetRlorTrainerJobPublicLogsResponse"];
       };
     };
+    /** @description A successful response. */
+    PromoteCheckpointResponse: {
+      headers: {
+        "x-request-id": components["headers"]["RequestId"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["PromoteCheckpointResponse"];
+      };
+    };
     /** @description The request was refused: a gRPC-gateway status for most errors, or the API-key envelope for HTTP 401. */
     ClientError: {
       headers: {
@@ -747,6 +1151,8 @@ export interface components {
     AccountId: string;
     /** @description The Rlor Trainer Job Id */
     RlorTrainerJobId: string;
+    /** @description The Checkpoint Id */
+    CheckpointId: string;
     /** @description The fields to be returned in the response. If empty or "*", all fields will be returned. */
     ReadMask: string;
   };
@@ -969,6 +1375,29 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: components["responses"]["GetRlorTrainerJobPublicLogsResponse"];
+      "4XX": components["responses"]["ClientError"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  promoteCheckpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The Account Id */
+        account_id: components["parameters"]["AccountId"];
+        /** @description The Checkpoint Id */
+        checkpoint_id: components["parameters"]["CheckpointId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PromoteCheckpointRequest"];
+      };
+    };
+    responses: {
+      200: components["responses"]["PromoteCheckpointResponse"];
       "4XX": components["responses"]["ClientError"];
       "5XX": components["responses"]["ServerError"];
     };

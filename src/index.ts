@@ -34,6 +34,7 @@ export {
   type WaitBudget,
   WaitTimeoutError,
 } from "./core/errors.js";
+export { type GpuHours, gpuHoursOf } from "./core/gpu-hours.js";
 export {
   HEALTH_PROBE_TIMEOUT,
   type HealthProbe,
@@ -57,6 +58,16 @@ export {
   type FollowLogsOptions,
   followRlorTrainerJobLogs,
 } from "./core/logs.js";
+export {
+  CheckpointNotPromotableError,
+  type ListPromotableOptions,
+  listPromotableCheckpoints,
+  MODEL_PATTERN,
+  type PromotableCheckpoint,
+  type PromoteOptions,
+  type PromoteResult,
+  promoteRlorTrainerJobCheckpoint,
+} from "./core/promote.js";
 export {
   type CreateRlorTrainerJobAndWaitReadyOptions,
   createRlorTrainerJobAndWaitReady,

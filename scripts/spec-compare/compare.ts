@@ -1,6 +1,6 @@
 // The comparison stage of `npm run spec:compare`: our spec against Fireworks' published OpenAPI
-// document, restricted to its RLOR slice (paths containing `rlorTrainerJobs`, and every schema
-// they reach), in both directions. Plain parsed documents in, a list of findings out.
+// document, restricted to its RLOR slice (paths containing `rlorTrainerJobs`, the checkpoint
+// promote, and every schema they reach), in both directions. Plain parsed documents in, a list of findings out.
 import { isObject, type JsonObject, pointerKeys } from "../pipeline/json-document.js";
 
 /**
@@ -22,6 +22,17 @@ export interface Finding {
 
 /** Paths whose key contains this belong to the RLOR slice. */
 export const SLICE_MARKER = "rlorTrainerJobs";
+/**
+ * Account-level paths that belong to the slice all the same: what a trainer job's results go
+ * through (reference/fireworks-trainer-lifecycle.md §5).
+ */
+export const SLICE_PATHS: readonly string[] = [
+  "/v1/accounts/{account_id}/checkpoints/{checkpoint_id}:promote",
+];
+
+function inSlice(path: string): boolean {
+  return path.includes(SLICE_MARKER) || SLICE_PATHS.includes(path);
+}
 /** Joins the parts of `Finding.where`; its first part is always the operation. */
 export const WHERE_SEPARATOR = " › ";
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -175,9 +186,7 @@ class Comparison {
     const publishedPaths = objectAt(this.published.root, "paths");
     const ourPaths = objectAt(this.ours.root, "paths");
     const slice = new Set(
-      [...Object.keys(publishedPaths), ...Object.keys(ourPaths)].filter((path) =>
-        path.includes(SLICE_MARKER),
-      ),
+      [...Object.keys(publishedPaths), ...Object.keys(ourPaths)].filter(inSlice),
     );
     for (const path of slice) {
       const publishedItem =

@@ -66,7 +66,14 @@ export interface CliOptions {
   file: string | undefined;
   /** train-step body. */
   dataset: string | undefined;
+  /** train-step and promote. */
   outputModel: string | undefined;
+  /** list --wide: more columns. */
+  wide: boolean;
+  /** promote --checkpoint (undefined with --latest). */
+  checkpoint: string | undefined;
+  /** promote --base-model. */
+  baseModel: string | undefined;
 }
 
 export type ParsedArgs =
@@ -372,9 +379,30 @@ function checkLogOutput(command: CommandSpec, values: Values): void {
   }
 }
 
+/**
+ * promote makes a model: it takes one job, and the checkpoint is chosen out loud, by id or as
+ * --latest, never by default.
+ */
+function checkPromote(command: CommandSpec, values: Values, jobs: readonly string[]): void {
+  if (command.name !== "promote") return;
+  if (jobs.length > 1) {
+    throw new UsageError(`promote takes one job, got ${jobs.length}`, command);
+  }
+  const given = ["checkpoint", "latest"].filter((name) => values[name] !== undefined);
+  if (given.length !== 1) {
+    const problem = given.length === 0 ? "choose the checkpoint" : "choose one";
+    throw new UsageError(`promote: ${problem}: --checkpoint <id> or --latest`, command);
+  }
+}
+
 function optionsOf(command: CommandSpec, values: Values, positionals: string[]): CliOptions {
   checkRequired(command, values);
   checkLogOutput(command, values);
+  const jobs =
+    command.target === "jobs-or-account"
+      ? jobsOrAccount(command, positionals, values)
+      : jobsOf(command, positionals);
+  checkPromote(command, values, jobs);
   const wait = checkWaiting(command, values);
   const waitText = text(values, "timeout") ?? text(values, "wait-timeout");
   const pendingText = text(values, "pending-timeout");
@@ -387,10 +415,7 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
   const { until, ready } = untilOf(texts(values, "until"), fail);
   return {
     command,
-    jobs:
-      command.target === "jobs-or-account"
-        ? jobsOrAccount(command, positionals, values)
-        : jobsOf(command, positionals),
+    jobs,
     query: queryOf(command, values),
     accountId: text(values, "account-id"),
     baseUrl: text(values, "base-url"),
@@ -442,6 +467,9 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
     file: text(values, "file"),
     dataset: text(values, "dataset"),
     outputModel: text(values, "output-model"),
+    wide: flag(values, "wide"),
+    checkpoint: text(values, "checkpoint"),
+    baseModel: text(values, "base-model"),
   };
 }
 

@@ -116,17 +116,58 @@ const CONTENT: FlagSpec = {
   example: "",
 };
 
+const WIDE: FlagSpec = {
+  name: "wide",
+  type: "boolean",
+  description: "More columns: GPU-hours.",
+};
+
+const CHECKPOINT: FlagSpec = {
+  name: "checkpoint",
+  type: "string",
+  value: "<id>",
+  description:
+    "The checkpoint to promote: its id (step-120) or full name, as `checkpoints` lists it. Or --latest.",
+};
+
+const LATEST: FlagSpec = {
+  name: "latest",
+  type: "boolean",
+  description: "Promote the newest checkpoint listed as promotable. Or --checkpoint.",
+  example: "",
+};
+
+const PROMOTE_OUTPUT_MODEL: FlagSpec = {
+  name: "output-model",
+  required: true,
+  type: "string",
+  value: "<model>",
+  description:
+    "The model to make: a model id of the job's account, or accounts/<account>/models/<model> (required).",
+  example: "my-model",
+};
+
+const BASE_MODEL: FlagSpec = {
+  name: "base-model",
+  type: "string",
+  value: "<model>",
+  description:
+    "The base model the new model takes its metadata from (default: the job's trainingConfig.baseModel).",
+};
+
 interface CommandName {
   readonly name: string;
   readonly aliases?: readonly string[];
   readonly ownFlags?: readonly FlagSpec[];
   readonly waits?: "with-flag";
   readonly waitFlag?: string;
+  /** When the command takes other than the operation's resource: promote takes a job. */
+  readonly target?: "jobs";
 }
 
 /** The one hand-written map: operationId to the command's name, aliases and own flags. */
 const NAMES: Readonly<Record<string, CommandName>> = {
-  listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL] },
+  listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL, WIDE] },
   createRlorTrainerJob: {
     name: "create",
     ownFlags: [FILE, ...LIFECYCLE_FLAGS, UNTIL, TRUSTED_ORIGIN, ...RUNNING_WAIT_FLAGS],
@@ -161,6 +202,12 @@ const NAMES: Readonly<Record<string, CommandName>> = {
     ownFlags: [FOLLOW, CONTENT, POLL_INTERVAL],
     waits: "with-flag",
     waitFlag: "follow",
+  },
+  // The promote names a checkpoint of the account; the CLI finds it from the job.
+  promoteCheckpoint: {
+    name: "promote",
+    ownFlags: [CHECKPOINT, LATEST, PROMOTE_OUTPUT_MODEL, BASE_MODEL],
+    target: "jobs",
   },
 };
 
@@ -203,7 +250,7 @@ function fromOperation(operation: OperationEntry): CommandSpec | undefined {
     operation,
     summary: operation.summary ?? operation.operationId,
     // A collection's parent is the account; everything else names a job (or lists under one).
-    target: operation.resource === RLOR_TRAINER_JOB_PATTERN ? "jobs" : "account",
+    target: name.target ?? (operation.resource === RLOR_TRAINER_JOB_PATTERN ? "jobs" : "account"),
     queryFlags: operation.query.map(queryFlag),
     ownFlags: name.ownFlags ?? [],
     waits: name.waits ?? "never",

@@ -71,6 +71,7 @@ import {
   type ListPrinter,
 } from "./output.js";
 import { createProgress, type ProgressStream } from "./progress.js";
+import { notePromotableBeforeDelete, promoteCommand } from "./promote.js";
 import { displayText } from "./sanitize.js";
 import { buildSupportReport, formatSupportReport, type SentRequest } from "./support-report.js";
 import { invalidUtf8Offset } from "./utf8.js";
@@ -97,7 +98,8 @@ export interface RunState {
 /** Reports one job's failure (one line, hints) and returns its exit code. */
 export type Reporter = (error: unknown) => number;
 
-interface Context {
+/** What an action works with: the options, the client, where it writes. */
+export interface Context {
   readonly options: CliOptions;
   readonly client: FireworksClient;
   readonly io: CliStreams;
@@ -117,7 +119,7 @@ function shellWord(word: string): string {
 }
 
 /** The command a user runs next, e.g. to keep waiting. */
-function follow(args: readonly string[]): string {
+export function follow(args: readonly string[]): string {
   return [PROGRAM, ...args.map(shellWord)].join(" ");
 }
 
@@ -438,6 +440,13 @@ function stopAction(
   };
 }
 
+const deleteJob = stopAction(
+  "Delete",
+  deleteRlorTrainerJob,
+  deleteRlorTrainerJobAndWait,
+  DELETE_WAIT,
+);
+
 const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promise<void>>> = {
   async get(ctx, job) {
     const found = await getRlorTrainerJob(ctx.client, job, queryOptions(ctx));
@@ -520,7 +529,12 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
   },
 
   cancel: stopAction("Cancel", cancelRlorTrainerJob, cancelRlorTrainerJobAndWait, CANCEL_WAIT),
-  delete: stopAction("Delete", deleteRlorTrainerJob, deleteRlorTrainerJobAndWait, DELETE_WAIT),
+  async delete(ctx, job) {
+    await notePromotableBeforeDelete(ctx, job);
+    await deleteJob(ctx, job);
+  },
+
+  promote: promoteCommand,
 
   async "train-step"(ctx, job) {
     const { dataset = "", outputModel = "" } = ctx.options;
@@ -698,7 +712,7 @@ const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>>
     if (options.all) {
       const pages = allPages(ctx, list, (page) => page.rlorTrainerJobs);
       // Filtered as printed: a page of jobs in other states is no empty page to the pager.
-      await printPages(ctx, pages, jobListPrinter(options.output), keep);
+      await printPages(ctx, pages, jobListPrinter(options.output, options.wide), keep);
       return;
     }
     const page = await list(queryOptions(ctx));
@@ -707,7 +721,7 @@ const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>>
     // A total that counts jobs the check dropped is the server's count of something else.
     const info =
       jobs.length === sent.length ? pageInfo(page) : { nextPageToken: page.nextPageToken };
-    ctx.out(formatJobList(jobs, options.output, info));
+    ctx.out(formatJobList(jobs, options.output, info, options.wide));
     moreNote(ctx, page.nextPageToken, options.states.length > 0);
   },
 

@@ -60,7 +60,7 @@ const DURATIONS = "Durations are Go style, as firectl takes them: 500ms, 90s, 15
 const EXIT_CODES = `Exit codes:
   0    success
   1    API or network error
-  2    usage or bad input (nothing was sent)
+  2    usage or bad input (refused before any change was sent)
   3    wait timed out (also reconnect's job still in a transitional state after
        --settle-timeout)
   4    the job ended in a state it cannot recover from (failed, cancelled, expired,

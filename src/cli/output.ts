@@ -1,3 +1,4 @@
+import { gpuHoursOf } from "../core/gpu-hours.js";
 import type { TrainerEndpoint } from "../core/health.js";
 import { redactJob } from "../core/redact.js";
 import type { OutputFormat } from "./args.js";
@@ -37,6 +38,26 @@ function statusText(job: unknown): string {
   return parts.length === 0 ? "-" : parts.map(displayText).join(": ");
 }
 
+/** Hours as people read them: at most two decimals (7200 s is "2", 90 s "0.03"). */
+function hoursText(hours: number): string {
+  return String(Number(hours.toFixed(2)));
+}
+
+/** The job's GPU-hours in all; "-" when it reports none. */
+export function gpuHoursTotal(job: unknown): string {
+  const { total, byAccelerator } = gpuHoursOf(job);
+  return byAccelerator.size === 0 ? "-" : hoursText(total);
+}
+
+/** The total, then each accelerator type's share: `3.5 (NVIDIA_A100_80GB 1.5, NVIDIA_H100_80GB 2)`. */
+function gpuHoursDetail(job: unknown): string {
+  const { byAccelerator } = gpuHoursOf(job);
+  const parts = [...byAccelerator].map(
+    ([accelerator, hours]) => `${displayText(accelerator)} ${hoursText(hours)}`,
+  );
+  return parts.length === 0 ? "-" : `${gpuHoursTotal(job)} (${parts.join(", ")})`;
+}
+
 /** The fields a person looks at first, in reading order. */
 function summaryRows(job: unknown): [string, string][] {
   return [
@@ -48,12 +69,12 @@ function summaryRows(job: unknown): [string, string][] {
     ["Completed", displayText(field(job, "completedTime"))],
     ["Base model", displayText(field(job, "trainingConfig", "baseModel"))],
     ["Output model", displayText(field(job, "trainingConfig", "outputModel"))],
+    ["GPU-hours", gpuHoursDetail(job)],
   ];
 }
 
-/** An aligned two-column summary, one field per line; `more` rows after the job's. */
-function formatJobText(job: unknown, more: readonly [string, string][] = []): string {
-  const rows = [...summaryRows(job), ...more];
+/** An aligned two-column summary, one field per line. */
+function formatRows(rows: readonly [string, string][]): string {
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${label.padEnd(width)}${value}\n`).join("");
 }
@@ -65,7 +86,19 @@ function nameLine(resource: unknown): string {
 
 export function formatJob(job: unknown, format: OutputFormat): string {
   if (format === "json") return formatJson(job);
-  return format === "name" ? nameLine(job) : formatJobText(job);
+  return format === "name" ? nameLine(job) : formatRows(summaryRows(job));
+}
+
+/** A model a promote made: its name, state, kind and when, or the JSON, or its name. */
+export function formatModel(model: unknown, format: OutputFormat): string {
+  if (format === "json") return formatJson(model);
+  if (format === "name") return nameLine(model);
+  return formatRows([
+    ["Name", displayText(field(model, "name"))],
+    ["State", displayText(field(model, "state"))],
+    ["Kind", displayText(field(model, "kind"))],
+    ["Created", displayText(field(model, "createTime"))],
+  ]);
 }
 
 /**
@@ -75,7 +108,8 @@ export function formatJob(job: unknown, format: OutputFormat): string {
 export function formatReady(job: unknown, endpoint: TrainerEndpoint, format: OutputFormat): string {
   if (format === "json") return formatJson({ job, endpoint });
   if (format === "name") return nameLine(job);
-  return formatJobText(job, [
+  return formatRows([
+    ...summaryRows(job),
     ["Trainer", displayText(endpoint.baseUrl)],
     ["Max context", displayText(endpoint.maxContextLength ?? "-")],
   ]);
@@ -97,6 +131,13 @@ const JOBS: ListShape = {
     displayText(field(job, "createTime")),
     displayText(field(job, "trainingConfig", "baseModel")),
   ],
+};
+
+/** `list --wide`: the jobs' columns, then what they cost. */
+const JOBS_WIDE: ListShape = {
+  ...JOBS,
+  headers: [...JOBS.headers, "GPU-HOURS"],
+  row: (job) => [...JOBS.row(job), gpuHoursTotal(job)],
 };
 
 const CHECKPOINTS: ListShape = {
@@ -141,13 +182,17 @@ function formatList(
   return [shape.headers, ...rows].map((row) => tableLine(row, widths)).join("");
 }
 
-/** A list of jobs: an aligned table (name, state, created, base model), names, or the JSON. */
+/**
+ * A list of jobs: an aligned table (name, state, created, base model; `wide` adds GPU-hours),
+ * names, or the JSON.
+ */
 export function formatJobList(
   jobs: readonly unknown[],
   format: OutputFormat,
   page: { nextPageToken?: unknown; totalSize?: unknown } = {},
+  wide = false,
 ): string {
-  return formatList(JOBS, jobs, format, page);
+  return formatList(wide ? JOBS_WIDE : JOBS, jobs, format, page);
 }
 
 export function formatCheckpointList(
@@ -208,8 +253,8 @@ function listPrinter(shape: ListShape, format: OutputFormat): ListPrinter {
   return tablePrinter(shape);
 }
 
-export function jobListPrinter(format: OutputFormat): ListPrinter {
-  return listPrinter(JOBS, format);
+export function jobListPrinter(format: OutputFormat, wide = false): ListPrinter {
+  return listPrinter(wide ? JOBS_WIDE : JOBS, format);
 }
 
 export function checkpointListPrinter(format: OutputFormat): ListPrinter {

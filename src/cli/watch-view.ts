@@ -2,7 +2,7 @@ import { redactJson } from "../core/redact.js";
 import type { RlorTrainerJobChange } from "../core/watch.js";
 import { formatElapsed } from "./duration.js";
 import { shortState } from "./job-states.js";
-import { columnWidths, tableLine } from "./output.js";
+import { columnWidths, gpuHoursTotal, tableLine } from "./output.js";
 import type { ProgressStream } from "./progress.js";
 import { displayText, escapeJsonControls } from "./sanitize.js";
 
@@ -47,6 +47,7 @@ export const WATCH_COLUMNS: readonly WatchColumn[] = [
       `${displayText(shortState(change.state))}${END_MARKS[change.end ?? ""] ?? ""}`,
   },
   { header: "PROGRESS", cell: (change) => progressText(change.progress) },
+  { header: "GPU-HOURS", cell: (change) => gpuHoursTotal(change.job) },
   { header: "AGE", cell: age },
 ];
 

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { RLOR_TRAINER_JOB_ID_RULE } from "../../generated/names.js";
+import { parseRlorTrainerJobName, RLOR_TRAINER_JOB_ID_RULE } from "../../generated/names.js";
+import { parseName } from "../../generated/runtime.js";
+import { MODEL_PATTERN } from "../core/promote.js";
 import type { FakeBehaviour, FakeCall } from "./dispatch.js";
-import { buildFakeCheckpoints, type FakeJobBody } from "./fake-jobs.js";
+import { buildFakeCheckpoints, buildFakeModel, type FakeJobBody } from "./fake-jobs.js";
 import { type FakeJobStore, type Outcome, TOMBSTONE_STATES } from "./job-store.js";
 import { applyReadMask, parseFilter, parseOrderBy } from "./list-query.js";
 import { pageOf } from "./paging.js";
@@ -14,6 +16,29 @@ function text(value: FakeQueryValue | undefined): string | undefined {
 
 function numberOf(value: FakeQueryValue | undefined): number | undefined {
   return typeof value === "number" ? value : undefined;
+}
+
+/** The 400 for the first of `fields` the body lacks (or sends empty, or not as a string). */
+function missingField(
+  body: Readonly<Record<string, unknown>>,
+  fields: readonly string[],
+): FakeReply | undefined {
+  const missing = fields.find((field) => typeof body[field] !== "string" || body[field] === "");
+  return missing === undefined
+    ? undefined
+    : fakeError("INVALID_ARGUMENT", `missing required field "${missing}"`);
+}
+
+/** The parts of a resource name, or the 400 that refuses the name. */
+function partsOf<Parts extends { accountId: string }>(
+  name: string,
+  parse: (name: string) => Parts,
+): Parts | FakeReply {
+  try {
+    return parse(name);
+  } catch (error) {
+    return fakeError("INVALID_ARGUMENT", error instanceof Error ? error.message : String(error));
+  }
 }
 
 /**
@@ -114,12 +139,8 @@ export function defaultBehaviours(
       ),
 
     executeRlorTrainStep: (call) => {
-      for (const field of ["dataset", "outputModel"]) {
-        const value = call.body[field];
-        if (typeof value !== "string" || value === "") {
-          return fakeError("INVALID_ARGUMENT", `missing required field "${field}"`);
-        }
-      }
+      const missing = missingField(call.body, ["dataset", "outputModel"]);
+      if (missing !== undefined) return missing;
       return changed(
         call,
         store.trainStep(jobIdOf(call)),
@@ -144,5 +165,44 @@ export function defaultBehaviours(
 
     getRlorTrainerJobPublicLogs: (call) =>
       withJob(call, (_, id) => ({ body: { signedUrl: signLogUrl(id) } })),
+    // The checkpoint is found through the job in the body; only a promotable one is promoted,
+    // and a model name is taken once (a second promote to it is ALREADY_EXISTS).
+    promoteCheckpoint: ({ params, body }) => {
+      const missing = missingField(body, ["outputModel", "trainerJobId", "baseModel"]);
+      if (missing !== undefined) return missing;
+      // Strings all three: missingField checked them.
+      const outputModel = String(body.outputModel);
+      const trainerJobId = String(body.trainerJobId);
+      const baseModel = String(body.baseModel);
+      const trainer = partsOf(trainerJobId, parseRlorTrainerJobName);
+      if (!("accountId" in trainer)) return trainer;
+      const output = partsOf(outputModel, (name) =>
+        parseName<{ accountId: string }>(MODEL_PATTERN, name),
+      );
+      if (!("accountId" in output)) return output;
+      if (trainer.accountId !== accountId || output.accountId !== accountId) {
+        return fakeError("PERMISSION_DENIED", "");
+      }
+      const jobId = trainer.rlorTrainerJobId;
+      const job = store.peek(jobId);
+      if (job === undefined) return notFound(accountId, jobId);
+      const checkpointName = `${job.name}/checkpoints/${params.checkpoint_id}`;
+      const checkpoint = buildFakeCheckpoints(job, store.checkpointCount(jobId) ?? 0).find(
+        (each) => each.name === checkpointName,
+      );
+      if (checkpoint === undefined) {
+        return fakeError("NOT_FOUND", `checkpoint ${checkpointName} not found`);
+      }
+      if (checkpoint.promotable !== true) {
+        return fakeError(
+          "FAILED_PRECONDITION",
+          `checkpoint ${checkpointName} of type ${checkpoint.checkpointType} is not promotable`,
+        );
+      }
+      if (!store.claimModel(outputModel)) {
+        return fakeError("ALREADY_EXISTS", `Model ${outputModel} already exists`);
+      }
+      return { body: { model: buildFakeModel(outputModel, baseModel, job, checkpoint) } };
+    },
   };
 }

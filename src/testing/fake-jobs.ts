@@ -1,6 +1,7 @@
 import type {
   JobProgress,
   JobState,
+  Model,
   RlorTrainerJob,
   RlorTrainerJobCheckpoint,
   Status,
@@ -188,6 +189,32 @@ export function buildFakeCheckpoints(job: FakeJobBody, count: number): RlorTrain
       promotable: inference,
     };
   });
+}
+
+/** The model a promote of `checkpoint` makes: a LoRA addon on `baseModel`, ready at once. */
+export function buildFakeModel(
+  name: string,
+  baseModel: string,
+  job: FakeJobBody,
+  checkpoint: RlorTrainerJobCheckpoint,
+): Model {
+  const lora = checkpoint.checkpointType === "CHECKPOINT_TYPE_INFERENCE_LORA";
+  return {
+    name,
+    displayName: name.split("/").at(-1) ?? name,
+    createTime: timestamp(Date.now()),
+    state: "READY",
+    kind: lora ? "HF_PEFT_ADDON" : "HF_BASE_MODEL",
+    ...(lora
+      ? {
+          peftDetails: {
+            baseModel,
+            r: Number(job.trainingConfig?.loraRank ?? 0),
+            targetModules: [],
+          },
+        }
+      : {}),
+  };
 }
 
 /** RFC 3339 with microseconds, as the real API sends times. */

@@ -159,6 +159,8 @@ export class FakeJobStore {
   readonly #defaultLifecycle: FakeLifecycle;
   readonly #defaultNotReadyProbes: number;
   readonly #jobs = new Map<string, JobRecord>();
+  /** Models made by promotes: a model name is taken once. */
+  readonly #models = new Set<string>();
 
   constructor(
     accountId: string,
@@ -308,6 +310,13 @@ export class FakeJobStore {
       record.checkpoints += 1;
       return true;
     });
+  }
+
+  /** Takes a model name for a promote; false when a model of that name exists already. */
+  claimModel(name: string): boolean {
+    if (this.#models.has(name)) return false;
+    this.#models.add(name);
+    return true;
   }
 
   /** Applies `change` to the job as it stands now; it answers whether the state allowed it. */

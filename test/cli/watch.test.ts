@@ -110,9 +110,9 @@ describe("fireworks-rlor watch --all", () => {
       /\n\[\d+\.\ds\] accounts\/acme\/rlorTrainerJobs\/a: PENDING -> RUNNING \[reached\]\n$/,
     );
     const table = result.stdout.split("\n");
-    expect(table[0]).toMatch(/^NAME {2,}STATE {2,}PROGRESS {2,}AGE$/);
+    expect(table[0]).toMatch(/^NAME {2,}STATE {2,}PROGRESS {2,}GPU-HOURS {2,}AGE$/);
     expect(table[1]).toMatch(
-      /^accounts\/acme\/rlorTrainerJobs\/a {2}RUNNING {2,}- {2,}1h00m\d\ds$/,
+      /^accounts\/acme\/rlorTrainerJobs\/a {2}RUNNING {2,}- {2,}2 {2,}1h00m\d\ds$/,
     );
     expect(table).toHaveLength(3);
   });
@@ -194,11 +194,11 @@ describe("fireworks-rlor watch <job>...", () => {
     // Drawn (2 lines: header and the job), then the cursor goes back up those lines and erases.
     expect(result.stderr.startsWith("\r\u001b[J")).toBe(true);
     expect(result.stderr.slice(4)).toMatch(
-      /^NAME {2,}STATE {2,}PROGRESS {2,}AGE\naccounts\/acme\/rlorTrainerJobs\/a {2}RUNNING {2}40% {2,}1h00m\d\ds\n/,
+      /^NAME {2,}STATE {2,}PROGRESS {2,}GPU-HOURS {2,}AGE\naccounts\/acme\/rlorTrainerJobs\/a {2}RUNNING {2}40% {2,}2 {2,}1h00m\d\ds\n/,
     );
     expect(result.stderr.endsWith("\u001b[2A\r\u001b[J")).toBe(true);
     expect(result.stdout).toMatch(
-      /^NAME {2,}STATE {2,}PROGRESS {2,}AGE\naccounts\/acme\/rlorTrainerJobs\/a {2}COMPLETED {2}40% /,
+      /^NAME {2,}STATE {2,}PROGRESS {2,}GPU-HOURS {2,}AGE\naccounts\/acme\/rlorTrainerJobs\/a {2}COMPLETED {2}40% {2,}2 /,
     );
   });
 });
@@ -250,7 +250,7 @@ describe("fireworks-rlor watch: failed polls", () => {
     expect(result.code).toBe(0);
     // The table (header, job), then the note under it: 3 lines drawn, and 3 erased.
     expect(result.stderr).toContain(
-      "RUNNING  -         -\npoll failed, will retry: InternalServerError: 503 UNAVAILABLE: unavailable\n\u001b[3A\r\u001b[J",
+      "RUNNING  -         1          -\npoll failed, will retry: InternalServerError: 503 UNAVAILABLE: unavailable\n\u001b[3A\r\u001b[J",
     );
   });
 });

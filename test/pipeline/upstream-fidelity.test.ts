@@ -16,6 +16,7 @@ type Json = Record<string, unknown>;
 
 const JOBS = "/v1/accounts/{account_id}/rlorTrainerJobs";
 const JOB = `${JOBS}/{rlor_trainer_job_id}`;
+const PROMOTE = "/v1/accounts/{account_id}/checkpoints/{checkpoint_id}:promote";
 const ourText = readFileSync(join(PROJECT_ROOT, DEFAULT_SPEC), "utf8");
 const published: unknown = upstreamExists ? parseYaml(readFileSync(UPSTREAM_SPEC, "utf8")) : {};
 
@@ -105,6 +106,27 @@ const MUTATIONS: {
         "reference/fireworks-rlor-family.md";
     },
     expected: { kind: "adopted", where: `POST ${JOB}:executeTrainStep` },
+  },
+  {
+    name: "a deleted operation outside the rlorTrainerJobs paths (promote)",
+    mutate: (d) => void delete at(d, "paths")[PROMOTE],
+    expected: { kind: "published-only", where: `POST ${PROMOTE}` },
+  },
+  {
+    name: "a promote body field made optional",
+    mutate: (d) => {
+      schema(d, "PromoteCheckpointRequest").required = ["outputModel", "trainerJobId"];
+    },
+    expected: {
+      kind: "changed",
+      where: `POST ${PROMOTE} › request body`,
+      detail: "required property(ies) baseModel are optional in ours",
+    },
+  },
+  {
+    name: "a deleted field of the promoted model",
+    mutate: (d) => void delete at(d, "components", "schemas", "Model", "properties").kind,
+    expected: { kind: "published-only", where: `POST ${PROMOTE} › response 200 › model.kind` },
   },
   {
     name: "a kept field whose x-source is gone (trainingConfig.region)",

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build, type Plugin } from "esbuild";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { commandFlags, findCommand } from "../../src/cli/command-table.js";
 import {
   type FakeFireworks,
   type FakeResumePlan,
@@ -64,6 +65,7 @@ const TS_STDOUT: Readonly<Record<string, string>> = {
   "README.md: Quick start: the library#1": `accounts/${EXAMPLE_ACCOUNT}/rlorTrainerJobs/${EXAMPLE_JOB} is JOB_STATE_RUNNING\n`,
   "docs/library.md: The single calls#1": "JOB_STATE_RUNNING\naccounts/fireworks/models/qwen3-8b\n",
   "docs/testing.md: Trying and testing without an API key#1": "JOB_STATE_RUNNING\n",
+  "docs/promote.md: After training: promote a checkpoint#1": `step-2 -> accounts/${EXAMPLE_ACCOUNT}/models/my-model (READY)\n2 GPU-hours on NVIDIA_H100_80GB\n`,
 };
 
 const where = (block: ReadmeBlock) => `${block.file} line ${block.line} (${block.heading})`;
@@ -275,7 +277,11 @@ describe("README sh and console blocks", () => {
     expect(dryRun, `${step.line} --dry-run`).toMatchObject({ code: 0 });
     if (step.output.length === 0) return;
     // The sample output must be what a real run prints; short polls keep it fast.
-    const real = await runCli(cli, [...args, "--poll-interval", "10ms"], { env });
+    // Commands that poll take --poll-interval; others (promote) would refuse it.
+    const spec = findCommand(args[0]);
+    const polls =
+      spec !== undefined && commandFlags(spec, []).some((flag) => flag.name === "poll-interval");
+    const real = await runCli(cli, polls ? [...args, "--poll-interval", "10ms"] : args, { env });
     expect(real.code, real.stderr).toBe(0);
     const shown = real.stderr.split("\n").filter((line) => line !== "");
     if (!command.stdoutRedirected) shown.push(...real.stdout.split("\n").filter(Boolean));

@@ -16,6 +16,7 @@ import {
   listRlorTrainerJobCheckpoints,
   listRlorTrainerJobs,
   NotFoundError,
+  promoteCheckpoint,
   RateLimitError,
   type RlorTrainerJob,
   resumeRlorTrainerJob,
@@ -111,6 +112,17 @@ const CALLS: Readonly<
   listRlorTrainerJobCheckpoints: (c, headers) =>
     listRlorTrainerJobCheckpoints(c, "job-1", { pageSize: 10, headers }),
   getRlorTrainerJobPublicLogs: (c, headers) => getRlorTrainerJobPublicLogs(c, "job-1", { headers }),
+  promoteCheckpoint: (c, headers) =>
+    promoteCheckpoint(
+      c,
+      "step-2",
+      {
+        outputModel: "accounts/acme/models/m-1",
+        trainerJobId: "accounts/acme/rlorTrainerJobs/job-1",
+        baseModel: "accounts/fireworks/models/qwen3-8b",
+      },
+      { headers },
+    ),
 };
 
 function callOf(operationId: string) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { OPERATIONS } from "../../generated/operation-table.js";
 import {
   type AccountRef,
+  type CheckpointRef,
   cancelRlorTrainerJob,
   createFireworksClient,
   createRlorTrainerJob,
@@ -18,6 +19,7 @@ import {
   listRlorTrainerJobCheckpoints,
   listRlorTrainerJobs,
   parseRlorTrainerJobName,
+  promoteCheckpoint,
   type RlorTrainerJobRef,
   resumeRlorTrainerJob,
 } from "../../src/index.js";
@@ -249,6 +251,30 @@ const ACCOUNT_CALLS: Readonly<Record<string, (account: AccountRef) => Promise<un
     createRlorTrainerJob(client, account, {}, { rlorTrainerJobId: "job-1" }),
 };
 
+/** Every operation that takes a checkpoint reference (the account-level promote). */
+const CHECKPOINT_CALLS: Readonly<Record<string, (checkpoint: CheckpointRef) => Promise<unknown>>> =
+  {
+    promoteCheckpoint: (checkpoint) =>
+      promoteCheckpoint(client, checkpoint, {
+        outputModel: "accounts/acme/models/m",
+        trainerJobId: "accounts/acme/rlorTrainerJobs/job-1",
+        baseModel: "accounts/fireworks/models/b",
+      }),
+  };
+
+const badCheckpoints: [string, unknown, RegExp][] = [
+  ["an empty id", "", /Invalid checkpoint id "": it is empty/],
+  ["'..'", "..", /Invalid checkpoint id "\.\.": it is a relative path segment/],
+  ["an id with a space", "step 1", /Invalid checkpoint id "step 1": it contains whitespace/],
+  ["an id with NUL", "step\u0000", /it contains a control character \(U\+0000\)/],
+  [
+    "a job's checkpoint name (the promote names it by account and id)",
+    "accounts/acme/rlorTrainerJobs/job-1/checkpoints/step-1",
+    /Invalid checkpoint name .*: expected accounts\/\{account_id\}\/checkpoints\/\{checkpoint_id\}$/,
+  ],
+  ["parts with '..'", { accountId: "acme", checkpointId: ".." }, /Invalid checkpoint id "\.\."/],
+];
+
 const badAccounts: [string, unknown, RegExp][] = [
   ["an empty id", "", /Invalid account id "": it is empty/],
   ["'..'", "..", /Invalid account id "\.\.": it is a relative path segment/],
@@ -272,7 +298,11 @@ const badAccounts: [string, unknown, RegExp][] = [
 
 describe("bad input never reaches the server", () => {
   it("covers every operation that takes a job or an account", () => {
-    const covered = [...Object.keys(JOB_CALLS), ...Object.keys(ACCOUNT_CALLS)];
+    const covered = [
+      ...Object.keys(JOB_CALLS),
+      ...Object.keys(ACCOUNT_CALLS),
+      ...Object.keys(CHECKPOINT_CALLS),
+    ];
     expect(
       OPERATIONS.map((operation) => operation.operationId).filter((id) => !covered.includes(id)),
     ).toEqual([]);
@@ -297,6 +327,17 @@ describe("bad input never reaches the server", () => {
     ),
   )("%s rejects the account %s", async (_operation, _what, call, account, message) => {
     const error = await call(account as AccountRef).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toMatch(message);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it.each(
+    Object.entries(CHECKPOINT_CALLS).flatMap(([operation, call]) =>
+      badCheckpoints.map(([what, ref, message]) => [operation, what, call, ref, message] as const),
+    ),
+  )("%s rejects the checkpoint %s", async (_operation, _what, call, checkpoint, message) => {
+    const error = await call(checkpoint as CheckpointRef).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as Error).message).toMatch(message);
     expect(server.requests).toHaveLength(0);
