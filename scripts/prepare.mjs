@@ -67,6 +67,10 @@ if (!release && (process.env.npm_command === "pack" || process.env.npm_command =
     "--log-level=warning",
   ];
   const bundled = run("esbuild", library) && run("esbuild", cli);
+  // Until 0.2.0 the command line's bundle was ESM, dist/src/cli/main.js: in a clone built before,
+  // it would stay in dist/ and in the tarball.
+  for (const old of ["main.js", "main.js.map"])
+    rmSync(join(root, "dist/src/cli", old), { force: true });
   pruneDeclarations();
   const typed = bundled && run("tsc", ["-b", "tsconfig.build.json"]);
   if (release) process.exitCode = bundled && typed ? 0 : 1;
