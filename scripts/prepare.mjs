@@ -43,20 +43,34 @@ if (!release && (process.env.npm_command === "pack" || process.env.npm_command =
 } else if (!existsSync(`${root}node_modules/.bin/esbuild`)) {
   warn("skipped: the dev dependencies are not installed (npm ci --omit=dev?); dist/ not built");
 } else {
-  const bundled = run("esbuild", [
+  const common = ["--bundle", "--platform=node", "--target=node20", "--sourcemap"];
+  const library = [
     "src/index.ts",
     "src/testing/index.ts",
-    "src/cli/main.ts",
-    "--bundle",
+    ...common,
     "--packages=external",
-    "--platform=node",
     "--format=esm",
-    "--target=node20",
-    "--sourcemap",
     "--outbase=.",
     "--outdir=dist",
     "--log-level=warning",
-  ]);
+  ];
+  // The command line is CommonJS: a CommonJS entry starts without Node's ES module loader, ~10%
+  // of a start (docs/performance.md). openapi-fetch is bundled in: its CommonJS build exports
+  // createClient as `exports.default`, which esbuild's Node-mode interop would not call. undici
+  // stays outside (loaded only when a proxy is set).
+  const cli = [
+    "src/cli/main.ts",
+    ...common,
+    "--external:undici",
+    "--format=cjs",
+    "--outfile=dist/src/cli/main.cjs",
+    "--log-level=warning",
+  ];
+  const bundled = run("esbuild", library) && run("esbuild", cli);
+  // Until 0.2.0 the command line's bundle was ESM, dist/src/cli/main.js: in a clone built before,
+  // it would stay in dist/ and in the tarball.
+  for (const old of ["main.js", "main.js.map"])
+    rmSync(join(root, "dist/src/cli", old), { force: true });
   pruneDeclarations();
   const typed = bundled && run("tsc", ["-b", "tsconfig.build.json"]);
   if (release) process.exitCode = bundled && typed ? 0 : 1;

@@ -20,7 +20,7 @@ export interface CliStartResult {
 /** Needs dist/ (npm run build). Sends nothing: --dry-run only prints the request. */
 export async function measureCliStart(runs = 20): Promise<CliStartResult> {
   const env = { ...process.env, FIREWORKS_API_KEY: "fw-bench-key", FIREWORKS_ACCOUNT_ID: "bench" };
-  const bin = resolve("bin/fireworks-rlor.js");
+  const bin = resolve("bin/fireworks-rlor.cjs");
   const commands: Record<string, string[]> = {
     [NODE_BASELINE]: ["-e", "0"],
     [FETCH_FLOOR]: ["-e", 'new Request("http://x/"); new Response("{}")'],

@@ -8,7 +8,7 @@ import { build } from "esbuild";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface BuiltCli {
-  /** Absolute path of the command: a copy of bin/fireworks-rlor.js in front of the bundle. */
+  /** Absolute path of the command: a copy of bin/fireworks-rlor.cjs in front of the bundle. */
   main: string;
   version: string;
   remove(): Promise<void>;
@@ -16,10 +16,10 @@ export interface BuiltCli {
 
 /**
  * Bundles src/cli/main.ts once (esbuild, ~0.1 s) into a temp dir laid out as the installed
- * package is (bin/fireworks-rlor.js, dist/src/cli/main.js, its dependencies in node_modules, as
- * `npm run build` leaves them out of the bundle: undici's CommonJS cannot load from an ESM
- * bundle), so each run starts the real bin at the cost of a plain `node` start. The bundle
- * carries the VERSION constant; the temp package.json only makes Node load the files as ESM.
+ * package is (bin/fireworks-rlor.cjs, dist/src/cli/main.cjs, undici in node_modules, which the
+ * bundle leaves out as the published one does), so each run starts the real bin at the cost of a
+ * plain `node` start. The bundle carries the VERSION constant and, as the published one, is
+ * CommonJS (scripts/prepare.mjs); the temp package.json is the package's `"type": "module"`.
  * `version` is package.json's, for --version to match.
  */
 export async function buildCli(): Promise<BuiltCli> {
@@ -27,16 +27,17 @@ export async function buildCli(): Promise<BuiltCli> {
   const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
   await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
   await mkdir(join(dir, "bin"));
-  const main = join(dir, "bin", "fireworks-rlor.js");
-  await copyFile(join(ROOT, "bin/fireworks-rlor.js"), main);
+  const main = join(dir, "bin", "fireworks-rlor.cjs");
+  await copyFile(join(ROOT, "bin/fireworks-rlor.cjs"), main);
   await symlink(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
   await build({
     entryPoints: [join(ROOT, "src/cli/main.ts")],
-    outfile: join(dir, "dist/src/cli/main.js"),
+    outfile: join(dir, "dist/src/cli/main.cjs"),
     bundle: true,
-    packages: "external",
+    // As scripts/prepare.mjs builds the bin: openapi-fetch inside, undici loaded when a proxy is set.
+    external: ["undici"],
     platform: "node",
-    format: "esm",
+    format: "cjs",
     target: "node20",
     // As the published bin: stack traces under --debug name the TypeScript sources.
     sourcemap: true,
