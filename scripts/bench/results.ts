@@ -9,6 +9,7 @@ import type { LintRow } from "./lint-whole.js";
 import type { PerCallResult } from "./per-call.js";
 import type { ScaleRow } from "./scale.js";
 import type { BenchSpec } from "./specs.js";
+import type { StagesResult } from "./stages.js";
 import type { TestTimeResult } from "./test-time.js";
 import type { TreeShakingRow } from "./tree-shaking.js";
 import type { TypecheckResult } from "./typecheck.js";
@@ -44,6 +45,8 @@ export interface BenchResults {
     srcTypecheck: TypecheckResult;
     /** Operations the generator left out, with its reason. */
     skipped: string[];
+    /** Our generation, stage by stage (absent in results from before it was measured). */
+    stages?: StagesResult;
   };
   treeShaking: Partial<Record<BenchSpec["key"], TreeShakingRow>>;
   /** The last `--with-tests` run, carried over from earlier results when this run skipped it. */

@@ -22,6 +22,7 @@ import { CHART_PATH, report } from "./report.js";
 import { type BenchResults, RESULTS_PATH, readResults } from "./results.js";
 import { measureScale } from "./scale.js";
 import { benchSpecs, makeWorkDir } from "./specs.js";
+import { measureStages } from "./stages.js";
 import { measureTestTime } from "./test-time.js";
 import { measureTreeShaking } from "./tree-shaking.js";
 import { typecheck } from "./typecheck.js";
@@ -78,11 +79,14 @@ async function main(): Promise<void> {
       step("whole API: type-check our output");
       const checked = typecheck(wholeProject.dir, ["generated/*.ts"], "generated");
       const srcChecked = typecheck(wholeProject.dir, ["generated/*.ts", "src/**/*.ts"], "src");
+      step("whole API: our generation by stage");
+      const stages = measureStages(whole.path, work, quick ? 1 : 3);
       wholeApi = {
         lint,
         typecheck: checked,
         srcTypecheck: srcChecked,
         skipped: wholeProject.skipped,
+        stages,
       };
     }
     let tests = previous?.tests;

@@ -7,6 +7,7 @@ import { HEY_API, OPENAPI_TS, ORVAL, OURS } from "./generators.js";
 import { PER_CALL_BASELINE, PER_CALL_OURS } from "./per-call.js";
 import type { BenchResults } from "./results.js";
 import type { BenchSpec } from "./specs.js";
+import type { StagesResult } from "./stages.js";
 import type { Comparison, Summary } from "./stats.js";
 
 export const TARGETS = {
@@ -137,6 +138,7 @@ function wholeApiRows(r: BenchResults): Row[] {
     },
     vs(ORVAL),
     vs(HEY_API),
+    ...stagesRow(r.wholeApi.stages),
     {
       measure: "whole API: Redocly lint, `recommended` rules",
       value: `${ms(lint.ms)}; ${lint.errors} errors, ${lint.warnings} warnings`,
@@ -148,6 +150,20 @@ function wholeApiRows(r: BenchResults): Row[] {
       value: `${typecheck.ok ? "pass" : `FAIL (${typecheck.errorCount} errors)`} in ${ms(typecheck.ms)}; src/ against it: ${srcTypecheck.ok ? "pass" : `fail (${srcTypecheck.errorCount} errors)`}`,
       target: "pass",
       met: typecheck.ok,
+    },
+  ];
+}
+
+/** Our whole-API generation stage by stage: where the time over the openapi-typescript CLI goes. */
+function stagesRow(stages: StagesResult | undefined): Row[] {
+  if (stages === undefined) return [];
+  const parts = Object.entries(stages.stages).map(([stage, median]) => `${stage} ${ms(median)}`);
+  return [
+    {
+      measure: `whole API: ours by stage (\`generate --timings\`, median of ${stages.runs})`,
+      value: parts.join("; "),
+      target: "none",
+      met: undefined,
     },
   ];
 }

@@ -12,7 +12,7 @@ import { displayText, escapeJsonControls } from "./sanitize.js";
  */
 
 /** A field of a value that should be an object, read without trusting its shape. */
-function field(value: unknown, ...path: string[]): unknown {
+export function field(value: unknown, ...path: string[]): unknown {
   let current = value;
   for (const key of path) {
     if (typeof current !== "object" || current === null) return undefined;

@@ -14,6 +14,7 @@ import { VERSION } from "../version.js";
 import { formatDuration } from "./duration.js";
 import { PROGRAM } from "./help.js";
 import { shortState } from "./job-states.js";
+import { field } from "./output.js";
 import { displayText } from "./sanitize.js";
 
 /** One request this run sent: what support matches against the server's logs. */
@@ -65,15 +66,6 @@ export interface SupportReport {
   readonly requests: readonly SentRequest[];
   /** The whole job as the server sent it, secrets redacted (in `-o json`). */
   readonly rawJob: RlorTrainerJob;
-}
-
-function field(value: unknown, ...path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== "object" || current === null) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 }
 
 function timeOf(value: unknown): number | undefined {

@@ -15,6 +15,7 @@ import {
   APIUserAbortError,
   type FireworksError,
   InvalidArgumentError,
+  type Scrub,
   WaitTimeoutError,
 } from "./errors.js";
 import { probeOutcome, type ReadyCheck } from "./health.js";
@@ -217,18 +218,30 @@ export async function pollJob(
       current = await pollOnce(client, job, signal, options.onPollError);
     }
   } catch (error) {
-    const expired = clock.expired;
-    if (expired !== undefined && !options.signal?.aborted) {
-      const { budget, limit } = expired;
-      throw new WaitTimeoutError(last, limit, { scrub: scrubberOf(client), budget });
-    }
-    throw options.signal?.aborted && !(error instanceof APIUserAbortError)
-      ? abortError(error)
-      : error;
+    throw waitFailure(error, clock, options.signal, last, scrubberOf(client));
   } finally {
     clock.stop();
     release();
   }
+}
+
+/**
+ * What a wait that `error` ended throws: the timeout whose budget ran out (with the last job
+ * seen), the caller's abort, or the error itself.
+ */
+export function waitFailure(
+  error: unknown,
+  clock: WaitClock,
+  callerSignal: AbortSignal | undefined,
+  last: RlorTrainerJob | undefined,
+  scrub: Scrub,
+): unknown {
+  const expired = clock.expired;
+  if (expired !== undefined && !callerSignal?.aborted) {
+    const { budget, limit } = expired;
+    return new WaitTimeoutError(last, limit, { scrub, budget });
+  }
+  return callerSignal?.aborted && !(error instanceof APIUserAbortError) ? abortError(error) : error;
 }
 
 /**

@@ -18,14 +18,16 @@ import { isJsonObject } from "../internal/json.js";
 import { MAX_TIMER_MS } from "../internal/limits.js";
 import { isRetryable } from "../internal/request.js";
 import { type FireworksClient, scrubberOf } from "./client.js";
+import { type FireworksError, InvalidArgumentError, JobFailedError } from "./errors.js";
 import {
-  APIUserAbortError,
-  type FireworksError,
-  InvalidArgumentError,
-  JobFailedError,
-  WaitTimeoutError,
-} from "./errors.js";
-import { abortable, abortError, DEFAULT_POLL_INTERVAL, jittered, pollOnce, sleep } from "./wait.js";
+  abortable,
+  abortError,
+  DEFAULT_POLL_INTERVAL,
+  jittered,
+  pollOnce,
+  sleep,
+  waitFailure,
+} from "./wait.js";
 import { WaitClock } from "./wait-clock.js";
 import { createTracker, isResting, type Tracker } from "./wait-tracker.js";
 
@@ -382,14 +384,7 @@ export async function* watchRlorTrainerJobs(
       if (source.over) return;
     }
   } catch (error) {
-    const expired = clock.expired;
-    if (expired !== undefined && !options.signal?.aborted) {
-      const { budget, limit } = expired;
-      throw new WaitTimeoutError(undefined, limit, { scrub: scrubberOf(client), budget });
-    }
-    throw options.signal?.aborted && !(error instanceof APIUserAbortError)
-      ? abortError(error)
-      : error;
+    throw waitFailure(error, clock, options.signal, undefined, scrubberOf(client));
   } finally {
     clock.stop();
     release();

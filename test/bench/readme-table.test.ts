@@ -92,6 +92,7 @@ const RESULTS: BenchResults = {
     typecheck: { ok: true, ms: 9000, errors: [], errorCount: 0 },
     srcTypecheck: { ok: false, ms: 9000, errors: ["x"], errorCount: 1 },
     skipped: ["POST /v1/upload: multipart"],
+    stages: { runs: 3, stages: { startup: 850, generateTypes: 1250, "format (biome)": 200 } },
   },
   treeShaking: { "two-operations": bundle(6450), rlor: bundle(6500), fireworks: bundle(6650) },
 };
@@ -123,6 +124,9 @@ describe("the performance page's table", () => {
       /96 ms vs 80 ms: 1\.20× .*\*\*not met\*\* \|$/,
     );
     expect(row("`fireworks-rlor --version` vs Node with fetch")).toMatch(/1\.10× .*\| met \|$/);
+    expect(row("whole API: ours by stage")).toBe(
+      "| whole API: ours by stage (`generate --timings`, median of 3) | startup 850 ms; generateTypes 1.25 s; format (biome) 200 ms | none | — |",
+    );
   });
 
   it("lists the generation times per spec size and links the chart", () => {
