@@ -1,9 +1,10 @@
 /**
  * `npm run demo`: the whole lifecycle with no API key and no network. Starts the fake Fireworks
  * server and runs the command line against it, as a user would type it: create a job and wait
- * until it runs, list, cancel, resume and watch it until it runs, wait until its trainer answers
- * (READY: the trainer answers its health probe only after a few tries, as a real one still
- * starting does), delete. Exits with the first failing code.
+ * until it runs, list, two train steps, promote the newest checkpoint to a model, cancel the job and watch it until it
+ * is cancelled, resume it and wait until its trainer answers (READY: the trainer answers its
+ * health probe only after a few tries, as a real one still starting does), delete. Exits with the
+ * first failing code.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -18,7 +19,7 @@ const job = {
   displayName: "GRPO on GSM8K (demo)",
   dataset: "accounts/demo-account/datasets/gsm8k",
   keepAlive: true,
-  trainingConfig: { baseModel: "accounts/fireworks/models/qwen3-8b" },
+  trainingConfig: { baseModel: "accounts/fireworks/models/qwen3-8b", maxContextLength: 8192 },
 };
 
 const fake = await startFakeFireworks({
@@ -37,12 +38,16 @@ process.env.FIREWORKS_BASE_URL = fake.baseUrl;
 const steps: string[][] = [
   ["create", "-f", jobFile, "--job-id", JOB_ID, "--wait", ...FAST],
   ["list"],
-  ["cancel", JOB_ID, "--wait", ...FAST],
-  // Resume without waiting, then watch the job (one line per change) until it runs.
-  ["resume", JOB_ID],
-  ["watch", JOB_ID, "--until", "RUNNING", ...FAST],
-  // RUNNING is not ready: wait until the trainer answers its health probe.
-  ["wait", JOB_ID, "--until", "READY", ...FAST],
+  // A keep-alive trainer takes steps on demand; each saves a checkpoint (training, then inference).
+  ["train-step", JOB_ID, "--dataset", "gsm8k", "--output-model", "demo-step-1"],
+  ["train-step", JOB_ID, "--dataset", "gsm8k", "--output-model", "demo-step-2"],
+  // Its newest inference checkpoint becomes a model, before any delete could lose it.
+  ["promote", JOB_ID, "--latest", "--output-model", "demo-model"],
+  // Cancel without waiting, then watch the job (one line per change) until it is cancelled.
+  ["cancel", JOB_ID],
+  ["watch", JOB_ID, "--until", "CANCELLED", ...FAST],
+  // Back to work: RUNNING is not ready, so wait until the trainer answers its health probe.
+  ["resume", JOB_ID, "--wait", "--until", "READY", ...FAST],
   ["delete", JOB_ID, "--wait", ...FAST],
 ];
 
