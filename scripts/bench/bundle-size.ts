@@ -28,6 +28,8 @@ export const MODULE_PURPOSE: Record<string, string> = {
   "generated/names.ts": "resource-name patterns and parsers",
   "src/internal/retry.ts": "backoff with jitter, Retry-After",
   "src/internal/scrubbed-cause.ts": "connection errors' causes copied without secrets",
+  "src/internal/secret-memory.ts":
+    "learnt secrets as bounded fingerprints: 16,384 at ~140 B each, scrubbed in one pass",
   "src/internal/key-origin.ts": "the API key only over https or to loopback",
   "src/internal/limits.ts": "timer and size limits checked before a call",
   "generated/operations.ts": "the resume function itself",
