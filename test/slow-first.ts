@@ -16,6 +16,10 @@ const SLOW_FIRST = [
   "test/readme/",
   "test/pipeline/lint",
   "test/runtime/contract",
+  // Seconds each (a child process that measures the heap; CLI processes that wait out retries):
+  // started last, they would end the run alone, while small files can fill the end.
+  "test/runtime/secrets-memory",
+  "test/cli/process-exit",
 ];
 
 export class SlowFirst extends BaseSequencer {

@@ -24,7 +24,12 @@ async function failedJob(): Promise<FakeFireworks> {
     message: `no capacity (key ${fake.apiKey})`,
     details: [fakeErrorInfo("RESOURCE_EXHAUSTED", { region: "US_VIRGINIA_1" })],
   });
-  fake.failNext({ status: 503, body: "{}", headers: { "x-request-id": "req-503-first" } });
+  // retry-after-ms: the client retries at once instead of after its backoff (half a second).
+  fake.failNext({
+    status: 503,
+    body: "{}",
+    headers: { "x-request-id": "req-503-first", "retry-after-ms": "1" },
+  });
   return fake;
 }
 

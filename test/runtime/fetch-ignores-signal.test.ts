@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { createFireworksClientWithPolicy } from "../../src/core/client.js";
 import {
   APITimeoutError,
   APIUserAbortError,
-  createFireworksClient,
   type Fetch,
   getRlorTrainerJob,
 } from "../../src/index.js";
 import { type FaultServer, hang, useFaultServer } from "../helpers/fault-server.js";
+import { recordingPolicy } from "../helpers/retry-recorder.js";
 
 let server: FaultServer;
 useFaultServer((started) => {
@@ -27,15 +28,19 @@ const endlessBody: Fetch = async () =>
     { status: 200, headers: { "content-type": "application/json" } },
   );
 
+/** The timeout is what is tested: the backoff between the two attempts is recorded, not slept. */
 function client(fetch: Fetch) {
-  return createFireworksClient({
-    apiKey: "test-key",
-    accountId: "acme",
-    baseUrl: server.url,
-    fetch,
-    timeout: 100,
-    maxRetries: 1,
-  });
+  return createFireworksClientWithPolicy(
+    {
+      apiKey: "test-key",
+      accountId: "acme",
+      baseUrl: server.url,
+      fetch,
+      timeout: 100,
+      maxRetries: 1,
+    },
+    recordingPolicy(),
+  );
 }
 
 describe("a custom fetch that ignores its signal", () => {

@@ -3,10 +3,11 @@
  * Range support and expiring signatures) and against the fault server as a hostile storage host.
  */
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   APIUserAbortError,
   createFireworksClient,
+  type Fetch,
   type FireworksClient,
   type FollowLogsOptions,
   followRlorTrainerJobLogs,
@@ -26,6 +27,7 @@ let fake: FakeFireworks | undefined;
 let storage: FaultServer | undefined;
 
 afterEach(async () => {
+  vi.useRealTimers();
   await fake?.close();
   await storage?.close();
   fake = undefined;
@@ -34,6 +36,7 @@ afterEach(async () => {
 
 async function start(
   options: FakeFireworksOptions,
+  fetch?: Fetch,
 ): Promise<{ fake: FakeFireworks; client: FireworksClient }> {
   fake = await startFakeFireworks(options);
   const client = createFireworksClient({
@@ -41,8 +44,24 @@ async function start(
     accountId: fake.accountId,
     baseUrl: fake.baseUrl,
     headers: { "x-team-secret": "team-secret-6d1f0a" },
+    fetch,
   });
   return { fake, client };
+}
+
+/**
+ * Signed URLs' lifetimes on fake time: `Date` (the client's and the fake storage's clock) stands
+ * still, and the client's fetch moves it on `step` ms before each poll of the job, so the polls
+ * come `step` ms apart without the test sleeping through them.
+ */
+function pollsApart(step: number): Fetch {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  return (url, init) => {
+    if (init.method === "GET" && new URL(url).pathname.endsWith("/rlorTrainerJobs/job-1")) {
+      vi.setSystemTime(Date.now() + step);
+    }
+    return globalThis.fetch(url, init);
+  };
 }
 
 /** A job at work for `polls` GETs, then COMPLETED; its log grows one part per read. */
@@ -133,13 +152,13 @@ describe("followRlorTrainerJobLogs", () => {
   });
 
   it("asks publicLogs for a new URL when the storage refuses an expired signature", async () => {
-    const { fake, client } = await start({
-      jobs: [growingJob(PARTS, 4)],
-      logs: { signatureTtl: 200 },
-    });
-    expect((await collect(client, { pollInterval: 300 })).join("")).toBe(PARTS.join(""));
-    // The URL says it lives 1 s, the storage gives it 200 ms: a read a poll later is refused,
-    // then made again with a new URL.
+    const { fake, client } = await start(
+      { jobs: [growingJob(PARTS, 4)], logs: { signatureTtl: 200 } },
+      pollsApart(300),
+    );
+    expect((await collect(client, FAST)).join("")).toBe(PARTS.join(""));
+    // The URL says it lives 1 s, the storage gives it 200 ms: a read a poll (300 ms) later is
+    // refused, then made again with a new URL.
     expect(apiCalls(fake, "/publicLogs")).toBeGreaterThanOrEqual(2);
     const signatures = fake.logRequests.map((request) =>
       new URL(request.url, fake.logOrigin).searchParams.get("X-Goog-Signature"),
@@ -150,11 +169,11 @@ describe("followRlorTrainerJobLogs", () => {
   });
 
   it("asks for a new URL before the one in hand nears its end, with no refused read", async () => {
-    const { fake, client } = await start({
-      jobs: [growingJob(PARTS, 4)],
-      logs: { signatureTtl: 1000 },
-    });
-    expect((await collect(client, { pollInterval: 400 })).join("")).toBe(PARTS.join(""));
+    const { fake, client } = await start(
+      { jobs: [growingJob(PARTS, 4)], logs: { signatureTtl: 1000 } },
+      pollsApart(400),
+    );
+    expect((await collect(client, FAST)).join("")).toBe(PARTS.join(""));
     expect(apiCalls(fake, "/publicLogs")).toBeGreaterThanOrEqual(2);
     // One storage request per poll: none was refused and made again.
     expect(fake.logRequests.length).toBe(apiCalls(fake, "/job-1"));
