@@ -10,9 +10,6 @@ import {
   RUNNING_WAIT_FLAGS,
   SETTLE_TIMEOUT,
   TIMEOUT,
-  TRUSTED_ORIGIN,
-  UNTIL,
-  WAIT,
   WAIT_TIMEOUT,
   waitFlags,
 } from "./flags.js";
@@ -170,21 +167,13 @@ const NAMES: Readonly<Record<string, CommandName>> = {
   listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL, WIDE] },
   createRlorTrainerJob: {
     name: "create",
-    ownFlags: [FILE, ...LIFECYCLE_FLAGS, UNTIL, TRUSTED_ORIGIN, ...RUNNING_WAIT_FLAGS],
+    ownFlags: [FILE, ...LIFECYCLE_FLAGS, ...RUNNING_WAIT_FLAGS],
     waits: "with-flag",
   },
   getRlorTrainerJob: { name: "get" },
   resumeRlorTrainerJob: {
     name: "resume",
-    ownFlags: [
-      WAIT,
-      TIMEOUT,
-      WAIT_TIMEOUT,
-      POLL_INTERVAL,
-      UNTIL,
-      TRUSTED_ORIGIN,
-      ...RUNNING_WAIT_FLAGS,
-    ],
+    ownFlags: [...LIFECYCLE_FLAGS, ...RUNNING_WAIT_FLAGS],
     waits: "with-flag",
   },
   // firectl's defaults for these waits.
@@ -266,7 +255,7 @@ const WAIT_COMMAND: CommandSpec = {
   summary: "Wait until a job reaches a state (default RUNNING).",
   target: "jobs",
   queryFlags: [],
-  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, UNTIL, TRUSTED_ORIGIN, ...RUNNING_WAIT_FLAGS],
+  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, ...RUNNING_WAIT_FLAGS],
   waits: "always",
   waitFlag: "wait",
 };
@@ -293,7 +282,7 @@ const RECONNECT_COMMAND: CommandSpec = {
     "Get a job back to a ready trainer from whatever state it is in: wait if it runs, resume it if it rests, then wait until its trainer answers.",
   target: "jobs",
   queryFlags: [],
-  ownFlags: [...waitFlags("10m"), UNTIL, SETTLE_TIMEOUT, TRUSTED_ORIGIN],
+  ownFlags: [...waitFlags("10m"), ...RUNNING_WAIT_FLAGS, SETTLE_TIMEOUT],
   waits: "always",
   waitFlag: "wait",
 };

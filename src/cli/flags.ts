@@ -77,7 +77,7 @@ export const WAIT_TIMEOUT: FlagSpec = {
   type: "string",
   value: "<dur>",
   description:
-    "Give up waiting after this long (default 15m, time in PENDING not counted: see --pending-timeout; cancel 10m, delete 30m, as firectl). Same as --timeout.",
+    "Give up waiting after this long (default 15m, time in PENDING not counted: see --pending-timeout; cancel 10m, delete 30m, as firectl; reconnect 10m, as the training SDK). Same as --timeout.",
 };
 
 export const TIMEOUT: FlagSpec = {
@@ -137,13 +137,7 @@ export const ON_STALL: FlagSpec = {
   description: "With --stall-timeout: cancel a stalled job (and say so); the exit code is still 5.",
 };
 
-/**
- * The flags of the waits that head for a running job (wait, resume, create), which a job may
- * spend hours of in PENDING: cancel and delete lead away from it.
- */
-export const RUNNING_WAIT_FLAGS: readonly FlagSpec[] = [PENDING_TIMEOUT, STALL_TIMEOUT, ON_STALL];
-
-/** The waits of create, cancel and delete have fixed targets (RUNNING, CANCELLED, gone). */
+/** --wait and the wait's limits at the default 15m (resume, create). */
 export const LIFECYCLE_FLAGS: readonly FlagSpec[] = [WAIT, TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL];
 
 /** The wait flags of a command whose wait has another default limit (cancel 10m, delete 30m). */
@@ -169,6 +163,19 @@ export const TRUSTED_ORIGIN: FlagSpec = {
   description:
     "With --until READY: an origin (https://host) besides the API's that may be sent the API key, to probe a job's directRouteHandle there; repeatable. Never by default.",
 };
+
+/**
+ * The flags of every wait that heads for a running job (wait, resume, create, reconnect): its
+ * target (READY too), and the budgets of a job that may spend hours in PENDING or stall while
+ * RUNNING. cancel and delete lead away from it.
+ */
+export const RUNNING_WAIT_FLAGS: readonly FlagSpec[] = [
+  UNTIL,
+  TRUSTED_ORIGIN,
+  PENDING_TIMEOUT,
+  STALL_TIMEOUT,
+  ON_STALL,
+];
 
 export const SETTLE_TIMEOUT: FlagSpec = {
   name: "settle-timeout",

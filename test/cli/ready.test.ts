@@ -235,6 +235,52 @@ describe("fireworks-rlor reconnect", () => {
     ]);
   });
 
+  it("takes the flags of every wait that heads for a running job, and --help lists them", async () => {
+    const help = await runInProcess(["help", "reconnect"]);
+    for (const flag of ["--pending-timeout", "--stall-timeout", "--on-stall"]) {
+      expect(help.stdout).toContain(`      ${flag} `);
+    }
+    const fake = await start({
+      jobs: [
+        { id: "queued", state: "JOB_STATE_PENDING" },
+        {
+          id: "stuck",
+          state: "JOB_STATE_RUNNING",
+          notReadyProbes: 1_000_000,
+          lifecycle: { stall: true },
+        },
+      ],
+    });
+    const pending = await run(fake, [
+      "reconnect",
+      "queued",
+      "--pending-timeout",
+      "100ms",
+      ...FAST_WAIT,
+    ]);
+    expect(pending.code).toBe(3);
+    expect(pending.stderr).toMatch(
+      /Waiting up to 10m0s, plus 100ms in PENDING, for queued to reach READY/,
+    );
+    expect(pending.stderr).toMatch(
+      /within 100ms in PENDING, .*--pending-timeout raises this limit/,
+    );
+    const stalled = await run(fake, [
+      "reconnect",
+      "stuck",
+      "--stall-timeout",
+      "200ms",
+      "--on-stall",
+      "cancel",
+      ...FAST_WAIT,
+    ]);
+    expect(stalled.code).toBe(5);
+    expect(stalled.stderr).toMatch(
+      /stuck made no progress for 200ms while RUNNING .*cancel sent$/m,
+    );
+    expect(fake.getJob("stuck")?.state).toBe("JOB_STATE_CANCELLING");
+  });
+
   it("--dry-run shows the read it starts with and sends nothing", async () => {
     const fake = await start({ jobs: [{ id: "job-1" }] });
     const result = await runInProcess(["reconnect", "job-1", "--dry-run"], {
