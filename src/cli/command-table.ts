@@ -271,6 +271,8 @@ const REPORT_COMMAND: CommandSpec = {
   ownFlags: [],
   waits: "never",
   waitFlag: "wait",
+  // The report is for a person or a ticket: it has no name of its own to print.
+  outputs: ["text", "json"],
 };
 
 /** `reconnect` is the CLI's own too: a read, maybe a resume, then a ready wait. */

@@ -47,7 +47,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
     type: "string",
     value: "<format>",
     description:
-      "text (default), json (as the API returned it, secrets redacted) or name (one resource name per line); watch: text or jsonl (one JSON object per change).",
+      "text (default), json (as the API returned it, secrets redacted) or name (one resource name per line); watch: text or jsonl (one JSON object per change); report: text or json.",
   },
   {
     name: "dry-run",

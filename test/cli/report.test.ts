@@ -100,3 +100,12 @@ it.each([["text"], ["json"]])("contains no API key or W&B key (-o %s)", async (o
   }
   expect(stdout).toContain("[REDACTED]");
 });
+
+it("-o name is refused before any request: a report is text or JSON, not a name", async () => {
+  fake = await startFakeFireworks({ accountId: "acme", jobs: [{ id: "job-1" }] });
+  const { code, stdout, stderr } = await report(fake, "-o", "name");
+  expect(code).toBe(2);
+  expect(stdout).toBe("");
+  expect(stderr).toContain('--output: report takes text, json; got "name"');
+  expect(fake.requests).toHaveLength(0);
+});
