@@ -4,7 +4,7 @@ import { DEFAULT_POLL_INTERVAL } from "../core/wait.js";
 import { MAX_TIMER_MS } from "../internal/limits.js";
 import { COMMANDS, type CommandSpec, commandFlags, findCommand } from "./command-table.js";
 import { formatDuration, parseDuration } from "./duration.js";
-import { type FlagSpec, GLOBAL_FLAGS } from "./flags.js";
+import { type FlagSpec, GLOBAL_FLAGS, TRUSTED_ORIGIN } from "./flags.js";
 import { parseStateList } from "./job-states.js";
 
 /** `jsonl`: one JSON object per line, for a command that streams (watch). */
@@ -265,9 +265,11 @@ const READY = "READY";
 
 /**
  * --until's targets: job states, or READY alone. READY is RUNNING and more, so no other state
- * can be ready: a mix is refused rather than guessed at.
+ * can be ready: a mix is refused rather than guessed at. Only a wait that probes a trainer
+ * takes READY: those take --trusted-origin, the probe's own flag (watch does not).
  */
 function untilOf(
+  command: CommandSpec,
   values: readonly string[],
   fail: (message: string) => Error,
 ): { until: JobState[] | undefined; ready: boolean } {
@@ -277,6 +279,9 @@ function untilOf(
       until: values.length === 0 ? undefined : parseStateList("until", values, fail),
       ready: false,
     };
+  }
+  if (!command.ownFlags.includes(TRUSTED_ORIGIN)) {
+    throw fail(`${command.name}: --until takes job states, not READY (it probes no trainer)`);
   }
   const others = words.filter((word) => word.toUpperCase() !== READY);
   if (others.length > 0) {
@@ -412,7 +417,7 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
   const requestTimeout = text(values, "request-timeout");
   const maxRetries = text(values, "max-retries");
   const fail = (message: string) => new UsageError(message, command);
-  const { until, ready } = untilOf(texts(values, "until"), fail);
+  const { until, ready } = untilOf(command, texts(values, "until"), fail);
   return {
     command,
     jobs,

@@ -265,6 +265,8 @@ describe("fireworks-rlor watch usage", () => {
     [["watch", "a", "--all"], "watch: --all is for the account's jobs (--all), not named ones"],
     [["watch", "a", "-o", "json"], 'watch takes text, jsonl; got "json"'],
     [["list", "-o", "jsonl"], 'list takes text, json, name; got "jsonl"'],
+    // A watch follows states and probes no trainer: READY would be ignored, the watch endless.
+    [["watch", "a", "--until", "READY"], "watch: --until takes job states, not READY"],
   ])("%j: exit 2, nothing sent", async (args, message) => {
     faults = await startFaultServer();
     const result = await runInProcess(args, {
