@@ -197,7 +197,8 @@ async function waitFor(ctx: Context, job: string, spec: WaitSpec): Promise<WaitO
     );
     return { job: {} };
   }
-  ctx.note(`Waiting up to ${limits.text} for ${job} to reach ${target}\n`);
+  const pause = limits.pendingTimeout === undefined ? "" : ",";
+  ctx.note(`Waiting up to ${limits.text}${pause} for ${job} to reach ${target}\n`);
   const progress = createProgress(ctx.io.progress ?? ctx.io.stderr, Date.now(), {
     ready: spec.ready === true,
   });
@@ -259,7 +260,7 @@ function waitLimits(options: CliOptions, spec: WaitSpec): WaitLimits {
   }
   const pendingTimeout = options.pendingTimeout ?? spec.defaultPendingTimeout;
   const pendingTimeoutText = options.pendingTimeoutText ?? formatDuration(pendingTimeout);
-  const text = `${timeoutText}, plus ${pendingTimeoutText} in PENDING,`;
+  const text = `${timeoutText}, plus ${pendingTimeoutText} in PENDING`;
   return { timeout, timeoutText, pendingTimeout, pendingTimeoutText, text };
 }
 

@@ -292,7 +292,9 @@ describe("fireworks-rlor reconnect", () => {
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^GET .*\/v1\/accounts\/acme\/rlorTrainerJobs\/job-1$/m);
-    expect(result.stderr).toMatch(/until READY, for up to 10m/);
+    expect(result.stderr).toContain(
+      "(dry run: waiting would poll GET job-1 and then its trainer's health route every 5s until READY, for up to 10m0s, plus 48h0m0s in PENDING)\n",
+    );
     expect(fake.requests).toHaveLength(0);
   });
 });
