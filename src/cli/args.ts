@@ -373,10 +373,9 @@ function checkRequired(command: CommandSpec, values: Values): void {
 }
 
 /** The log printed (--content, --follow) is text: json and name are the URL's formats. */
-function checkLogOutput(command: CommandSpec, values: Values): void {
+function checkLogOutput(command: CommandSpec, values: Values, format: OutputFormat): void {
   const printsLog = flag(values, "follow") || flag(values, "content");
-  const format = text(values, "output");
-  if (printsLog && format !== undefined && format !== "text") {
+  if (printsLog && format !== "text") {
     throw new UsageError(
       `-o ${format}: ${command.name} --content and --follow print the log as text; -o ${format} is for the signed URL's answer`,
       command,
@@ -402,7 +401,8 @@ function checkPromote(command: CommandSpec, values: Values, jobs: readonly strin
 
 function optionsOf(command: CommandSpec, values: Values, positionals: string[]): CliOptions {
   checkRequired(command, values);
-  checkLogOutput(command, values);
+  const format = output(text(values, "output"), command);
+  checkLogOutput(command, values, format);
   const jobs =
     command.target === "jobs-or-account"
       ? jobsOrAccount(command, positionals, values)
@@ -432,7 +432,7 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
         ? undefined
         : duration("request-timeout", requestTimeout, { max: MAX_TIMER_MS }),
     maxRetries: maxRetries === undefined ? undefined : wholeNumber("max-retries", maxRetries, 99),
-    output: output(text(values, "output"), command),
+    output: format,
     dryRun: flag(values, "dry-run"),
     debug: flag(values, "debug"),
     wait,

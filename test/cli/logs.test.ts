@@ -117,6 +117,10 @@ describe("fireworks-rlor logs", () => {
     const json = await run(fake, ["logs", "a", "--follow", "-o", "json"]);
     expect(json.code).toBe(2);
     expect(json.stderr).toContain("print the log as text");
+    // jsonl is no format of logs at all: said as such, not as one of the signed URL's.
+    const jsonl = await run(fake, ["logs", "a", "--follow", "-o", "jsonl"]);
+    expect(jsonl.code).toBe(2);
+    expect(jsonl.stderr).toContain('--output: logs takes text, json, name; got "jsonl"');
     expect(fake.requests).toHaveLength(0);
   });
 
