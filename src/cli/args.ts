@@ -305,13 +305,12 @@ const WAIT_ONLY = [
 
 /** Whether the command waits, and the wait flags make sense for it. */
 function checkWaiting(command: CommandSpec, values: Values): boolean {
-  const waits = command.waits === "always" || flag(values, command.waitFlag);
+  const waitFlag = command.waitFlag ?? "wait";
+  const waits = command.waits === "always" || flag(values, waitFlag);
   if (!waits) {
     const given = WAIT_ONLY.find((name) => values[name] !== undefined);
     if (given === "timeout") throw new UsageError(`${TIMEOUT_ELSEWHERE} (needs --wait)`, command);
-    if (given !== undefined) {
-      throw new UsageError(`--${given} needs --${command.waitFlag}`, command);
-    }
+    if (given !== undefined) throw new UsageError(`--${given} needs --${waitFlag}`, command);
   }
   if (values.timeout !== undefined && values["wait-timeout"] !== undefined) {
     throw new UsageError("--timeout and --wait-timeout are the same limit: give one", command);

@@ -44,8 +44,8 @@ export interface CommandSpec {
   readonly ownFlags: readonly FlagSpec[];
   /** Whether it waits by itself (`wait`), or with `waitFlag`, or never. */
   readonly waits: "always" | "with-flag" | "never";
-  /** The flag that makes it wait, without dashes: `wait`, or `follow` for logs. */
-  readonly waitFlag: string;
+  /** The flag that makes it wait, without dashes: `follow` for logs; absent: `wait`. */
+  readonly waitFlag?: string;
   /** The -o formats it takes, the first the default; absent: text, json and name. */
   readonly outputs?: readonly OutputFormat[];
 }
@@ -243,51 +243,44 @@ function fromOperation(operation: OperationEntry): CommandSpec | undefined {
     queryFlags: operation.query.map(queryFlag),
     ownFlags: name.ownFlags ?? [],
     waits: name.waits ?? "never",
-    waitFlag: name.waitFlag ?? "wait",
+    ...(name.waitFlag === undefined ? {} : { waitFlag: name.waitFlag }),
   };
 }
 
-/** `wait` is the CLI's own: polling, no operation of its own. */
-const WAIT_COMMAND: CommandSpec = {
+/** A command of the CLI's own, with no operation: what it is; the rest is the defaults'. */
+export type OwnCommand = Pick<CommandSpec, "name" | "summary" | "ownFlags" | "waits"> &
+  Partial<Pick<CommandSpec, "target" | "queryFlags" | "outputs">>;
+
+function ownCommand(command: OwnCommand): CommandSpec {
+  return { aliases: [], operation: undefined, target: "jobs", queryFlags: [], ...command };
+}
+
+/** `wait`: polling, no operation of its own. */
+const WAIT_COMMAND = ownCommand({
   name: "wait",
-  aliases: [],
-  operation: undefined,
   summary: "Wait until a job reaches a state (default RUNNING).",
-  target: "jobs",
-  queryFlags: [],
   ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, ...RUNNING_WAIT_FLAGS],
   waits: "always",
-  waitFlag: "wait",
-};
+});
 
-/** `report` is the CLI's own too: a job's facts for a support ticket, from a get and a list. */
-const REPORT_COMMAND: CommandSpec = {
+/** `report`: a job's facts for a support ticket, from a get and a list. */
+const REPORT_COMMAND = ownCommand({
   name: "report",
-  aliases: [],
-  operation: undefined,
   summary: "A job's facts for a support ticket: times, state, reason, request ids.",
-  target: "jobs",
-  queryFlags: [],
   ownFlags: [],
   waits: "never",
-  waitFlag: "wait",
   // The report is for a person or a ticket: it has no name of its own to print.
   outputs: ["text", "json"],
-};
+});
 
-/** `reconnect` is the CLI's own too: a read, maybe a resume, then a ready wait. */
-const RECONNECT_COMMAND: CommandSpec = {
+/** `reconnect`: a read, maybe a resume, then a ready wait. */
+const RECONNECT_COMMAND = ownCommand({
   name: "reconnect",
-  aliases: [],
-  operation: undefined,
   summary:
     "Get a job back to a ready trainer from whatever state it is in: wait if it runs, resume it if it rests, then wait until its trainer answers.",
-  target: "jobs",
-  queryFlags: [],
   ownFlags: [...waitFlags("10m"), ...RUNNING_WAIT_FLAGS, SETTLE_TIMEOUT],
   waits: "always",
-  waitFlag: "wait",
-};
+});
 
 const FROM_SPEC = OPERATIONS.flatMap((operation) => fromOperation(operation) ?? []);
 
@@ -297,7 +290,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   WAIT_COMMAND,
   RECONNECT_COMMAND,
   REPORT_COMMAND,
-  watchCommand(FROM_SPEC.find((command) => command.name === "list")),
+  ownCommand(watchCommand(FROM_SPEC.find((command) => command.name === "list"))),
 ];
 
 export function findCommand(word: string | undefined): CommandSpec | undefined {

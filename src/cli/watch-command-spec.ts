@@ -1,4 +1,4 @@
-import type { CommandSpec } from "./command-table.js";
+import type { CommandSpec, OwnCommand } from "./command-table.js";
 import { type FlagSpec, POLL_INTERVAL, TIMEOUT, UNTIL } from "./flags.js";
 
 /** The list's query flags a watch of the account passes on to each round's list. */
@@ -37,17 +37,14 @@ const WATCH_TIMEOUT: FlagSpec = {
  * `watch` is the CLI's own: no operation, jobs or (with --all) the account's jobs, listed with
  * the list's --filter and --page-size.
  */
-export function watchCommand(list: CommandSpec | undefined): CommandSpec {
+export function watchCommand(list: CommandSpec | undefined): OwnCommand {
   return {
     name: "watch",
-    aliases: [],
-    operation: undefined,
     summary: "Watch jobs until each ends: a live table, or one JSON line per change (-o jsonl).",
     target: "jobs-or-account",
     queryFlags: (list?.queryFlags ?? []).filter((flag) => LIST_PARAMS.has(flag.param)),
     ownFlags: [WATCH_ALL, WATCH_STATE, WATCH_UNTIL, WATCH_TIMEOUT, POLL_INTERVAL],
     waits: "always",
-    waitFlag: "wait",
     // A watch is a stream: a live table (text), or one JSON object per line.
     outputs: ["text", "jsonl"],
   };
