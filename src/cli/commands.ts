@@ -166,6 +166,8 @@ interface WaitSpec {
   readonly start?: WaitStarter;
   /** Called with the first job seen: the call before the wait has been answered. */
   readonly onFirstJob?: (job: RlorTrainerJob) => void;
+  /** The job has no name yet (a create without --job-id): hints name it as the server does. */
+  readonly unnamed?: boolean;
 }
 
 /** The wait of any command: progress on stderr, the CLI's words for how it ended. */
@@ -264,6 +266,11 @@ function waitLimits(options: CliOptions, spec: WaitSpec): WaitLimits {
   return { timeout, timeoutText, pendingTimeout, pendingTimeoutText, text };
 }
 
+/** The job's name as the server gave it, for a command to run next; else `job` as typed. */
+function nameOf(seen: RlorTrainerJob | undefined, job: string): string {
+  return typeof seen?.name === "string" && seen.name !== "" ? seen.name : job;
+}
+
 /** A timeout in the CLI's words: which budget ran out and the flag that raises it. */
 function explainTimeout(
   job: string,
@@ -280,7 +287,8 @@ function explainTimeout(
     : `${limits.timeoutText}${limits.pendingTimeout === undefined ? "" : " outside PENDING"}`;
   const flag = inPending ? "--pending-timeout" : "--timeout";
   const untilWords = spec.ready ? READY : spec.until.map(shortState).join(",");
-  const again = ["wait", job, "--until", untilWords, "--timeout", limits.timeoutText];
+  const name = spec.unnamed ? nameOf(error.job, job) : job;
+  const again = ["wait", name, "--until", untilWords, "--timeout", limits.timeoutText];
   if (limits.pendingTimeoutText !== undefined) {
     again.push("--pending-timeout", limits.pendingTimeoutText);
   }
@@ -300,8 +308,7 @@ async function explainStall(ctx: Context, job: string, error: JobStalledError): 
   const limit = options.stallTimeoutText ?? formatDuration(error.stallTimeout);
   const since = error.since.toISOString();
   const stalled = `${job} made no progress for ${limit} while RUNNING (last change: ${error.lastChange}, seen at ${since})`;
-  // The job's own name: `job` may be a label ("the new job") for a create.
-  const name = typeof error.job.name === "string" && error.job.name !== "" ? error.job.name : job;
+  const name = nameOf(error.job, job);
   if (options.onStall !== "cancel") {
     return new Explained(error, `${stalled}; --stall-timeout sets this limit`, [
       `To stop it: ${follow(["cancel", name])}`,
@@ -740,6 +747,7 @@ const ACCOUNT_ACTIONS: Readonly<Record<string, (ctx: Context) => Promise<void>>>
     const label = typeof id === "string" ? id : "the new job";
     const spec: WaitSpec = {
       ...wait,
+      unnamed: typeof id !== "string",
       onFirstJob: (created) => {
         ctx.state.interruptHints = [
           `${displayText(created.name)} was created: follow it with ${follow(["wait", String(created.name)])}`,

@@ -469,6 +469,24 @@ describe("fireworks-rlor exit codes and messages", () => {
     ]);
   });
 
+  it("3 when create --wait times out: the hint keeps waiting on the created job, by its name", async () => {
+    const fake = await start({ lifecycle: { create: ["JOB_STATE_CREATING"] } });
+    const result = await run(
+      fake,
+      ["create", "-f", "-", "--wait", "--timeout", "300ms", "-o", "name", ...FAST_WAIT],
+      { stdin: JSON.stringify({ displayName: "x" }) },
+    );
+    expect(result.code).toBe(3);
+    const name = result.stdout.trim();
+    expect(name).toMatch(/^accounts\/acme\/rlorTrainerJobs\/\S+$/);
+    expect(errorLines(result)).toEqual([
+      `fireworks-rlor: WaitTimeoutError: the new job did not reach RUNNING within 300ms outside PENDING (last seen CREATING); --timeout raises this limit`,
+    ]);
+    expect(result.stderr).toContain(
+      `To keep waiting: fireworks-rlor wait ${name} --until RUNNING --timeout 300ms --pending-timeout 48h0m0s\n`,
+    );
+  });
+
   it("3 when a cancel's one clock runs out: no PENDING budget there", async () => {
     const fake = await start({
       jobs: [
