@@ -3,11 +3,13 @@ import { OPERATIONS } from "../../generated/operation-table.js";
 import type { OperationEntry, QueryEntry } from "../../generated/runtime.js";
 import type { OutputFormat } from "./args.js";
 import {
+  CREATE_UNTIL,
   type FlagSpec,
   LIFECYCLE_FLAGS,
   lifecycleFlags,
   POLL_INTERVAL,
-  RUNNING_WAIT_FLAGS,
+  RECONNECT_UNTIL,
+  runningWaitFlags,
   SETTLE_TIMEOUT,
   TIMEOUT,
   WAIT_TIMEOUT,
@@ -167,13 +169,13 @@ const NAMES: Readonly<Record<string, CommandName>> = {
   listRlorTrainerJobs: { name: "list", aliases: ["ls"], ownFlags: [STATE, ALL, WIDE] },
   createRlorTrainerJob: {
     name: "create",
-    ownFlags: [FILE, ...LIFECYCLE_FLAGS, ...RUNNING_WAIT_FLAGS],
+    ownFlags: [FILE, ...LIFECYCLE_FLAGS, ...runningWaitFlags(CREATE_UNTIL)],
     waits: "with-flag",
   },
   getRlorTrainerJob: { name: "get" },
   resumeRlorTrainerJob: {
     name: "resume",
-    ownFlags: [...LIFECYCLE_FLAGS, ...RUNNING_WAIT_FLAGS],
+    ownFlags: [...LIFECYCLE_FLAGS, ...runningWaitFlags()],
     waits: "with-flag",
   },
   // firectl's defaults for these waits.
@@ -259,7 +261,7 @@ function ownCommand(command: OwnCommand): CommandSpec {
 const WAIT_COMMAND = ownCommand({
   name: "wait",
   summary: "Wait until a job reaches a state (default RUNNING).",
-  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, ...RUNNING_WAIT_FLAGS],
+  ownFlags: [TIMEOUT, WAIT_TIMEOUT, POLL_INTERVAL, ...runningWaitFlags()],
   waits: "always",
 });
 
@@ -278,7 +280,7 @@ const RECONNECT_COMMAND = ownCommand({
   name: "reconnect",
   summary:
     "Get a job back to a ready trainer from whatever state it is in: wait if it runs, resume it if it rests, then wait until its trainer answers.",
-  ownFlags: [...waitFlags("10m"), ...RUNNING_WAIT_FLAGS, SETTLE_TIMEOUT],
+  ownFlags: [...waitFlags("10m"), ...runningWaitFlags(RECONNECT_UNTIL), SETTLE_TIMEOUT],
   waits: "always",
 });
 

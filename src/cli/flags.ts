@@ -164,18 +164,28 @@ export const TRUSTED_ORIGIN: FlagSpec = {
     "With --until READY: an origin (https://host) besides the API's that may be sent the API key, to probe a job's directRouteHandle there; repeatable. Never by default.",
 };
 
+/** create --wait's --until: its wait has one state to reach, or READY beyond it. */
+export const CREATE_UNTIL: FlagSpec = {
+  ...UNTIL,
+  description:
+    "RUNNING (the default) or READY: RUNNING and the trainer answering its health probe; READY prints the trainer's endpoint.",
+};
+
+/** reconnect's --until: READY is all it waits for. */
+export const RECONNECT_UNTIL: FlagSpec = {
+  ...UNTIL,
+  description:
+    "READY, the default and the only target: reconnect always waits until the trainer answers its health probe.",
+};
+
 /**
  * The flags of every wait that heads for a running job (wait, resume, create, reconnect): its
- * target (READY too), and the budgets of a job that may spend hours in PENDING or stall while
- * RUNNING. cancel and delete lead away from it.
+ * target (READY too; `until` when the command takes fewer), and the budgets of a job that may
+ * spend hours in PENDING or stall while RUNNING. cancel and delete lead away from it.
  */
-export const RUNNING_WAIT_FLAGS: readonly FlagSpec[] = [
-  UNTIL,
-  TRUSTED_ORIGIN,
-  PENDING_TIMEOUT,
-  STALL_TIMEOUT,
-  ON_STALL,
-];
+export function runningWaitFlags(until: FlagSpec = UNTIL): readonly FlagSpec[] {
+  return [until, TRUSTED_ORIGIN, PENDING_TIMEOUT, STALL_TIMEOUT, ON_STALL];
+}
 
 export const SETTLE_TIMEOUT: FlagSpec = {
   name: "settle-timeout",

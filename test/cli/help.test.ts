@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { OPERATIONS } from "../../generated/operation-table.js";
-import { COMMANDS, type CommandSpec, findCommand } from "../../src/cli/command-table.js";
+import {
+  COMMANDS,
+  type CommandSpec,
+  commandFlags,
+  findCommand,
+} from "../../src/cli/command-table.js";
 import { commandHelp, globalHelp } from "../../src/cli/help.js";
 import { runInProcess } from "./in-process.js";
 
@@ -61,6 +66,14 @@ describe("help", () => {
     expect(list).toMatch(/--order-by <order-by> +A comma-separated list of fields to order by\./);
     const resume = commandHelp(command("resume"));
     expect(resume).toMatch(/--poll-interval <dur> +Time between polls [\s\S]*10 requests a minute/);
+  });
+
+  it("--until says what each command takes: any states, RUNNING or READY (create), READY (reconnect)", () => {
+    const until = (name: string) =>
+      commandFlags(command(name), []).find((flag) => flag.name === "until")?.description;
+    expect(until("wait")).toMatch(/COMPLETED,FAILED.*READY/);
+    expect(until("create")).toMatch(/^RUNNING \(the default\) or READY/);
+    expect(until("reconnect")).toMatch(/^READY, the default and the only target/);
   });
 
   it.each([[["resume", "--help"]], [["help", "resume"]]])(
