@@ -88,7 +88,7 @@ export const TIMEOUT: FlagSpec = {
   example: "15m",
 };
 
-export const PENDING_TIMEOUT: FlagSpec = {
+const PENDING_TIMEOUT: FlagSpec = {
   name: "pending-timeout",
   type: "string",
   value: "<dur>",
@@ -122,7 +122,7 @@ export const WAIT: FlagSpec = {
   example: "",
 };
 
-export const STALL_TIMEOUT: FlagSpec = {
+const STALL_TIMEOUT: FlagSpec = {
   name: "stall-timeout",
   type: "string",
   value: "<dur>",
@@ -130,7 +130,7 @@ export const STALL_TIMEOUT: FlagSpec = {
     "End the wait (exit 5) when the job stays RUNNING while its updateTime and progress stand still this long, e.g. 10m (default: off).",
 };
 
-export const ON_STALL: FlagSpec = {
+const ON_STALL: FlagSpec = {
   name: "on-stall",
   type: "string",
   value: "cancel",

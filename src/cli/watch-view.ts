@@ -21,7 +21,7 @@ export interface WatchColumn {
 const END_MARKS: Readonly<Record<string, string>> = { gone: " (gone)", failed: " (error)" };
 
 /** `45%`, `45% epoch 2`, or `-`: only numbers the server sent are shown. */
-export function progressText(progress: unknown): string {
+function progressText(progress: unknown): string {
   if (typeof progress !== "object" || progress === null) return "-";
   const { percent, epoch } = progress as Record<string, unknown>;
   const parts = [
@@ -39,7 +39,7 @@ function age(change: RlorTrainerJobChange, now: number): string {
 }
 
 /** The table's columns, in order; a column added here shows in the live and the final table. */
-export const WATCH_COLUMNS: readonly WatchColumn[] = [
+const WATCH_COLUMNS: readonly WatchColumn[] = [
   { header: "NAME", cell: (change) => displayText(change.name) },
   {
     header: "STATE",
