@@ -21,6 +21,11 @@ const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "
 const FRAME_MS = 100;
 const CLEAR_LINE = "\r\u001b[2K";
 
+/** A poll that failed in passing, as the waits and watch say it: the next poll is the retry. */
+export function pollFailedLine(error: FireworksError): string {
+  return `poll failed, will retry: ${error.name}: ${displayText(error.message)}`;
+}
+
 /** How a ready wait shows RUNNING: the job runs, the wait goes on until its trainer answers. */
 const RUNNING_NOT_READY = "RUNNING, waiting for the trainer to answer";
 
@@ -61,7 +66,7 @@ export function createProgress(
       line(previousState === undefined ? state : `${before} -> ${state}`);
     },
     onPollError(error) {
-      line(`poll failed, will retry: ${error.name}: ${displayText(error.message)}`);
+      line(pollFailedLine(error));
     },
     stop() {
       if (timer === undefined) return;

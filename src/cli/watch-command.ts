@@ -14,6 +14,7 @@ import { Explained } from "./error-line.js";
 import { EXIT } from "./exit-codes.js";
 import { PROGRAM } from "./help.js";
 import { shortState } from "./job-states.js";
+import { pollFailedLine } from "./progress.js";
 import { displayText } from "./sanitize.js";
 import {
   createLiveTable,
@@ -121,7 +122,7 @@ export async function runWatch(run: WatchRun): Promise<number> {
     pollInterval: options.pollInterval,
     signal: run.signal,
     onPollError: (error) => {
-      const text = `poll failed, will retry: ${error.name}: ${displayText(error.message)}`;
+      const text = pollFailedLine(error);
       // On a terminal, under the table: a line above it would break its redraw.
       if (live) live.footnote(text);
       else run.note(text);
