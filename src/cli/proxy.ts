@@ -38,8 +38,8 @@ function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): ProxyChoic
 /** A fetch through a proxy, and what closes its connections once the command is done. */
 export interface ProxiedFetch {
   readonly fetch: Fetch;
-  /** The variable that named the proxy, for messages. */
-  readonly variable: string;
+  /** The variable that named the proxy of the API's requests, for messages; none: they go direct. */
+  readonly variable: string | undefined;
   /** Closes every connection, a stalled CONNECT's too: nothing keeps the process alive. */
   readonly close: () => Promise<void>;
 }
@@ -72,34 +72,49 @@ function failingDroppedTunnels(connect: Connector): Connector {
 }
 
 /**
- * A fetch that sends to `target` through the proxy HTTPS_PROXY or HTTP_PROXY names (unless
- * NO_PROXY says to go direct), or undefined when there is none: then the platform's fetch is used
- * and undici is never loaded. Only the CLI imports undici; the library takes any `fetch`.
+ * A fetch that sends each request through the proxy HTTPS_PROXY or HTTP_PROXY names for its URL
+ * (unless NO_PROXY says to go direct), or undefined when no proxy variable is set: then the
+ * platform's fetch is used and undici is never loaded. Each URL is decided on its own, as curl
+ * and Go do: the log's storage host and a trusted trainer origin are not the API (`target`).
+ * Only the CLI imports undici; the library takes any `fetch`.
  */
 export async function proxyFetch(
   target: URL,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ProxiedFetch | undefined> {
-  const proxy = proxyFor(target, env);
-  if (proxy === undefined) return undefined;
+  const names = Object.values(PROXY_VARIABLES).flat();
+  if (!names.some((name) => setting(env, name) !== undefined)) return undefined;
   const { Pool, ProxyAgent, fetch } = await import("undici");
-  const dispatcher = new ProxyAgent({
-    uri: proxy.url,
-    // The pool of tunnels to the target: `connect` is ProxyAgent's, which sends the CONNECT.
-    factory: (origin, options) => {
-      const { connect, ...rest } = options as { connect: Connector };
-      return new Pool(origin, { ...rest, connect: failingDroppedTunnels(connect) });
-    },
-  });
+  // One agent per proxy (http and https URLs may name two), made when first needed.
+  const agents = new Map<string, InstanceType<typeof ProxyAgent>>();
+  const agentFor = (uri: string) => {
+    const made =
+      agents.get(uri) ??
+      new ProxyAgent({
+        uri,
+        // The pool of tunnels to the target: `connect` is ProxyAgent's, which sends the CONNECT.
+        factory: (origin, options) => {
+          const { connect, ...rest } = options as { connect: Connector };
+          return new Pool(origin, { ...rest, connect: failingDroppedTunnels(connect) });
+        },
+      });
+    agents.set(uri, made);
+    return made;
+  };
   type UndiciInit = NonNullable<Parameters<typeof fetch>[1]>;
   return {
-    fetch: (url, init) =>
+    fetch: (url, init) => {
+      const proxy = URL.canParse(url) ? proxyFor(new URL(url), env) : undefined;
+      if (proxy === undefined) return globalThis.fetch(url, init);
       // undici's own fetch: Node 20's built-in one may not take a dispatcher of another undici.
-      fetch(url, {
+      return fetch(url, {
         ...(init as unknown as UndiciInit),
-        dispatcher,
-      }) as unknown as Promise<Response>,
-    variable: proxy.variable,
-    close: () => dispatcher.destroy(),
+        dispatcher: agentFor(proxy.url),
+      }) as unknown as Promise<Response>;
+    },
+    variable: proxyFor(target, env)?.variable,
+    close: async () => {
+      await Promise.all([...agents.values()].map((agent) => agent.destroy()));
+    },
   };
 }

@@ -71,6 +71,23 @@ describe("fireworks-rlor behind a proxy", () => {
     },
   );
 
+  it("chooses proxy or not per host: the log's storage host is not the API's", async () => {
+    fake = await startFakeFireworks({
+      accountId: "acme",
+      jobs: [{ id: "job-1", state: "JOB_STATE_COMPLETED", log: ["step 1\n"] }],
+    });
+    proxy = await startCountingProxy();
+    const api = new URL(fake.baseUrl).host;
+    const storage = new URL(fake.logOrigin).host;
+    expect(storage).not.toBe(api);
+    // The API direct (NO_PROXY names its host and port), the storage host through the proxy.
+    const result = await runInProcess(["logs", "job-1", "--content"], {
+      env: env(fake, { HTTP_PROXY: proxy.url, NO_PROXY: api }),
+    });
+    expect(result, result.stderr).toMatchObject({ code: 0, stdout: "step 1\n" });
+    expect(proxy.tunnels).toEqual([storage]);
+  });
+
   it("control: a CIDR range the address is not in leaves the proxy in use", async () => {
     const { fake, proxy } = await setUp();
     const result = await runInProcess(["get", "job-1", "-o", "name"], {
