@@ -14,7 +14,7 @@ import { type FireworksClient, scrubberOf, type Transport, transportOf } from ".
 import { APIUserAbortError, type FireworksError, InvalidArgumentError } from "./errors.js";
 import { LogStorageError } from "./log-storage-error.js";
 import { createScrubber } from "./redact.js";
-import { DEFAULT_POLL_INTERVAL } from "./wait.js";
+import { checkPollInterval, DEFAULT_POLL_INTERVAL } from "./wait.js";
 import { isResting } from "./wait-tracker.js";
 
 /** Options of `followRlorTrainerJobLogs`. */
@@ -65,10 +65,7 @@ interface FollowPlan {
 }
 
 function checkFollowOptions(options: FollowLogsOptions): FollowPlan {
-  const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
-  if (!(pollInterval > 0 && pollInterval <= MAX_TIMER_MS)) {
-    throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${pollInterval}`);
-  }
+  const pollInterval = checkPollInterval(options.pollInterval ?? DEFAULT_POLL_INTERVAL);
   const maxBytes = options.maxBytesPerRead ?? DEFAULT_LOG_READ_BYTES;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
     throw new InvalidArgumentError(

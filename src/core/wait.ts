@@ -108,6 +108,14 @@ export function checkLimit(value: unknown, name: string): void {
   }
 }
 
+/** A time between polls in ms: a number > 0 a timer can hold; a string is refused. */
+export function checkPollInterval(value: unknown): number {
+  if (typeof value !== "number" || !(value > 0 && value <= MAX_TIMER_MS)) {
+    throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${String(value)}`);
+  }
+  return value;
+}
+
 /**
  * The options with defaults applied; throws the InvalidArgumentError a wait with these options
  * would throw before sending anything (the CLI's --dry-run checks them up front too).
@@ -127,9 +135,7 @@ export function checkWaitOptions(
   if (stallTimeout !== undefined && (typeof stallTimeout !== "number" || !(stallTimeout > 0))) {
     throw new InvalidArgumentError(`stallTimeout: expected ms > 0, got ${String(stallTimeout)}`);
   }
-  if (typeof pollInterval !== "number" || !(pollInterval > 0 && pollInterval <= MAX_TIMER_MS)) {
-    throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${String(pollInterval)}`);
-  }
+  checkPollInterval(pollInterval);
   const limits = { timeout, pendingTimeout, pollInterval, stallTimeout };
   return { until: new Set(until), ...limits, failOnEnd: true };
 }

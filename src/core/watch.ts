@@ -15,13 +15,14 @@ import {
 import { paginatePages } from "../../generated/runtime.js";
 import { linkSignals } from "../internal/abort.js";
 import { isJsonObject } from "../internal/json.js";
-import { MAX_TIMER_MS } from "../internal/limits.js";
 import { isRetryable } from "../internal/request.js";
 import { type FireworksClient, scrubberOf } from "./client.js";
 import { type FireworksError, InvalidArgumentError, JobFailedError } from "./errors.js";
 import {
   abortable,
   abortError,
+  checkLimit,
+  checkPollInterval,
   DEFAULT_POLL_INTERVAL,
   jittered,
   pollOnce,
@@ -118,10 +119,8 @@ function checkWatchOptions(options: WatchOptions): WatchPlan {
   const timeout = options.timeout ?? Number.POSITIVE_INFINITY;
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
   if (until.length === 0) throw new InvalidArgumentError("until: give at least one job state");
-  if (!(timeout >= 0)) throw new InvalidArgumentError(`timeout: expected ms >= 0, got ${timeout}`);
-  if (!(pollInterval > 0 && pollInterval <= MAX_TIMER_MS)) {
-    throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${pollInterval}`);
-  }
+  checkLimit(timeout, "timeout");
+  checkPollInterval(pollInterval);
   return { until: new Set(until), timeout, pollInterval };
 }
 

@@ -315,6 +315,9 @@ describe("watchRlorTrainerJobs budgets and bad input", () => {
     ["an empty until", ["a"], { until: [] }],
     ["a poll interval of 0", ["a"], { pollInterval: 0 }],
     ["a negative timeout", ["a"], { timeout: -1 }],
+    // As the waits: a string is no number of ms, even one that reads as one.
+    ["a numeric-string timeout", ["a"], { timeout: "900000" as unknown as number }],
+    ["a numeric-string poll interval", ["a"], { pollInterval: "1000" as unknown as number }],
   ] as [string, WatchTarget, WatchOptions][])(
     "refuses %s with InvalidArgumentError before any request",
     async (_, target, options) => {
