@@ -39,8 +39,9 @@ export interface WaitOptions {
   pendingTimeout?: number | undefined;
   /**
    * End the wait with a JobStalledError when the job stays JOB_STATE_RUNNING while neither its
-   * `updateTime` nor its `jobProgress` changes for this long (ms): a trainer that hangs. Checked
-   * at each poll. Default off (undefined or `Infinity`).
+   * `updateTime` nor its `jobProgress` (nor, in a ready wait, its health probe's answer) changes
+   * for this long (ms): a trainer that hangs. Checked at each poll. Default off (undefined or
+   * `Infinity`).
    */
   stallTimeout?: number | undefined;
   /** Time between polls in ms, with ±10 % jitter. Default 5000. */
