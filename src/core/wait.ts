@@ -109,6 +109,21 @@ export function checkLimit(value: unknown, name: string): void {
   }
 }
 
+/**
+ * Target states: a non-empty list of strings. A state given alone as a string is refused: its
+ * characters would be the targets, and the wait would never end on one.
+ */
+export function checkUntil(until: readonly JobState[]): ReadonlySet<string> {
+  if (!Array.isArray(until) || until.length === 0) {
+    throw new InvalidArgumentError("until: give a list of at least one job state");
+  }
+  const bad = until.find((state) => typeof state !== "string");
+  if (bad !== undefined) {
+    throw new InvalidArgumentError(`until: expected job states, got ${String(bad)}`);
+  }
+  return new Set(until);
+}
+
 /** A time between polls in ms: a number > 0 a timer can hold; a string is refused. */
 export function checkPollInterval(value: unknown): number {
   if (typeof value !== "number" || !(value > 0 && value <= MAX_TIMER_MS)) {
@@ -130,7 +145,7 @@ export function checkWaitOptions(
   const pendingTimeout = options.pendingTimeout ?? defaults.pendingTimeout;
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
   const { stallTimeout } = options;
-  if (until.length === 0) throw new InvalidArgumentError("until: give at least one job state");
+  const targets = checkUntil(until);
   checkLimit(timeout, "timeout");
   if (pendingTimeout !== undefined) checkLimit(pendingTimeout, "pendingTimeout");
   if (stallTimeout !== undefined && (typeof stallTimeout !== "number" || !(stallTimeout > 0))) {
@@ -138,7 +153,7 @@ export function checkWaitOptions(
   }
   checkPollInterval(pollInterval);
   const limits = { timeout, pendingTimeout, pollInterval, stallTimeout };
-  return { until: new Set(until), ...limits, failOnEnd: true };
+  return { until: targets, ...limits, failOnEnd: true };
 }
 
 /** Checks the options and the signal before anything is sent. */

@@ -23,6 +23,7 @@ import {
   abortError,
   checkLimit,
   checkPollInterval,
+  checkUntil,
   DEFAULT_POLL_INTERVAL,
   jittered,
   pollOnce,
@@ -118,10 +119,10 @@ function checkWatchOptions(options: WatchOptions): WatchPlan {
   const until = options.until ?? DEFAULT_WATCH_UNTIL;
   const timeout = options.timeout ?? Number.POSITIVE_INFINITY;
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
-  if (until.length === 0) throw new InvalidArgumentError("until: give at least one job state");
+  const targets = checkUntil(until);
   checkLimit(timeout, "timeout");
   checkPollInterval(pollInterval);
-  return { until: new Set(until), timeout, pollInterval };
+  return { until: targets, timeout, pollInterval };
 }
 
 function progressOf(job: RlorTrainerJob): JobProgress | undefined {

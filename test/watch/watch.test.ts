@@ -15,6 +15,7 @@ import {
   type WatchTarget,
   watchRlorTrainerJobs,
 } from "../../src/core/watch.js";
+import type { JobState } from "../../src/index.js";
 import {
   type FakeFireworks,
   type FakeJobInit,
@@ -313,6 +314,7 @@ describe("watchRlorTrainerJobs budgets and bad input", () => {
     ["no job", [] as string[], {}],
     ["a bad id", ["a b"], {}],
     ["an empty until", ["a"], { until: [] }],
+    ["a string for until", ["a"], { until: "JOB_STATE_RUNNING" as unknown as JobState[] }],
     ["a poll interval of 0", ["a"], { pollInterval: 0 }],
     ["a negative timeout", ["a"], { timeout: -1 }],
     // As the waits: a string is no number of ms, even one that reads as one.
