@@ -110,18 +110,18 @@ export function checkLimit(value: unknown, name: string): void {
 }
 
 /**
- * Target states: a non-empty list of strings. A state given alone as a string is refused: its
- * characters would be the targets, and the wait would never end on one.
+ * Job states an option names (`until`, say): a non-empty list of strings. A state given alone as
+ * a string is refused: its characters would be the states, and no job is ever in one.
  */
-export function checkUntil(until: readonly JobState[]): ReadonlySet<string> {
-  if (!Array.isArray(until) || until.length === 0) {
-    throw new InvalidArgumentError("until: give a list of at least one job state");
+export function checkStates(states: readonly JobState[], name: string): ReadonlySet<string> {
+  if (!Array.isArray(states) || states.length === 0) {
+    throw new InvalidArgumentError(`${name}: give a list of at least one job state`);
   }
-  const bad = until.find((state) => typeof state !== "string");
+  const bad = states.find((state) => typeof state !== "string");
   if (bad !== undefined) {
-    throw new InvalidArgumentError(`until: expected job states, got ${String(bad)}`);
+    throw new InvalidArgumentError(`${name}: expected job states, got ${String(bad)}`);
   }
-  return new Set(until);
+  return new Set(states);
 }
 
 /** A time between polls in ms: a number > 0 a timer can hold; a string is refused. */
@@ -145,7 +145,7 @@ export function checkWaitOptions(
   const pendingTimeout = options.pendingTimeout ?? defaults.pendingTimeout;
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
   const { stallTimeout } = options;
-  const targets = checkUntil(until);
+  const targets = checkStates(until, "until");
   checkLimit(timeout, "timeout");
   if (pendingTimeout !== undefined) checkLimit(pendingTimeout, "pendingTimeout");
   if (stallTimeout !== undefined && (typeof stallTimeout !== "number" || !(stallTimeout > 0))) {

@@ -23,7 +23,7 @@ import {
   abortError,
   checkLimit,
   checkPollInterval,
-  checkUntil,
+  checkStates,
   DEFAULT_POLL_INTERVAL,
   jittered,
   pollOnce,
@@ -119,7 +119,7 @@ function checkWatchOptions(options: WatchOptions): WatchPlan {
   const until = options.until ?? DEFAULT_WATCH_UNTIL;
   const timeout = options.timeout ?? Number.POSITIVE_INFINITY;
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
-  const targets = checkUntil(until);
+  const targets = checkStates(until, "until");
   checkLimit(timeout, "timeout");
   checkPollInterval(pollInterval);
   return { until: targets, timeout, pollInterval };
@@ -277,7 +277,10 @@ function accountJobs(
   plan: WatchPlan,
 ): WatchSource {
   const accountId = resolveAccount(client, target.account).account_id;
-  const states = target.states === undefined ? undefined : new Set<unknown>(target.states);
+  const states =
+    target.states === undefined
+      ? undefined
+      : new Set<unknown>(checkStates(target.states, "states"));
   const scrub = scrubberOf(client);
   const watched = new Map<string, WatchedJob>();
   let rounds = 0;

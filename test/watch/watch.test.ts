@@ -315,6 +315,7 @@ describe("watchRlorTrainerJobs budgets and bad input", () => {
     ["a bad id", ["a b"], {}],
     ["an empty until", ["a"], { until: [] }],
     ["a string for until", ["a"], { until: "JOB_STATE_RUNNING" as unknown as JobState[] }],
+    ["a string for states", { states: "JOB_STATE_RUNNING" as unknown as JobState[] }, {}],
     ["a poll interval of 0", ["a"], { pollInterval: 0 }],
     ["a negative timeout", ["a"], { timeout: -1 }],
     // As the waits: a string is no number of ms, even one that reads as one.
