@@ -273,7 +273,8 @@ export class JobStalledError extends FireworksError {
   readonly stallTimeout: number;
   /**
    * What was last seen changing: `updateTime` or `jobProgress` (both, comma-separated, when they
-   * changed together), or `state` when nothing changed since the job was first seen RUNNING.
+   * changed together), `health probe` (a ready wait's probe answered otherwise than the poll
+   * before), or `state` when nothing changed since the job was first seen RUNNING.
    */
   readonly lastChange: string;
   /** When that change was seen (this machine's clock). */

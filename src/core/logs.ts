@@ -6,7 +6,6 @@ import {
 } from "../../generated/operations.js";
 import { whenAborted } from "../internal/abort.js";
 import { isLoopback } from "../internal/key-origin.js";
-import { MAX_TIMER_MS } from "../internal/limits.js";
 import { isRetryable } from "../internal/request.js";
 import { isRetryableStatus, sleep } from "../internal/retry.js";
 import { scrubbedCause } from "../internal/scrubbed-cause.js";
@@ -14,7 +13,7 @@ import { type FireworksClient, scrubberOf, type Transport, transportOf } from ".
 import { APIUserAbortError, type FireworksError, InvalidArgumentError } from "./errors.js";
 import { LogStorageError } from "./log-storage-error.js";
 import { createScrubber } from "./redact.js";
-import { DEFAULT_POLL_INTERVAL } from "./wait.js";
+import { checkPollInterval, DEFAULT_POLL_INTERVAL, jittered } from "./wait.js";
 import { isResting } from "./wait-tracker.js";
 
 /** Options of `followRlorTrainerJobLogs`. */
@@ -65,10 +64,7 @@ interface FollowPlan {
 }
 
 function checkFollowOptions(options: FollowLogsOptions): FollowPlan {
-  const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
-  if (!(pollInterval > 0 && pollInterval <= MAX_TIMER_MS)) {
-    throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${pollInterval}`);
-  }
+  const pollInterval = checkPollInterval(options.pollInterval ?? DEFAULT_POLL_INTERVAL);
   const maxBytes = options.maxBytesPerRead ?? DEFAULT_LOG_READ_BYTES;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
     throw new InvalidArgumentError(
@@ -158,9 +154,8 @@ function isPassing(error: unknown): boolean {
 }
 
 async function pause(plan: FollowPlan): Promise<void> {
-  const ms = Math.min(MAX_TIMER_MS, plan.pollInterval * (0.9 + Math.random() * 0.2));
   try {
-    await sleep(ms, plan.signal);
+    await sleep(jittered(plan.pollInterval), plan.signal);
   } catch (error) {
     throw abortError(error);
   }

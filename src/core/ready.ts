@@ -20,6 +20,7 @@ import {
   resumeAndPoll,
   startWait,
   WAIT_DEFAULTS,
+  type WaitDefaults,
   type WaitOptions,
   type WaitPlan,
 } from "./wait.js";
@@ -31,6 +32,18 @@ export interface ReadyWaitOptions extends Omit<WaitOptions, "until">, ReadyOptio
 export interface CreateRlorTrainerJobAndWaitReadyOptions
   extends CreateRlorTrainerJobAndWaitOptions,
     ReadyOptions {}
+
+/**
+ * A ready wait's settings, checked: the wait's own, defaults applied, with RUNNING as its target
+ * whatever `until` the options carry (a WaitOptions object spread into them type-checks with one,
+ * and would otherwise make the wait probe a job in another state, or never probe).
+ */
+export function startReadyWait(
+  options: Omit<WaitOptions, "until">,
+  defaults: WaitDefaults,
+): WaitPlan {
+  return startWait({ ...options, until: ["JOB_STATE_RUNNING"] }, defaults);
+}
 
 /** A plan whose ready check keeps the endpoint it found, and the job and endpoint once over. */
 export class ReadyTracking {
@@ -76,7 +89,7 @@ export async function waitForRlorTrainerJobReady(
   job: RlorTrainerJobRef,
   options: ReadyWaitOptions = {},
 ): Promise<ReadyTrainerJob> {
-  const plan = startWait(options, WAIT_DEFAULTS);
+  const plan = startReadyWait(options, WAIT_DEFAULTS);
   const tracking = new ReadyTracking(readyCheckFor(client, options)(job));
   return tracking.result(await pollJob(client, job, tracking.plan(plan), options));
 }
@@ -90,7 +103,7 @@ export async function resumeRlorTrainerJobAndWaitReady(
   job: RlorTrainerJobRef,
   options: ReadyWaitOptions = {},
 ): Promise<ReadyTrainerJob> {
-  const plan = startWait(options, WAIT_DEFAULTS);
+  const plan = startReadyWait(options, WAIT_DEFAULTS);
   const tracking = new ReadyTracking(readyCheckFor(client, options)(job));
   return tracking.result(await resumeAndPoll(client, job, tracking.plan(plan), options));
 }

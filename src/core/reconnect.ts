@@ -11,14 +11,13 @@ import { type FireworksClient, scrubberOf } from "./client.js";
 import { FireworksError, WaitTimeoutError } from "./errors.js";
 import type { ReadyTrainerJob } from "./health.js";
 import { readyCheckFor } from "./health.js";
-import { ReadyTracking, type ReadyWaitOptions } from "./ready.js";
+import { ReadyTracking, type ReadyWaitOptions, startReadyWait } from "./ready.js";
 import { redactJson, scrubberWithSecretsOf } from "./redact.js";
 import {
   checkLimit,
   DEFAULT_PENDING_TIMEOUT,
   pollJob,
   resumeAndPoll,
-  startWait,
   type WaitDefaults,
   type WaitOptions,
 } from "./wait.js";
@@ -140,7 +139,7 @@ export async function reconnectRlorTrainerJob(
   job: RlorTrainerJobRef,
   options: ReconnectOptions = {},
 ): Promise<ReadyTrainerJob> {
-  const plan = startWait(options, RECONNECT_DEFAULTS);
+  const plan = startReadyWait(options, RECONNECT_DEFAULTS);
   const settleTimeout = options.settleTimeout ?? DEFAULT_SETTLE_TIMEOUT;
   checkLimit(settleTimeout, "settleTimeout");
   const tracking = new ReadyTracking(readyCheckFor(client, options)(job));

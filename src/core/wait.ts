@@ -39,8 +39,9 @@ export interface WaitOptions {
   pendingTimeout?: number | undefined;
   /**
    * End the wait with a JobStalledError when the job stays JOB_STATE_RUNNING while neither its
-   * `updateTime` nor its `jobProgress` changes for this long (ms): a trainer that hangs. Checked
-   * at each poll. Default off (undefined or `Infinity`).
+   * `updateTime` nor its `jobProgress` (nor, in a ready wait, its health probe's answer) changes
+   * for this long (ms): a trainer that hangs. Checked at each poll. Default off (undefined or
+   * `Infinity`).
    */
   stallTimeout?: number | undefined;
   /** Time between polls in ms, with ±10 % jitter. Default 5000. */
@@ -109,6 +110,29 @@ export function checkLimit(value: unknown, name: string): void {
 }
 
 /**
+ * Job states an option names (`until`, say): a non-empty list of strings. A state given alone as
+ * a string is refused: its characters would be the states, and no job is ever in one.
+ */
+export function checkStates(states: readonly JobState[], name: string): ReadonlySet<string> {
+  if (!Array.isArray(states) || states.length === 0) {
+    throw new InvalidArgumentError(`${name}: give a list of at least one job state`);
+  }
+  const bad = states.find((state) => typeof state !== "string");
+  if (bad !== undefined) {
+    throw new InvalidArgumentError(`${name}: expected job states, got ${String(bad)}`);
+  }
+  return new Set(states);
+}
+
+/** A time between polls in ms: a number > 0 a timer can hold; a string is refused. */
+export function checkPollInterval(value: unknown): number {
+  if (typeof value !== "number" || !(value > 0 && value <= MAX_TIMER_MS)) {
+    throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
  * The options with defaults applied; throws the InvalidArgumentError a wait with these options
  * would throw before sending anything (the CLI's --dry-run checks them up front too).
  */
@@ -121,17 +145,15 @@ export function checkWaitOptions(
   const pendingTimeout = options.pendingTimeout ?? defaults.pendingTimeout;
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
   const { stallTimeout } = options;
-  if (until.length === 0) throw new InvalidArgumentError("until: give at least one job state");
+  const targets = checkStates(until, "until");
   checkLimit(timeout, "timeout");
   if (pendingTimeout !== undefined) checkLimit(pendingTimeout, "pendingTimeout");
   if (stallTimeout !== undefined && (typeof stallTimeout !== "number" || !(stallTimeout > 0))) {
     throw new InvalidArgumentError(`stallTimeout: expected ms > 0, got ${String(stallTimeout)}`);
   }
-  if (typeof pollInterval !== "number" || !(pollInterval > 0 && pollInterval <= MAX_TIMER_MS)) {
-    throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${String(pollInterval)}`);
-  }
+  checkPollInterval(pollInterval);
   const limits = { timeout, pendingTimeout, pollInterval, stallTimeout };
-  return { until: new Set(until), ...limits, failOnEnd: true };
+  return { until: targets, ...limits, failOnEnd: true };
 }
 
 /** Checks the options and the signal before anything is sent. */

@@ -15,13 +15,15 @@ import {
 import { paginatePages } from "../../generated/runtime.js";
 import { linkSignals } from "../internal/abort.js";
 import { isJsonObject } from "../internal/json.js";
-import { MAX_TIMER_MS } from "../internal/limits.js";
 import { isRetryable } from "../internal/request.js";
 import { type FireworksClient, scrubberOf } from "./client.js";
 import { type FireworksError, InvalidArgumentError, JobFailedError } from "./errors.js";
 import {
   abortable,
   abortError,
+  checkLimit,
+  checkPollInterval,
+  checkStates,
   DEFAULT_POLL_INTERVAL,
   jittered,
   pollOnce,
@@ -117,12 +119,10 @@ function checkWatchOptions(options: WatchOptions): WatchPlan {
   const until = options.until ?? DEFAULT_WATCH_UNTIL;
   const timeout = options.timeout ?? Number.POSITIVE_INFINITY;
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
-  if (until.length === 0) throw new InvalidArgumentError("until: give at least one job state");
-  if (!(timeout >= 0)) throw new InvalidArgumentError(`timeout: expected ms >= 0, got ${timeout}`);
-  if (!(pollInterval > 0 && pollInterval <= MAX_TIMER_MS)) {
-    throw new InvalidArgumentError(`pollInterval: expected ms > 0, got ${pollInterval}`);
-  }
-  return { until: new Set(until), timeout, pollInterval };
+  const targets = checkStates(until, "until");
+  checkLimit(timeout, "timeout");
+  checkPollInterval(pollInterval);
+  return { until: targets, timeout, pollInterval };
 }
 
 function progressOf(job: RlorTrainerJob): JobProgress | undefined {
@@ -277,7 +277,10 @@ function accountJobs(
   plan: WatchPlan,
 ): WatchSource {
   const accountId = resolveAccount(client, target.account).account_id;
-  const states = target.states === undefined ? undefined : new Set<unknown>(target.states);
+  const states =
+    target.states === undefined
+      ? undefined
+      : new Set<unknown>(checkStates(target.states, "states"));
   const scrub = scrubberOf(client);
   const watched = new Map<string, WatchedJob>();
   let rounds = 0;

@@ -287,6 +287,11 @@ describe("followRlorTrainerJobLogs", () => {
     expect(() => followRlorTrainerJobLogs(client, "job-1", { maxBytesPerRead: 0.5 })).toThrow(
       InvalidArgumentError,
     );
+    // As the waits: a string is no number of ms, even one that reads as one.
+    const pollInterval = "5000" as unknown as number;
+    expect(() => followRlorTrainerJobLogs(client, "job-1", { pollInterval })).toThrow(
+      InvalidArgumentError,
+    );
     expect(fake.requests).toHaveLength(0);
     const controller = new AbortController();
     const chunks: string[] = [];

@@ -6,7 +6,10 @@ import {
   type FireworksClient,
   type HealthProbe,
   InvalidArgumentError,
+  type ReadyTrainerJob,
+  reconnectRlorTrainerJob,
   resumeRlorTrainerJobAndWaitReady,
+  type WaitOptions,
   WaitTimeoutError,
   waitForRlorTrainerJob,
   waitForRlorTrainerJobReady,
@@ -243,6 +246,32 @@ describe("bad input is refused before any request", () => {
       trustedOrigins: ["http://127.0.0.1:1", "https://trainer.example.com"],
     });
     expect(ready.endpoint.jobId).toBe("job-1");
+  });
+});
+
+describe("a ready wait's target is RUNNING and answering, whatever `until` an options object carries", () => {
+  // A WaitOptions object spread into a ready wait's options type-checks with its `until`.
+  const plainWait: WaitOptions = { until: ["JOB_STATE_COMPLETED"] };
+  const LIMITED = { pollInterval: 1, timeout: 2_000 };
+  const waits: [string, (client: FireworksClient) => Promise<ReadyTrainerJob>][] = [
+    ["wait", (client) => waitForRlorTrainerJobReady(client, "job-1", { ...plainWait, ...LIMITED })],
+    [
+      "resume",
+      (client) => resumeRlorTrainerJobAndWaitReady(client, "job-1", { ...plainWait, ...LIMITED }),
+    ],
+    [
+      "reconnect",
+      (client) => reconnectRlorTrainerJob(client, "job-1", { ...plainWait, ...LIMITED }),
+    ],
+  ];
+
+  it.each(waits)("%s resolves once the RUNNING job's trainer answers", async (_, wait) => {
+    const { fake, client } = await start({
+      jobs: [{ id: "job-1", state: "JOB_STATE_RUNNING", notReadyProbes: 1 }],
+    });
+    const ready = await wait(client);
+    expect(ready.job.state).toBe("JOB_STATE_RUNNING");
+    expect(probesOf(fake.requests)).toBe(2);
   });
 });
 

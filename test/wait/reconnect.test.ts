@@ -1,9 +1,11 @@
 import { setTimeout as realDelay } from "node:timers/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  APIUserAbortError,
   DEFAULT_RECONNECT_TIMEOUT,
   InvalidArgumentError,
   JobFailedError,
+  JobStalledError,
   JobStuckError,
   NotFoundError,
   reconnectRlorTrainerJob,
@@ -197,6 +199,55 @@ describe("reconnectRlorTrainerJob", () => {
     const error = await waiting;
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toMatchObject({ timeout: 600_000 });
+  });
+
+  it("counts a resumed job's time in PENDING against pendingTimeout, never against timeout", async () => {
+    const { client } = await start({
+      jobs: [{ id: "job-1", state: "JOB_STATE_FAILED", resume: { pendingMs: Infinity } }],
+    });
+    const { seen, onStateChange } = recordStates();
+    // Held in PENDING for good: longer than `timeout` there, yet `pendingTimeout` is what ends it.
+    const error = await reconnectRlorTrainerJob(client, "job-1", {
+      pollInterval: 5,
+      timeout: 400,
+      pendingTimeout: 500,
+      onStateChange,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error).toMatchObject({ budget: "pendingTimeout", timeout: 500 });
+    expect(seen.at(-1)).toBe("JOB_STATE_RE_QUEUEING>JOB_STATE_PENDING");
+  });
+
+  it("ends with JobStalledError when the job stays RUNNING, its trainer silent, with no progress", async () => {
+    const { client } = await start({
+      jobs: [
+        {
+          id: "job-1",
+          state: "JOB_STATE_RUNNING",
+          notReadyProbes: 1_000_000,
+          lifecycle: { stall: true },
+        },
+      ],
+    });
+    const error = await reconnectRlorTrainerJob(client, "job-1", {
+      pollInterval: 2,
+      stallTimeout: 60,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobStalledError);
+    expect(error).toMatchObject({ stallTimeout: 60, job: { state: "JOB_STATE_RUNNING" } });
+  });
+
+  it("stops at the caller's abort while the job settles, with nothing more sent", async () => {
+    const { fake, client } = await start({
+      jobs: [{ id: "job-1", state: "JOB_STATE_CANCELLING" }],
+    });
+    const controller = new AbortController();
+    const error = await reconnectRlorTrainerJob(client, "job-1", {
+      signal: controller.signal,
+      onStateChange: () => controller.abort(),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(calls(fake)).toEqual(["get"]);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FireworksClient } from "../../src/core/client.js";
 import { InvalidArgumentError, JobStalledError, WaitTimeoutError } from "../../src/core/errors.js";
 import { createRlorTrainerJobAndWait } from "../../src/core/lifecycle.js";
+import { waitForRlorTrainerJobReady } from "../../src/core/ready.js";
 import { StallWatch } from "../../src/core/stall.js";
 import {
   resumeRlorTrainerJobAndWait,
@@ -9,7 +10,7 @@ import {
   waitForRlorTrainerJob,
 } from "../../src/core/wait.js";
 import type { FakeJobInit } from "../../src/testing/index.js";
-import { sampleJob } from "../helpers/fault-server.js";
+import { type Step, sampleJob, text } from "../helpers/fault-server.js";
 import { useFake } from "../testing/fake-setup.js";
 import { onFakeTime, useFakeClocks } from "./fake-time.js";
 import { forever, jobIn, rejection, useScriptedServer } from "./scripted.js";
@@ -235,6 +236,46 @@ describe("what the stall watch reads, from a scripted server", () => {
       waitForRlorTrainerJob(client, "job-1", { ...FAST, pendingTimeout: 200 }),
     );
     expect(error).toBeInstanceOf(WaitTimeoutError);
+  });
+});
+
+describe("a ready wait's stall watch sees the health probe, through the wait's polls", () => {
+  const scripted = useScriptedServer();
+  /** A RUNNING job whose progress stands still, as a hung trainer's does. */
+  const frozen = jobIn("JOB_STATE_RUNNING", {
+    jobProgress: { percent: 5 },
+    updateTime: "2026-12-07T10:00:00Z",
+  });
+  const probe = (status: number) => text(status, "", {});
+  /** The job to a GET, `status` to a probe. */
+  const answering =
+    (status: number): Step =>
+    (response, request, body) =>
+      (request.url?.endsWith("/api/v1/healthz") ? probe(status) : frozen)(response, request, body);
+
+  it("a trainer whose probe answers differ from one poll to the next has not stalled", async () => {
+    const { server, client } = scripted;
+    // Eight rounds, each at least 22.5 ms apart: far past the 40 ms limit in all, but the probe
+    // answers 404, 503, 404... and so differ at every poll.
+    for (let round = 0; round < 8; round++) server.script(frozen, probe(round % 2 ? 503 : 404));
+    server.script(frozen, probe(200));
+    const ready = await waitForRlorTrainerJobReady(client, "job-1", {
+      pollInterval: 25,
+      stallTimeout: 40,
+    });
+    expect(ready.endpoint.jobId).toBe("job-1");
+    expect(server.requests).toHaveLength(18);
+  });
+
+  it("one whose probe answers the same every poll has, and the error names the probe", async () => {
+    const { server, client } = scripted;
+    server.script(frozen, probe(404), frozen, probe(503));
+    forever(server, answering(503));
+    const error = await rejection(
+      waitForRlorTrainerJobReady(client, "job-1", { pollInterval: 2, stallTimeout: 60 }),
+    );
+    expect(error).toBeInstanceOf(JobStalledError);
+    expect(error).toMatchObject({ lastChange: "health probe" });
   });
 });
 

@@ -424,14 +424,18 @@ describe("waitForRlorTrainerJob errors, timeout and abort", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it.each([[{ pollInterval: 0 }], [{ until: [] }], [{ timeout: -1 }]] as WaitOptions[][])(
-    "rejects bad options %j before sending",
-    async (options) => {
-      const { fake, client } = await setup({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
-      expect(await rejection(waitForRlorTrainerJob(client, "job-1", options))).toBeInstanceOf(
-        InvalidArgumentError,
-      );
-      expect(fake.requests).toHaveLength(0);
-    },
-  );
+  it.each([
+    [{ pollInterval: 0 }],
+    [{ until: [] }],
+    [{ timeout: -1 }],
+    // One state as a string, not a list: its characters are no states to wait for.
+    [{ until: "JOB_STATE_RUNNING" }],
+    [{ until: [42] }],
+  ] as WaitOptions[][])("rejects bad options %j before sending", async (options) => {
+    const { fake, client } = await setup({ jobs: [{ id: "job-1", state: "JOB_STATE_PENDING" }] });
+    expect(await rejection(waitForRlorTrainerJob(client, "job-1", options))).toBeInstanceOf(
+      InvalidArgumentError,
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
 });

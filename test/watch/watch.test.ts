@@ -15,6 +15,7 @@ import {
   type WatchTarget,
   watchRlorTrainerJobs,
 } from "../../src/core/watch.js";
+import type { JobState } from "../../src/index.js";
 import {
   type FakeFireworks,
   type FakeJobInit,
@@ -313,8 +314,13 @@ describe("watchRlorTrainerJobs budgets and bad input", () => {
     ["no job", [] as string[], {}],
     ["a bad id", ["a b"], {}],
     ["an empty until", ["a"], { until: [] }],
+    ["a string for until", ["a"], { until: "JOB_STATE_RUNNING" as unknown as JobState[] }],
+    ["a string for states", { states: "JOB_STATE_RUNNING" as unknown as JobState[] }, {}],
     ["a poll interval of 0", ["a"], { pollInterval: 0 }],
     ["a negative timeout", ["a"], { timeout: -1 }],
+    // As the waits: a string is no number of ms, even one that reads as one.
+    ["a numeric-string timeout", ["a"], { timeout: "900000" as unknown as number }],
+    ["a numeric-string poll interval", ["a"], { pollInterval: "1000" as unknown as number }],
   ] as [string, WatchTarget, WatchOptions][])(
     "refuses %s with InvalidArgumentError before any request",
     async (_, target, options) => {
