@@ -123,16 +123,17 @@ describe("--until READY", () => {
       "job-1",
       "--until",
       "READY",
+      // Long enough for the first poll to see RUNNING on a loaded machine, whose line it names.
       "--timeout",
-      "300ms",
+      "1500ms",
       ...FAST_WAIT,
     ]);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(
-      /job-1 did not reach READY within 300ms outside PENDING \(last seen RUNNING\), its trainer not answering yet; --timeout raises this limit/,
+      /job-1 did not reach READY within 1500ms outside PENDING \(last seen RUNNING\), its trainer not answering yet; --timeout raises this limit/,
     );
     expect(result.stderr).toMatch(
-      /To keep waiting: fireworks-rlor wait job-1 --until READY --timeout 300ms/,
+      /To keep waiting: fireworks-rlor wait job-1 --until READY --timeout 1500ms/,
     );
   });
 
