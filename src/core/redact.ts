@@ -262,8 +262,12 @@ function secretsIn(value: unknown, urls: boolean): string[] {
   return found;
 }
 
-/** Query parameters of a signed URL that grant access: the signature, a session token. */
-const SIGNING_PARAMETER = /sig|token|credential|key/i;
+/**
+ * Query parameters of a signed URL that grant access: the signature, a session token, the
+ * credential. Not `X-Goog-SignedHeaders`/`X-Amz-SignedHeaders`, which only list header names
+ * (`content-type;host`): learnt as a secret, that list would be blanked out of ordinary text.
+ */
+const SIGNING_PARAMETER = /sig(?!nedheaders)|token|credential|key/i;
 
 /**
  * A signed URL, its query alone, and the value of each parameter that signs it (as sent and
