@@ -4,7 +4,7 @@ import {
   getRlorTrainerJobPublicLogs,
   type RlorTrainerJob,
 } from "../../generated/operations.js";
-import { untilAborted, whenAborted } from "../internal/abort.js";
+import { RacingAbortController, whenAborted } from "../internal/abort.js";
 import { isLoopback } from "../internal/key-origin.js";
 import { MAX_TIMER_MS } from "../internal/limits.js";
 import { isRetryable } from "../internal/request.js";
@@ -277,13 +277,13 @@ class SignedLog {
   /** One request for the bytes past the offset, its body included, within the client's timeout. */
   async #attempt(url: string): Promise<Uint8Array> {
     const { signal } = this.#plan;
-    const controller = new AbortController();
+    const controller = new RacingAbortController();
     const timer = setTimeout(() => controller.abort(), this.#transport.timeout);
     const stop = whenAborted(signal, () => controller.abort(signal?.reason));
     try {
       // Each step raced against the read's signal: a custom fetch that ignores it, or a body it
       // never ends, is timed out all the same, as on the request path.
-      const response = await untilAborted(
+      const response = await controller.race(
         this.#transport.fetch(url, {
           method: "GET",
           headers: {
@@ -294,10 +294,9 @@ class SignedLog {
           redirect: "manual",
           signal: controller.signal,
         }),
-        controller.signal,
         discard,
       );
-      return await untilAborted(this.#take(response), controller.signal);
+      return await controller.race(this.#take(response));
     } catch (error) {
       // What a custom fetch threw is only read through isInstance and describeThrown, which
       // never throw, whatever its getters or a Proxy's traps do.
