@@ -131,6 +131,22 @@ describe("status text and headers", () => {
     expect(result.stderr).toMatch(/^< 500 denied Bearer \[REDACTED\] in \d+ ms/m);
     expectNone(result, KEY_PIECES);
   });
+  it("a W&B key only the body carries, echoed in the status line and the request id", async () => {
+    fault = await startFaultServer();
+    fault.script((response) => {
+      response.writeHead(500, `bad key ${WANDB}`, {
+        "content-type": "application/json",
+        "x-request-id": `req-${WANDB}`,
+      });
+      response.end(JSON.stringify({ code: 13, details: [{ apiKey: WANDB }] }));
+    });
+    const result = await runAgainstFault(["get", "job-1", "--debug"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^< 500 bad key \[REDACTED\] in \d+ ms \(request id req-\[REDACTED\]\)$/m,
+    );
+    expectNone(result, [WANDB]);
+  });
 });
 
 describe("the request as --dry-run and --debug show it", () => {
