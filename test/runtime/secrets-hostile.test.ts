@@ -144,6 +144,21 @@ describe("a body that is not JSON", () => {
   });
 });
 
+describe("header values", () => {
+  it("a redirect to a signed URL, or a header with URL credentials, the client never saw", async () => {
+    server.script(
+      text(302, "", {
+        location: SIGNED_URL,
+        link: "<https://bob:hunter2-pw@mirror.example/v1>; rel=alternate",
+      }),
+    );
+    const error = await errorOf(getRlorTrainerJob(client(), "job-1"));
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).headers.location).toBe("[REDACTED]");
+    expectNone(error, [SIGNATURE_VALUE, "hunter2-pw"]);
+  });
+});
+
 describe("the call's own secrets", () => {
   it("a create's W&B key echoed by its error, though its body carried more secrets than a client keeps", async () => {
     const fireworks = client();
