@@ -155,8 +155,11 @@ export function scrubUnparsed(text: string, scrub: (text: string) => string): st
   );
 }
 
-/** The user-info part (`user:password@`) of every URL in a text. */
-const URL_CREDENTIALS = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@]*@/gi;
+/**
+ * The user-info part (`user:password@`) of every URL in a text: up to the last `@` before the
+ * authority ends, as URL parsers take it, so an `@` in the password does not leave its rest.
+ */
+const URL_CREDENTIALS = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#]*@/gi;
 
 /**
  * `text` with the credentials of every URL in it (`https://user:password@host`) replaced by
