@@ -142,6 +142,18 @@ describe("a body that is not JSON", () => {
     expect(error).toBeInstanceOf(APIError);
     expectNone(error, [KEY]);
   });
+
+  it("of 1 MiB of dotted word, each position scanned once (a scheme pattern would rescan the word at every dot)", async () => {
+    server.script(
+      text(502, `${"a.".repeat(512 * 1024)} https://bob:hunter2@pw@proxy.example/ ${KEY}`, {
+        "content-type": "text/plain",
+      }),
+    );
+    const error = await errorOf(getRlorTrainerJob(client(), "job-1"));
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).body).toContain("https://[REDACTED]@proxy.example/");
+    expectNone(error, [KEY, "hunter2"]);
+  });
 });
 
 describe("header values", () => {
