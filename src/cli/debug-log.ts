@@ -33,22 +33,24 @@ async function wholeBody(response: Response): Promise<string | undefined> {
 
 /**
  * The body with every secret gone (API key as sent or echoed, W&B keys and signed URLs, the
- * body's own too), redacted whole before it is cut: a cut first would leave part of a secret
- * that straddles it, and a body cut short cannot be parsed to find its own secrets.
+ * body's own too: `scrub` knows them), redacted whole before it is cut: a cut first would leave
+ * part of a secret that straddles it, and a body cut short cannot be parsed to find its own.
  */
-function redactedBody(text: string | undefined, scrub: (text: string) => string): string {
+function redactedBody(
+  text: string | undefined,
+  parsed: unknown,
+  scrub: (text: string) => string,
+): string {
   if (text === undefined) return `(over ${MAX_BODY_BYTES} bytes: not shown)`;
   if (text === "") return "(empty)";
-  const parsed = parseJson(text);
   const shown = displayText(
-    parsed === undefined
-      ? scrubUnparsed(text, scrub)
-      : JSON.stringify(redactJson(parsed, scrubberWithSecretsOf(parsed, scrub))),
+    parsed === undefined ? scrubUnparsed(text, scrub) : JSON.stringify(redactJson(parsed, scrub)),
   );
   return shown.length > BODY_PREVIEW_CHARS ? `${shown.slice(0, BODY_PREVIEW_CHARS)} …(cut)` : shown;
 }
 
-function parseJson(text: string): unknown {
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined || text === "") return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -83,11 +85,15 @@ export function debugFetch(
     }
     const requestId = response.headers.get("x-request-id");
     const body = await wholeBody(response).catch(() => "");
+    const parsed = parseJson(body);
+    // The client learns the answer's secrets only after this: its status line and request id
+    // lose those the body carries (a W&B key the client has not seen) as the body does.
+    const scrubAnswer = parsed === undefined ? scrub : scrubberWithSecretsOf(parsed, scrub);
     log(
-      `< ${response.status} ${displayText(scrub(response.statusText))} in ${elapsed()}` +
-        (requestId ? ` (request id ${displayText(scrub(requestId))})` : ""),
+      `< ${response.status} ${displayText(scrubAnswer(response.statusText))} in ${elapsed()}` +
+        (requestId ? ` (request id ${displayText(scrubAnswer(requestId))})` : ""),
     );
-    log(`< body: ${redactedBody(body, scrub)}`);
+    log(`< body: ${redactedBody(body, parsed, scrubAnswer)}`);
     return response;
   };
 }

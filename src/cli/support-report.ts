@@ -1,5 +1,6 @@
 // `fireworks-rlor report <job>`: what Fireworks support asks for when a job misbehaves, and
-// nothing secret. The job goes through redactJob and the client's scrubber like every output.
+// nothing secret. The job goes through redactJob, and the whole report (request ids and the
+// checkpoint are the server's text too) through the client's scrubber.
 import {
   getRlorTrainerJob,
   iterateRlorTrainerJobCheckpoints,
@@ -96,15 +97,12 @@ export async function buildSupportReport(
   sent: readonly SentRequest[],
   now: Date = new Date(),
 ): Promise<SupportReport> {
-  const job = redactJson(
-    redactJob(await getRlorTrainerJob(client, jobRef, { signal })),
-    scrubberOf(client),
-  );
+  const job = redactJob(await getRlorTrainerJob(client, jobRef, { signal }));
   const checkpoint = await newestCheckpoint(client, jobRef, signal);
   const created = timeOf(job.createTime);
   const ended = timeOf(job.completedTime) ?? now.getTime();
   const config = job.trainingConfig ?? undefined;
-  return {
+  const report: SupportReport = {
     generatedAt: now.toISOString(),
     tool: { name: PROGRAM, version: VERSION, node: process.version },
     job: {
@@ -129,6 +127,7 @@ export async function buildSupportReport(
     requests: [...sent],
     rawJob: job,
   };
+  return redactJson(report, scrubberOf(client));
 }
 
 function reasonText({ reason, domain, metadata }: ErrorReason): string {

@@ -380,11 +380,12 @@ export function errorFromResponse(
 ): APIError {
   const { text, parsed, scrubAll } = redactBody(body, scrub);
   const fields = readErrorBody(parsed);
-  // A server may echo a secret as a header name too, not only as a value.
+  // A server may echo a secret as a header name too, not only as a value. Header values are
+  // unparsed text: a signed URL (a redirect's Location) or URL credentials go, known or not.
   const headers = redactHeaders(
     Array.from(response.headers, ([name, value]): [string, string] => [
       scrubAll(name),
-      scrubAll(value),
+      scrubUnparsed(value, scrubAll),
     ]),
   );
   const errorFields: APIErrorFields = {

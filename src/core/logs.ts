@@ -4,11 +4,11 @@ import {
   getRlorTrainerJobPublicLogs,
   type RlorTrainerJob,
 } from "../../generated/operations.js";
-import { whenAborted } from "../internal/abort.js";
+import { RacingAbortController, whenAborted } from "../internal/abort.js";
 import { isLoopback } from "../internal/key-origin.js";
 import { isRetryable } from "../internal/request.js";
 import { isRetryableStatus, sleep } from "../internal/retry.js";
-import { scrubbedCause } from "../internal/scrubbed-cause.js";
+import { describeThrown, isInstance, scrubbedCause } from "../internal/scrubbed-cause.js";
 import { type FireworksClient, scrubberOf, type Transport, transportOf } from "./client.js";
 import { APIUserAbortError, type FireworksError, InvalidArgumentError } from "./errors.js";
 import { LogStorageError } from "./log-storage-error.js";
@@ -272,30 +272,37 @@ class SignedLog {
   /** One request for the bytes past the offset, its body included, within the client's timeout. */
   async #attempt(url: string): Promise<Uint8Array> {
     const { signal } = this.#plan;
-    const controller = new AbortController();
+    const controller = new RacingAbortController();
     const timer = setTimeout(() => controller.abort(), this.#transport.timeout);
     const stop = whenAborted(signal, () => controller.abort(signal?.reason));
     try {
-      const response = await this.#transport.fetch(url, {
-        method: "GET",
-        headers: {
-          range: `bytes=${this.#offset}-${this.#offset + this.#plan.maxBytes - 1}`,
-          // Offsets count the stored bytes: a compressed answer would count others.
-          "accept-encoding": "identity",
-        },
-        redirect: "manual",
-        signal: controller.signal,
-      });
-      return await this.#take(response);
+      // Each step raced against the read's signal: a custom fetch that ignores it, or a body it
+      // never ends, is timed out all the same, as on the request path.
+      const response = await controller.race(
+        this.#transport.fetch(url, {
+          method: "GET",
+          headers: {
+            range: `bytes=${this.#offset}-${this.#offset + this.#plan.maxBytes - 1}`,
+            // Offsets count the stored bytes: a compressed answer would count others.
+            "accept-encoding": "identity",
+          },
+          redirect: "manual",
+          signal: controller.signal,
+        }),
+        discard,
+      );
+      return await controller.race(this.#take(response));
     } catch (error) {
-      if (error instanceof LogStorageError) throw error;
+      // What a custom fetch threw is only read through isInstance and describeThrown, which
+      // never throw, whatever its getters or a Proxy's traps do.
+      if (isInstance(error, LogStorageError)) throw error;
       if (signal?.aborted) throw abortError(error);
       if (controller.signal.aborted) {
         throw new LogStorageError(
           `Reading the log timed out after ${this.#transport.timeout} ms (the client's timeout)`,
         );
       }
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeThrown(error);
       throw new LogStorageError(this.scrub(`Could not reach the log storage host: ${message}`), {
         cause: scrubbedCause(error, this.scrub),
       });

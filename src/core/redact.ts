@@ -155,15 +155,20 @@ export function scrubUnparsed(text: string, scrub: (text: string) => string): st
   );
 }
 
-/** The user-info part (`user:password@`) of every URL in a text. */
-const URL_CREDENTIALS = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@]*@/gi;
+/**
+ * The user-info part (`user:password@`) of every URL in a text: after `://`, up to the last `@`
+ * before the authority ends, as URL parsers take it, so an `@` in the password does not leave
+ * its rest. Linear: a match starts only at a `://`, and its scan stops at the next `/`. (Matching
+ * the scheme too started a scan at every `.` or `-` of a long word: quadratic, minutes for 1 MB.)
+ */
+const URL_CREDENTIALS = /:\/\/[^\s/?#]*@/g;
 
 /**
  * `text` with the credentials of every URL in it (`https://user:password@host`) replaced by
  * `"[REDACTED]"`: for a URL given by the user (a base URL) that is printed back.
  */
 export function redactUrlCredentials(text: string): string {
-  return text.replace(URL_CREDENTIALS, `$1${REDACTED}@`);
+  return text.replace(URL_CREDENTIALS, `://${REDACTED}@`);
 }
 
 /** `"apiKey": "…"` (or `api_key=…`) in text that is not JSON as a whole. */
@@ -262,8 +267,12 @@ function secretsIn(value: unknown, urls: boolean): string[] {
   return found;
 }
 
-/** Query parameters of a signed URL that grant access: the signature, a session token. */
-const SIGNING_PARAMETER = /sig|token|credential|key/i;
+/**
+ * Query parameters of a signed URL that grant access: the signature, a session token, the
+ * credential. Not `X-Goog-SignedHeaders`/`X-Amz-SignedHeaders`, which only list header names
+ * (`content-type;host`): learnt as a secret, that list would be blanked out of ordinary text.
+ */
+const SIGNING_PARAMETER = /sig(?!nedheaders)|token|credential|key/i;
 
 /**
  * A signed URL, its query alone, and the value of each parameter that signs it (as sent and

@@ -11,7 +11,7 @@ import {
   UnexpectedResourceError,
 } from "../core/errors.js";
 import { scrubberWithSecretsOf } from "../core/redact.js";
-import { untilAborted, whenAborted } from "./abort.js";
+import { RacingAbortController, whenAborted } from "./abort.js";
 import { parseJsonObject } from "./json.js";
 import { checkMaxRetries, checkTimeout } from "./limits.js";
 import { isReconcilable, reconcile } from "./reconcile.js";
@@ -208,14 +208,13 @@ async function attempt(
   init: RequestInit,
   { signal, timeout, name, statusOnly }: AttemptLimits,
 ): Promise<Response> {
-  const controller = new AbortController();
+  const controller = new RacingAbortController();
   const timer = setTimeout(abortOnTimeout, timeout, controller);
   const stopForwarding = whenAborted(signal, () => controller.abort(signal?.reason));
   try {
-    // Raced against the attempt's signal: a custom fetch that ignores it is timed out too.
-    const response = await untilAborted(
+    // Raced against the attempt's abort: a custom fetch that ignores its signal is timed out too.
+    const response = await controller.race(
       context.fetch(url, { ...init, signal: controller.signal }),
-      controller.signal,
       discardBody,
     );
     if (isRedirect(response)) {
@@ -226,10 +225,7 @@ async function attempt(
       discardBody(response);
       return response;
     }
-    const { text, bytes } = await untilAborted(
-      readText(response, context.scrub),
-      controller.signal,
-    );
+    const { text, bytes } = await controller.race(readText(response, context.scrub));
     if (response.ok) {
       const parsed = parseJsonObject(text);
       if (parsed !== undefined) {
@@ -265,7 +261,7 @@ function discardBody(response: Response): void {
   void response.body?.cancel().catch(() => undefined);
 }
 
-function abortOnTimeout(controller: AbortController): void {
+function abortOnTimeout(controller: RacingAbortController): void {
   controller.abort();
 }
 

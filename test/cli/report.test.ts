@@ -109,3 +109,19 @@ it("-o name is refused before any request: a report is text or JSON, not a name"
   expect(stderr).toContain('--output: report takes text, json; got "name"');
   expect(fake.requests).toHaveLength(0);
 });
+it.each([["text"], ["json"]])(
+  "a request id that echoes the API key is scrubbed (-o %s)",
+  async (output) => {
+    const server = await failedJob();
+    // Header values are the server's text like any other: a hostile one echoes the key there.
+    server.failNext({
+      status: 503,
+      body: "{}",
+      headers: { "x-request-id": `req-${server.apiKey}`, "retry-after-ms": "1" },
+    });
+    const { code, stdout } = await report(server, "-o", output);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain(server.apiKey);
+    expect(stdout).toContain("req-[REDACTED]");
+  },
+);

@@ -307,4 +307,57 @@ describe("followRlorTrainerJobLogs", () => {
     await expect(following).rejects.toBeInstanceOf(APIUserAbortError);
     expect(chunks).toEqual([PARTS[0]]);
   });
+
+  describe("a custom fetch that misbehaves on the storage host", () => {
+    /** A client whose fetch goes as `storageFetch` for the storage host, normally for the API. */
+    async function misbehaving(storageFetch: Fetch): Promise<FireworksClient> {
+      const { fake } = await start({ jobs: [growingJob(PARTS, 1)] });
+      const byHost: Fetch = (url, init) =>
+        url.startsWith(fake.baseUrl) ? globalThis.fetch(url, init) : storageFetch(url, init);
+      return createFireworksClient({
+        apiKey: fake.apiKey,
+        accountId: fake.accountId,
+        baseUrl: fake.baseUrl,
+        timeout: 200,
+        fetch: byHost,
+      });
+    }
+
+    it("is timed out when it ignores its signal and never answers", async () => {
+      const client = await misbehaving(() => new Promise<Response>(() => undefined));
+      const error = await collect(client, { follow: false }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LogStorageError);
+      expect((error as Error).message).toMatch(/timed out after 200 ms/);
+    });
+
+    it("is timed out when it ignores its signal and its body never ends", async () => {
+      const client = await misbehaving(() => {
+        const body = new ReadableStream<Uint8Array>({
+          start: (controller) => controller.enqueue(new TextEncoder().encode("step 1\n")),
+        });
+        return Promise.resolve(new Response(body, { status: 200 }));
+      });
+      const error = await collect(client, { follow: false }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LogStorageError);
+      expect((error as Error).message).toMatch(/timed out after 200 ms/);
+    });
+
+    it("throwing a Proxy whose every trap throws is a LogStorageError", async () => {
+      const hostile = new Proxy(
+        {},
+        {
+          get: () => {
+            throw new Error("trap");
+          },
+          getPrototypeOf: () => {
+            throw new Error("trap");
+          },
+        },
+      );
+      const client = await misbehaving(() => Promise.reject(hostile));
+      const error = await collect(client, { follow: false }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LogStorageError);
+      expect((error as Error).message).toMatch(/^Could not reach the log storage host/);
+    });
+  });
 });

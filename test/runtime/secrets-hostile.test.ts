@@ -142,6 +142,33 @@ describe("a body that is not JSON", () => {
     expect(error).toBeInstanceOf(APIError);
     expectNone(error, [KEY]);
   });
+
+  it("of 1 MiB of dotted word, each position scanned once (a scheme pattern would rescan the word at every dot)", async () => {
+    server.script(
+      text(502, `${"a.".repeat(512 * 1024)} https://bob:hunter2@pw@proxy.example/ ${KEY}`, {
+        "content-type": "text/plain",
+      }),
+    );
+    const error = await errorOf(getRlorTrainerJob(client(), "job-1"));
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).body).toContain("https://[REDACTED]@proxy.example/");
+    expectNone(error, [KEY, "hunter2"]);
+  });
+});
+
+describe("header values", () => {
+  it("a redirect to a signed URL, or a header with URL credentials, the client never saw", async () => {
+    server.script(
+      text(302, "", {
+        location: SIGNED_URL,
+        link: "<https://bob:hunter2-pw@mirror.example/v1>; rel=alternate",
+      }),
+    );
+    const error = await errorOf(getRlorTrainerJob(client(), "job-1"));
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).headers.location).toBe("[REDACTED]");
+    expectNone(error, [SIGNATURE_VALUE, "hunter2-pw"]);
+  });
 });
 
 describe("the call's own secrets", () => {

@@ -235,3 +235,33 @@ describe("what a scrubber learns", () => {
     expect(scrubber.scrub("x marks /a")).toBe("x marks /a");
   });
 });
+
+describe("what a scrubber learns from a signed URL", () => {
+  const CREDENTIAL = "sa@project.iam.gserviceaccount.com/20261207/auto/storage/goog4_request";
+  const TOKEN = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJH";
+  const scrubber = createScrubber([KEY]);
+  scrubber.learn({
+    signedUrl:
+      "https://storage.example.com/logs/job-1.txt?X-Goog-Algorithm=GOOG4-RSA-SHA256" +
+      `&X-Goog-Credential=${encodeURIComponent(CREDENTIAL)}&X-Goog-Expires=900` +
+      "&X-Goog-SignedHeaders=content-type%3Bhost&X-Goog-Signature=0a1b2c3d4e5f6a7b" +
+      `&X-Amz-Security-Token=${encodeURIComponent(TOKEN)}&sig=1&keyVersion=true`,
+  });
+
+  it("learns the signature, the credential and a session token, as sent and decoded", () => {
+    for (const secret of [
+      "0a1b2c3d4e5f6a7b",
+      CREDENTIAL,
+      encodeURIComponent(CREDENTIAL),
+      TOKEN,
+      encodeURIComponent(TOKEN),
+    ]) {
+      expect(scrubber.scrub(`echoed: ${secret}.`)).toBe("echoed: [REDACTED].");
+    }
+  });
+
+  it("not the names of the signed headers, nor values too short to be secrets", () => {
+    const plain = "content-type;host: sig 1, keyVersion true, GOOG4-RSA-SHA256 900";
+    expect(scrubber.scrub(plain)).toBe(plain);
+  });
+});
