@@ -107,8 +107,13 @@ export interface Context {
   readonly state: RunState;
   /** The requests this run has sent so far, answered. */
   readonly sent: readonly SentRequest[];
-  /** The answer, on stdout; nothing in a dry run (the requests are the answer). */
+  /**
+   * The answer, on stdout, without the secrets the client knows (the key, echoed by a server in
+   * a job's field, say); nothing in a dry run (the requests are the answer).
+   */
   out(text: string): void;
+  /** The one answer that is a secret the user asked for: the log's signed URL, as `out` else. */
+  outSecret(text: string): void;
   /** What happened and what to do next, on stderr. */
   note(text: string): void;
 }
@@ -582,10 +587,10 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
     });
     // The URL grants access to the log for 24 h: printed here, on stdout only, and nowhere else.
     const { output } = ctx.options;
-    if (output === "json") ctx.out(formatJson({ signedUrl }));
+    if (output === "json") ctx.outSecret(formatJson({ signedUrl }));
     else if (output === "name") ctx.out(formatNameOnly(ctx, job));
     else {
-      ctx.out(`${displayText(signedUrl)}\n`);
+      ctx.outSecret(`${displayText(signedUrl)}\n`);
       ctx.note("The URL is valid for 24 hours: ask again for a new one after that.\n");
     }
   },
@@ -803,6 +808,9 @@ export async function runCommand(
     state,
     sent,
     out: (text) => {
+      if (!options.dryRun) io.stdout.write(scrubberOf(client)(text));
+    },
+    outSecret: (text) => {
       if (!options.dryRun) io.stdout.write(text);
     },
     note: (text) => {

@@ -25,7 +25,11 @@ const page = (jobs: string[]) => `{"rlorTrainerJobs":[${jobs.join(",")}]}`;
 
 async function run(args: string[]) {
   return runInProcess(args, {
-    env: { FIREWORKS_API_KEY: "k", FIREWORKS_ACCOUNT_ID: "acme", FIREWORKS_BASE_URL: server.url },
+    env: {
+      FIREWORKS_API_KEY: "fw-huge-values-key",
+      FIREWORKS_ACCOUNT_ID: "acme",
+      FIREWORKS_BASE_URL: server.url,
+    },
   });
 }
 
