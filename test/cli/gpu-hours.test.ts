@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeFireworks, startFakeFireworks } from "../../src/testing/index.js";
-import { type InProcessResult, runInProcess } from "./in-process.js";
+import { runAgainst } from "./in-process.js";
 
 // GPU-hours in `get` and `list --wide`, from the jobs' acceleratorSeconds on the fake server.
 
@@ -26,15 +26,7 @@ async function start(): Promise<FakeFireworks> {
   return server;
 }
 
-function run(fake: FakeFireworks, args: string[]): Promise<InProcessResult> {
-  return runInProcess(args, {
-    env: {
-      FIREWORKS_API_KEY: fake.apiKey,
-      FIREWORKS_BASE_URL: fake.baseUrl,
-      FIREWORKS_ACCOUNT_ID: fake.accountId,
-    },
-  });
-}
+const run = runAgainst;
 
 describe("GPU-hours in the CLI", () => {
   it("get prints the total and each accelerator type's hours", async () => {

@@ -70,3 +70,27 @@ export async function runInProcess(
     }
   }
 }
+
+/** What points the command line at a fake server: its key, URL and account, as a user's shell would. */
+export interface FakeTarget {
+  apiKey: string;
+  baseUrl: string;
+  accountId: string;
+}
+
+export function fakeEnv(fake: FakeTarget): Record<string, string> {
+  return {
+    FIREWORKS_API_KEY: fake.apiKey,
+    FIREWORKS_BASE_URL: fake.baseUrl,
+    FIREWORKS_ACCOUNT_ID: fake.accountId,
+  };
+}
+
+/** Runs the command line in this process against `fake`; `options.env` adds to its variables. */
+export function runAgainst(
+  fake: FakeTarget,
+  args: readonly string[],
+  options: InProcessOptions = {},
+): Promise<InProcessResult> {
+  return runInProcess(args, { ...options, env: { ...fakeEnv(fake), ...options.env } });
+}

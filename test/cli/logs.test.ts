@@ -7,7 +7,7 @@ import {
   type FakeJobInit,
   startFakeFireworks,
 } from "../../src/testing/index.js";
-import { type InProcessResult, runInProcess } from "./in-process.js";
+import { runAgainst } from "./in-process.js";
 
 let server: FakeFireworks | undefined;
 
@@ -21,15 +21,7 @@ async function start(options: FakeFireworksOptions): Promise<FakeFireworks> {
   return server;
 }
 
-function run(fake: FakeFireworks, args: string[]): Promise<InProcessResult> {
-  return runInProcess(args, {
-    env: {
-      FIREWORKS_API_KEY: fake.apiKey,
-      FIREWORKS_BASE_URL: fake.baseUrl,
-      FIREWORKS_ACCOUNT_ID: fake.accountId,
-    },
-  });
-}
+const run = runAgainst;
 
 /** A job at work for `polls` GETs, then COMPLETED; its log grows one part per read. */
 function growingJob(log: readonly string[], polls = 4): FakeJobInit {

@@ -1,7 +1,7 @@
 /** What the command line prints on stdout holds no secret the client knows, whatever the server echoes. */
 import { afterEach, expect, it } from "vitest";
 import { type FakeFireworks, startFakeFireworks } from "../../src/testing/index.js";
-import { runInProcess } from "./in-process.js";
+import { runAgainst } from "./in-process.js";
 
 let fake: FakeFireworks | undefined;
 
@@ -23,13 +23,7 @@ it.each([
     message: `bad key ${fake.apiKey}`,
   });
   const args = command === "get" ? ["get", "job-1"] : ["list"];
-  const { code, stdout } = await runInProcess([...args, "-o", output], {
-    env: {
-      FIREWORKS_API_KEY: fake.apiKey,
-      FIREWORKS_BASE_URL: fake.baseUrl,
-      FIREWORKS_ACCOUNT_ID: fake.accountId,
-    },
-  });
+  const { code, stdout } = await runAgainst(fake, [...args, "-o", output]);
   expect(code).toBe(0);
   expect(stdout).not.toContain(fake.apiKey);
   if (output === "json" && command === "get") expect(stdout).toContain("bad key [REDACTED]");

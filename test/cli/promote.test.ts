@@ -4,7 +4,7 @@ import {
   type FakeFireworksOptions,
   startFakeFireworks,
 } from "../../src/testing/index.js";
-import { type InProcessResult, runInProcess } from "./in-process.js";
+import { runAgainst } from "./in-process.js";
 
 // `promote` and what `delete` says first, against the fake server. The fake's checkpoints
 // alternate training (not promotable) and inference LoRA (promotable), one minute apart: of
@@ -21,15 +21,7 @@ async function start(options: FakeFireworksOptions = {}): Promise<FakeFireworks>
   return server;
 }
 
-function run(fake: FakeFireworks, args: string[]): Promise<InProcessResult> {
-  return runInProcess(args, {
-    env: {
-      FIREWORKS_API_KEY: fake.apiKey,
-      FIREWORKS_BASE_URL: fake.baseUrl,
-      FIREWORKS_ACCOUNT_ID: fake.accountId,
-    },
-  });
-}
+const run = runAgainst;
 
 const JOB = "accounts/acme/rlorTrainerJobs/job-1";
 

@@ -6,7 +6,7 @@ import {
   startFakeFireworks,
 } from "../../src/testing/index.js";
 import { json, startFaultServer } from "../helpers/fault-server.js";
-import { type InProcessResult, runInProcess } from "./in-process.js";
+import { type InProcessResult, runAgainst, runInProcess } from "./in-process.js";
 
 const started: FakeFireworks[] = [];
 afterEach(async () => {
@@ -19,15 +19,7 @@ async function start(options: FakeFireworksOptions = {}): Promise<FakeFireworks>
   return fake;
 }
 
-function run(fake: FakeFireworks, args: string[]): Promise<InProcessResult> {
-  return runInProcess(args, {
-    env: {
-      FIREWORKS_API_KEY: fake.apiKey,
-      FIREWORKS_BASE_URL: fake.baseUrl,
-      FIREWORKS_ACCOUNT_ID: fake.accountId,
-    },
-  });
-}
+const run = runAgainst;
 
 const FAST_WAIT = ["--poll-interval", "10ms"];
 const probes = (fake: FakeFireworks) =>

@@ -6,7 +6,7 @@ import {
   fakeErrorInfo,
   startFakeFireworks,
 } from "../../src/testing/index.js";
-import { runInProcess } from "./in-process.js";
+import { runAgainst } from "./in-process.js";
 
 let fake: FakeFireworks | undefined;
 
@@ -34,13 +34,7 @@ async function failedJob(): Promise<FakeFireworks> {
 }
 
 function report(server: FakeFireworks, ...extra: string[]) {
-  return runInProcess(["report", "job-1", ...extra], {
-    env: {
-      FIREWORKS_API_KEY: server.apiKey,
-      FIREWORKS_BASE_URL: server.baseUrl,
-      FIREWORKS_ACCOUNT_ID: server.accountId,
-    },
-  });
+  return runAgainst(server, ["report", "job-1", ...extra]);
 }
 
 it("prints state, reason, newest checkpoint, versions and every request with its id", async () => {
