@@ -8,7 +8,7 @@ export interface GpuHours {
   readonly byAccelerator: ReadonlyMap<string, number>;
 }
 
-/** The largest int64. */
+/** The largest int64 as a double (2^63 - 1 rounds up to it). */
 const INT64_MAX = 2 ** 63;
 
 /**
@@ -16,12 +16,13 @@ const INT64_MAX = 2 ** 63;
  * too); else undefined.
  */
 function secondsOf(value: unknown): number | undefined {
-  if (typeof value === "string") {
-    // int64 as protobuf's JSON writes it: digits only, at most 19 of them.
-    return /^\d{1,19}$/.test(value) ? Number(value) : undefined;
-  }
-  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= INT64_MAX
-    ? value
+  // int64 as protobuf's JSON writes it: digits only, at most 19 of them (and no more than the max).
+  const seconds = typeof value === "string" && /^\d{1,19}$/.test(value) ? Number(value) : value;
+  return typeof seconds === "number" &&
+    Number.isInteger(seconds) &&
+    seconds >= 0 &&
+    seconds <= INT64_MAX
+    ? seconds
     : undefined;
 }
 

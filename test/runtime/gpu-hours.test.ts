@@ -38,6 +38,8 @@ describe("gpuHoursOf", () => {
         SPACED: " 3600",
         EMPTY: "",
         HUGE_TEXT: "9".repeat(40),
+        // 19 digits, as an int64 has, but beyond its largest (9223372036854775807).
+        BEYOND_INT64_TEXT: "9999999999999999999",
         NEGATIVE_NUMBER: -5,
         FRACTION_NUMBER: 1.5,
         BEYOND_INT64: 1e300,
