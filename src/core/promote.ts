@@ -147,7 +147,7 @@ export async function listPromotableCheckpoints(
   job: RlorTrainerJobRef,
   options: ListPromotableOptions = {},
 ): Promise<PromotableCheckpoint[]> {
-  const jobName = jobNameOf(client, job);
+  const { jobName } = resolveJob(client, job);
   return promotableOf(await allCheckpoints(client, jobName, options), jobName);
 }
 
@@ -166,12 +166,16 @@ function promotableOf(
   });
 }
 
-function jobNameOf(client: FireworksClient, job: RlorTrainerJobRef): string {
+/** The job's full name and its account, resolved once from the ref and the client's defaults. */
+function resolveJob(
+  client: FireworksClient,
+  job: RlorTrainerJobRef,
+): { jobName: string; accountId: string } {
   const { account_id: accountId, rlor_trainer_job_id: rlorTrainerJobId } = resolveRlorTrainerJob(
     client,
     job,
   );
-  return formatRlorTrainerJobName({ accountId, rlorTrainerJobId });
+  return { jobName: formatRlorTrainerJobName({ accountId, rlorTrainerJobId }), accountId };
 }
 
 /** Why the checkpoint asked for (undefined: the newest promotable one) cannot be promoted. */
@@ -259,8 +263,7 @@ export async function promoteRlorTrainerJobCheckpoint(
   job: RlorTrainerJobRef,
   options: PromoteOptions,
 ): Promise<PromoteResult> {
-  const jobName = jobNameOf(client, job);
-  const { account_id: accountId } = resolveRlorTrainerJob(client, jobName);
+  const { jobName, accountId } = resolveJob(client, job);
   const outputModel = modelName(options.outputModel, accountId, "outputModel");
   const givenBase =
     options.baseModel === undefined
