@@ -160,19 +160,21 @@ export async function serveFake(
     options.lifecycle ?? {},
     options.notReadyProbes,
   );
-  const storage = await startFakeLogStorage(options.logs ?? {}, (_, id) => store.peek(id)?.state);
+  const storage = await startFakeLogStorage(
+    options.logs ?? {},
+    accountId,
+    (id) => store.peek(id)?.state,
+  );
   const addJob = (init: FakeJobInit): FakeJobBody => {
     const body = store.add(init);
-    if (init.log !== undefined) storage.setLog(accountId, init.id, init.log);
+    if (init.log !== undefined) storage.setLog(init.id, init.log);
     return body;
   };
   for (const job of options.jobs ?? []) addJob(job);
   const requests: FakeRequest[] = [];
   const faults: FakeFault[] = [];
   const dispatcher = createDispatcher(operations, accountId);
-  const builtIn = Object.entries(
-    defaultBehaviours(store, accountId, (id) => storage.sign(accountId, id)),
-  );
+  const builtIn = Object.entries(defaultBehaviours(store, accountId, storage.sign));
   for (const [operationId, behaviour] of builtIn) {
     // The built-in behaviours cover the spec's operations; a table without one leaves it out.
     if (operations.some((entry) => entry.operationId === operationId)) {

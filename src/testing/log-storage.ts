@@ -26,6 +26,8 @@ const RESTING_STATES: ReadonlySet<string> = new Set([
 ]);
 
 interface JobLog {
+  /** The job's id. */
+  readonly id: string;
   readonly parts: readonly string[];
   /** Parts the next read shows. */
   shown: number;
@@ -43,9 +45,9 @@ export interface FakeLogStorage {
   /** Every request the storage received, in arrival order. */
   readonly requests: FakeRequest[];
   /** Gives the job a log (replacing any it had). */
-  setLog(accountId: string, id: string, parts: readonly string[]): void;
+  setLog(id: string, parts: readonly string[]): void;
   /** A new signed URL of the job's log: each one has a signature of its own and expires. */
-  sign(accountId: string, id: string): string;
+  sign(id: string): string;
   close(): Promise<void>;
 }
 
@@ -73,16 +75,19 @@ function xmlError(code: string, message: string, url: string): string {
 }
 
 /**
- * Starts the storage: jobs' logs served by signed URL with Range support (206, 416), signatures
- * that expire, and a refusal of any request that carries an Authorization header (the API key
- * must never reach a storage host). `jobState` reads a job's state without counting as a GET.
+ * Starts the storage: the logs of `accountId`'s jobs served by signed URL with Range support
+ * (206, 416), signatures that expire, and a refusal of any request that carries an Authorization
+ * header (the API key must never reach a storage host). `jobState` reads a job's state without
+ * counting as a GET.
  */
 export async function startFakeLogStorage(
   options: FakeLogStorageOptions,
-  jobState: (accountId: string, id: string) => unknown,
+  accountId: string,
+  jobState: (id: string) => unknown,
 ): Promise<FakeLogStorage> {
   const ttl = options.signatureTtl ?? DAY_MS;
-  const logs = new Map<string, JobLog & { accountId: string; id: string }>();
+  /** Each job's log, by the path its signed URLs name. */
+  const logs = new Map<string, JobLog>();
   const grants = new Map<string, Grant>();
   const requests: FakeRequest[] = [];
   let serial = 0;
@@ -90,7 +95,7 @@ export async function startFakeLogStorage(
   function logText(path: string): string {
     const log = logs.get(path);
     if (log === undefined) return "";
-    const complete = RESTING_STATES.has(String(jobState(log.accountId, log.id)));
+    const complete = RESTING_STATES.has(String(jobState(log.id)));
     const shown = complete ? log.parts.length : Math.min(log.shown, log.parts.length);
     log.shown = shown + 1;
     return log.parts.slice(0, shown).join("");
@@ -155,10 +160,10 @@ export async function startFakeLogStorage(
   return {
     origin,
     requests,
-    setLog: (accountId, id, parts) => {
-      logs.set(logPath(accountId, id), { accountId, id, parts: [...parts], shown: 1 });
+    setLog: (id, parts) => {
+      logs.set(logPath(accountId, id), { id, parts: [...parts], shown: 1 });
     },
-    sign: (accountId, id) => {
+    sign: (id) => {
       serial += 1;
       const now = Date.now();
       const signature = `${FAKE_PUBLIC_LOGS_SIGNATURE}${serial.toString(16).padStart(8, "0")}`;
