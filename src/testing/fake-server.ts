@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { OPERATIONS } from "../../generated/operation-table.js";
 import type { OperationEntry } from "../../generated/runtime.js";
 import { rpcCodeNumber } from "../core/errors.js";
@@ -16,6 +15,7 @@ import type {
 import { healthReply } from "./health-route.js";
 import { FakeJobStore } from "./job-store.js";
 import { type FakeLogStorageOptions, startFakeLogStorage } from "./log-storage.js";
+import { closeServer, listenOnLoopback } from "./loopback.js";
 import { type FakeReply, grpcReply, toWire, type WireReply } from "./replies.js";
 
 export interface FakeFireworksOptions {
@@ -221,19 +221,16 @@ export async function serveFake(
       res.end(JSON.stringify({ code: 13, message: "", details: [] }));
     });
   });
+  let baseUrl: string;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-    });
+    baseUrl = await listenOnLoopback(server, options.port);
   } catch (error) {
     await storage.close();
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
 
   const fake: FakeFireworks = {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     apiKey,
     accountId,
     requests,
@@ -247,13 +244,7 @@ export async function serveFake(
     },
     handle: (operationId, behaviour) => dispatcher.handle(operationId, behaviour),
     close: async () => {
-      await Promise.all([
-        new Promise<void>((resolve, reject) => {
-          server.close((error) => (error ? reject(error) : resolve()));
-          server.closeAllConnections();
-        }),
-        storage.close(),
-      ]);
+      await Promise.all([closeServer(server), storage.close()]);
     },
   };
   return fake;

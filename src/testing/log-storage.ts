@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { ENDED_STATES, FAKE_PUBLIC_LOGS_SIGNATURE } from "./fake-jobs.js";
 import type { FakeRequest } from "./fake-server.js";
 import { TOMBSTONE_STATES } from "./job-store.js";
+import { closeServer, listenOnLoopback } from "./loopback.js";
 
 /** How the fake's log storage (the host behind the signed URLs) behaves. */
 export interface FakeLogStorageOptions {
@@ -152,11 +152,7 @@ export async function startFakeLogStorage(
   }
 
   const server = createServer(serve);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = await listenOnLoopback(server);
   return {
     origin,
     requests,
@@ -178,10 +174,6 @@ export async function startFakeLogStorage(
       });
       return `${origin}${path}?${query}`;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
