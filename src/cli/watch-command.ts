@@ -1,11 +1,11 @@
 import { type FireworksClient, scrubberOf } from "../core/client.js";
 import { JobFailedError, WaitTimeoutError } from "../core/errors.js";
+import { resolveJob } from "../core/job-name.js";
 import {
   DEFAULT_WATCH_UNTIL,
   type RlorTrainerJobChange,
   type WatchOptions,
   type WatchTarget,
-  watchedName,
   watchRlorTrainerJobs,
 } from "../core/watch.js";
 import type { CliOptions } from "./args.js";
@@ -91,7 +91,7 @@ function worstOf(
   }
   if (timedOut !== undefined) {
     // Named jobs never read before the limit are still not done too.
-    const named = run.options.jobs.map((job) => watchedName(run.client, job));
+    const named = run.options.jobs.map((job) => resolveJob(run.client, job).name);
     const open = [...new Set([...named, ...last.keys()])]
       .filter((name) => last.get(name)?.end === undefined)
       .map(displayText);

@@ -1,17 +1,15 @@
 // The trainer's health probe: whether a RUNNING job's trainer answers yet. A job reads RUNNING
 // before its trainer process serves, and a crashed trainer may stay RUNNING; the official
 // training SDK therefore waits for RUNNING and a 200 from this probe, and so do ready waits here.
-import {
-  formatRlorTrainerJobName,
-  type RlorTrainerJobRef,
-  resolveRlorTrainerJob,
-} from "../../generated/names.js";
+
+import type { RlorTrainerJobRef } from "../../generated/names.js";
 import type { RlorTrainerJob } from "../../generated/operations.js";
 import { quote } from "../../generated/runtime.js";
 import { isJsonObject } from "../internal/json.js";
 import { checkKeyOrigin } from "../internal/key-origin.js";
 import { type FireworksClient, proberOf } from "./client.js";
 import { InvalidArgumentError } from "./errors.js";
+import { resolveJob } from "./job-name.js";
 
 /** Each probe's own time limit (ms), as the training SDK's; less when the client's is less. */
 export const HEALTH_PROBE_TIMEOUT = 5_000;
@@ -141,11 +139,7 @@ export function readyCheckFor(
   const trustedOrigins = checkTrustedOrigins(options.trustedOrigins);
   const { onProbe } = options;
   return (ref) => {
-    const { account_id: accountId, rlor_trainer_job_id: jobId } = resolveRlorTrainerJob(
-      client,
-      ref,
-    );
-    const jobName = formatRlorTrainerJobName({ accountId, rlorTrainerJobId: jobId });
+    const { name: jobName, accountId, jobId } = resolveJob(client, ref);
     const own = new URL(client.settings.baseUrl).origin;
     const gateway = `${client.settings.baseUrl}/training/v1/rlorTrainerJobs/${encodeURIComponent(accountId)}/${encodeURIComponent(jobId)}`;
     const timeout = Math.min(HEALTH_PROBE_TIMEOUT, client.settings.timeout);

@@ -4,7 +4,6 @@ import {
   formatRlorTrainerJobName,
   RLOR_TRAINER_JOB_ID_RULE,
   type RlorTrainerJobRef,
-  resolveRlorTrainerJob,
 } from "../../generated/names.js";
 import {
   getRlorTrainerJob,
@@ -24,6 +23,7 @@ import {
 import { isJsonObject } from "../internal/json.js";
 import { callOptions } from "./already-there.js";
 import type { FireworksClient } from "./client.js";
+import { resolveJob } from "./job-name.js";
 
 /**
  * Turning a trainer job's checkpoint into a model (reference/fireworks-trainer-lifecycle.md §5).
@@ -147,7 +147,7 @@ export async function listPromotableCheckpoints(
   job: RlorTrainerJobRef,
   options: ListPromotableOptions = {},
 ): Promise<PromotableCheckpoint[]> {
-  const { jobName } = resolveJob(client, job);
+  const { name: jobName } = resolveJob(client, job);
   return promotableOf(await allCheckpoints(client, jobName, options), jobName);
 }
 
@@ -167,17 +167,6 @@ function promotableOf(
 }
 
 /** The job's full name and its account, resolved once from the ref and the client's defaults. */
-function resolveJob(
-  client: FireworksClient,
-  job: RlorTrainerJobRef,
-): { jobName: string; accountId: string } {
-  const { account_id: accountId, rlor_trainer_job_id: rlorTrainerJobId } = resolveRlorTrainerJob(
-    client,
-    job,
-  );
-  return { jobName: formatRlorTrainerJobName({ accountId, rlorTrainerJobId }), accountId };
-}
-
 /** Why the checkpoint asked for (undefined: the newest promotable one) cannot be promoted. */
 function refusal(
   wanted: string | undefined,
@@ -263,7 +252,7 @@ export async function promoteRlorTrainerJobCheckpoint(
   job: RlorTrainerJobRef,
   options: PromoteOptions,
 ): Promise<PromoteResult> {
-  const { jobName, accountId } = resolveJob(client, job);
+  const { name: jobName, accountId } = resolveJob(client, job);
   const outputModel = modelName(options.outputModel, accountId, "outputModel");
   const givenBase =
     options.baseModel === undefined

@@ -1,16 +1,14 @@
 // Reconnect: get back to a ready trainer from wherever the job is, as the training SDK's
 // reconnect_and_wait does, without first asking what state it is in.
-import {
-  formatRlorTrainerJobName,
-  type RlorTrainerJobRef,
-  resolveRlorTrainerJob,
-} from "../../generated/names.js";
+
+import type { RlorTrainerJobRef } from "../../generated/names.js";
 import type { JobState, RlorTrainerJob } from "../../generated/operations.js";
 import { quote } from "../../generated/runtime.js";
 import { type FireworksClient, scrubberOf } from "./client.js";
 import { FireworksError, WaitTimeoutError } from "./errors.js";
 import type { ReadyTrainerJob } from "./health.js";
 import { readyCheckFor } from "./health.js";
+import { resolveJob } from "./job-name.js";
 import { ReadyTracking, type ReadyWaitOptions, startReadyWait } from "./ready.js";
 import { redactJson, scrubberWithSecretsOf } from "./redact.js";
 import {
@@ -174,11 +172,7 @@ async function settle(
     return await pollJob(client, job, plan, options);
   } catch (error) {
     if (!(error instanceof WaitTimeoutError)) throw error;
-    const path = resolveRlorTrainerJob(client, job);
-    const name = formatRlorTrainerJobName({
-      accountId: path.account_id,
-      rlorTrainerJobId: path.rlor_trainer_job_id,
-    });
+    const { name } = resolveJob(client, job);
     throw new JobStuckError(name, error.job, settleTimeout, scrubberOf(client));
   }
 }

@@ -1,10 +1,8 @@
 import {
   type AccountRef,
-  formatRlorTrainerJobName,
   parseRlorTrainerJobName,
   type RlorTrainerJobRef,
   resolveAccount,
-  resolveRlorTrainerJob,
 } from "../../generated/names.js";
 import {
   type JobProgress,
@@ -18,6 +16,7 @@ import { isJsonObject } from "../internal/json.js";
 import { isRetryable } from "../internal/request.js";
 import { type FireworksClient, scrubberOf } from "./client.js";
 import { type FireworksError, InvalidArgumentError, JobFailedError } from "./errors.js";
+import { resolveJob } from "./job-name.js";
 import {
   abortable,
   abortError,
@@ -219,15 +218,6 @@ interface WatchSource {
   readonly over: boolean;
 }
 
-/** The full name a watch reports a job under; throws InvalidArgumentError for a bad reference. */
-export function watchedName(client: FireworksClient, ref: RlorTrainerJobRef): string {
-  const path = resolveRlorTrainerJob(client, ref);
-  return formatRlorTrainerJobName({
-    accountId: path.account_id,
-    rlorTrainerJobId: path.rlor_trainer_job_id,
-  });
-}
-
 /**
  * Named jobs: each round GETs each job not yet done, one after the other. A GET answers for
  * exactly that job, in whatever account it is (a list covers one account, and leaves deleted
@@ -242,7 +232,7 @@ function namedJobs(
   if (refs.length === 0) throw new InvalidArgumentError("watch: give at least one job");
   const scrub = scrubberOf(client);
   // Every reference checked (and made a full name) before anything is sent; each job once.
-  const names = new Set(refs.map((ref) => watchedName(client, ref)));
+  const names = new Set(refs.map((ref) => resolveJob(client, ref).name));
   const jobs = [...names].map((name) => new WatchedJob(name, plan, scrub));
   return {
     get over() {

@@ -140,13 +140,14 @@ describe("waitForRlorTrainerJobReady", () => {
       running,
       text(200, "OK", { "content-type": "text/plain" }),
     );
-    // Each probe's limit is the client's, as it is below 5 s.
+    // Each probe's limit is the client's, as it is below 5 s: long enough that the job's own
+    // GETs never time out on a loaded machine (which would shift the script), as one did at 100 ms.
     const client = createFireworksClient({
       apiKey: "key-1",
       accountId: "acme",
       baseUrl: server.url,
       maxRetries: 0,
-      timeout: 100,
+      timeout: 1000,
     });
     const probes: HealthProbe[] = [];
     const ready = await waitForRlorTrainerJobReady(client, "job-1", {
