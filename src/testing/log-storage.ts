@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { ENDED_STATES, FAKE_PUBLIC_LOGS_SIGNATURE } from "./fake-jobs.js";
+import { isResting } from "../core/wait-tracker.js";
+import { FAKE_PUBLIC_LOGS_SIGNATURE } from "./fake-jobs.js";
 import type { FakeRequest } from "./fake-server.js";
-import { TOMBSTONE_STATES } from "./job-store.js";
 import { closeServer, listenOnLoopback } from "./loopback.js";
 
 /** How the fake's log storage (the host behind the signed URLs) behaves. */
@@ -17,13 +17,6 @@ export interface FakeLogStorageOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** A job's log is complete once the job rests: a trainer no longer writes to it. */
-const RESTING_STATES: ReadonlySet<string> = new Set([
-  ...ENDED_STATES,
-  ...TOMBSTONE_STATES,
-  "JOB_STATE_PAUSED",
-]);
 
 interface JobLog {
   /** The job's id. */
@@ -95,7 +88,8 @@ export async function startFakeLogStorage(
   function logText(path: string): string {
     const log = logs.get(path);
     if (log === undefined) return "";
-    const complete = RESTING_STATES.has(String(jobState(log.id)));
+    // Complete once the job rests (the client's own rule, deleting included): no trainer writes.
+    const complete = isResting(String(jobState(log.id)));
     const shown = complete ? log.parts.length : Math.min(log.shown, log.parts.length);
     log.shown = shown + 1;
     return log.parts.slice(0, shown).join("");

@@ -122,6 +122,13 @@ describe("followRlorTrainerJobLogs", () => {
     expect(apiCalls(fake, "/publicLogs")).toBe(1);
   });
 
+  it("reads the whole log of a job being deleted at once: the fake and the client agree it rests", async () => {
+    const { client } = await start({
+      jobs: [{ id: "job-1", state: "JOB_STATE_DELETING", log: PARTS }],
+    });
+    expect((await collect(client, FAST)).join("")).toBe(PARTS.join(""));
+  });
+
   it("skips the bytes already passed on when the host ignores Range (200), and takes 416 as nothing new", async () => {
     const log = ["a\n", "", "b\n", "c\n"];
     const { fake, client } = await start({
