@@ -25,7 +25,8 @@ export function pointerKeys(ref: string): string[] {
     .map((raw) => decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~"));
 }
 
-function resolvePointer(document: JsonObject, ref: string): unknown {
+/** The value a local `$ref` names in `document`; throws when it names nothing. */
+export function resolvePointer(document: JsonObject, ref: string): unknown {
   let node: unknown = document;
   for (const key of pointerKeys(ref)) {
     node = isObject(node) ? node[key] : undefined;

@@ -1,7 +1,7 @@
 // The comparison stage of `npm run spec:compare`: our spec against Fireworks' published OpenAPI
 // document, restricted to its RLOR slice (paths containing `rlorTrainerJobs`, the checkpoint
 // promote, and every schema they reach), in both directions. Plain parsed documents in, a list of findings out.
-import { isObject, type JsonObject, pointerKeys } from "../pipeline/json-document.js";
+import { isObject, type JsonObject, list, resolvePointer } from "../pipeline/json-document.js";
 
 /**
  * `published-only`: the published spec has it and ours lacks it (upstream added it, or we never
@@ -79,8 +79,7 @@ class Document {
   }
 
   private pointer(ref: string): JsonObject {
-    let node: unknown = this.root;
-    for (const key of pointerKeys(ref)) node = isObject(node) ? node[key] : undefined;
+    const node = resolvePointer(this.root, ref);
     if (!isObject(node)) throw new Error(`unresolved $ref "${ref}"`);
     return node;
   }
@@ -151,7 +150,7 @@ function child(where: readonly string[], suffix: string): string[] {
 }
 
 function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(String) : [];
+  return list(value).map(String);
 }
 
 /** `operation <operationId>`: the name a maintainer searches the code and docs for. */
@@ -231,10 +230,7 @@ class Comparison {
   ): Map<string, { node: JsonObject; chain: JsonObject[] }> {
     const byKey = new Map<string, { node: JsonObject; chain: JsonObject[] }>();
     const own = document.deref(operation).node;
-    for (const raw of [
-      ...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []),
-      ...(Array.isArray(own.parameters) ? own.parameters : []),
-    ]) {
+    for (const raw of [...list(pathItem.parameters), ...list(own.parameters)]) {
       const resolved = document.deref(raw);
       byKey.set(`${String(resolved.node.in)}:${String(resolved.node.name)}`, resolved);
     }
