@@ -21,12 +21,12 @@ export interface Finding {
 }
 
 /** Paths whose key contains this belong to the RLOR slice. */
-export const SLICE_MARKER = "rlorTrainerJobs";
+const SLICE_MARKER = "rlorTrainerJobs";
 /**
  * Account-level paths that belong to the slice all the same: what a trainer job's results go
  * through (reference/fireworks-trainer-lifecycle.md §5).
  */
-export const SLICE_PATHS: readonly string[] = [
+const SLICE_PATHS: readonly string[] = [
   "/v1/accounts/{account_id}/checkpoints/{checkpoint_id}:promote",
 ];
 
