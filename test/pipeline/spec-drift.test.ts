@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseYaml } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SPEC, PROJECT_ROOT } from "../../scripts/pipeline/project.js";
+import { DEFAULT_SPEC, PROJECT_ROOT, UPSTREAM_SPEC } from "../../scripts/pipeline/project.js";
 import {
   compareSpecs,
   type FindingKind,
@@ -17,7 +17,7 @@ import {
 } from "../../scripts/spec-compare/compare.js";
 import { EXIT, SECTION_TITLES } from "../../scripts/spec-compare/report.js";
 import { main } from "../../scripts/spec-compare.js";
-import { UPSTREAM_SPEC, upstreamSpecPresent } from "../helpers/upstream-spec.js";
+import { upstreamSpecPresent } from "../helpers/upstream-spec.js";
 
 const upstreamExists = upstreamSpecPresent("spec drift tests");
 
