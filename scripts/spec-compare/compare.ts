@@ -214,9 +214,9 @@ class Comparison {
         this.compareOperation(
           where,
           publishedItem?.node ?? {},
-          publishedOp,
+          this.published.deref(publishedOp).node,
           ourItem?.node ?? {},
-          ourOp,
+          ours.node,
         );
       }
     }
@@ -226,29 +226,26 @@ class Comparison {
   private parameters(
     document: Document,
     pathItem: JsonObject,
-    operation: unknown,
+    operation: JsonObject,
   ): Map<string, { node: JsonObject; chain: JsonObject[] }> {
     const byKey = new Map<string, { node: JsonObject; chain: JsonObject[] }>();
-    const own = document.deref(operation).node;
-    for (const raw of [...list(pathItem.parameters), ...list(own.parameters)]) {
+    for (const raw of [...list(pathItem.parameters), ...list(operation.parameters)]) {
       const resolved = document.deref(raw);
       byKey.set(`${String(resolved.node.in)}:${String(resolved.node.name)}`, resolved);
     }
     return byKey;
   }
 
+  /** The operations (`publishedOp`, `ourOp`) with their `$ref`s already followed. */
   private compareOperation(
     where: string,
     publishedItem: JsonObject,
-    publishedRaw: unknown,
+    publishedOp: JsonObject,
     ourItem: JsonObject,
-    ourRaw: unknown,
+    ourOp: JsonObject,
   ): void {
-    const publishedOp = this.published.deref(publishedRaw).node;
-    const ourOp = this.ours.deref(ourRaw).node;
-
-    const publishedParameters = this.parameters(this.published, publishedItem, publishedRaw);
-    const ourParameters = this.parameters(this.ours, ourItem, ourRaw);
+    const publishedParameters = this.parameters(this.published, publishedItem, publishedOp);
+    const ourParameters = this.parameters(this.ours, ourItem, ourOp);
     for (const [key, { node: parameter }] of publishedParameters) {
       const label = `parameter ${String(parameter.name)} (in ${String(parameter.in)})`;
       const ours = ourParameters.get(key);
