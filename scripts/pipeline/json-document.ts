@@ -2,6 +2,18 @@
 
 export type JsonObject = Record<string, unknown>;
 
+/** The keys of a path item that hold an operation. */
+export const HTTP_METHODS = [
+  "get",
+  "put",
+  "post",
+  "delete",
+  "options",
+  "head",
+  "patch",
+  "trace",
+] as const;
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

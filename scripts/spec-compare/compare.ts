@@ -1,7 +1,13 @@
 // The comparison stage of `npm run spec:compare`: our spec against Fireworks' published OpenAPI
 // document, restricted to its RLOR slice (paths containing `rlorTrainerJobs`, the checkpoint
 // promote, and every schema they reach), in both directions. Plain parsed documents in, a list of findings out.
-import { isObject, type JsonObject, list, resolvePointer } from "../pipeline/json-document.js";
+import {
+  HTTP_METHODS,
+  isObject,
+  type JsonObject,
+  list,
+  resolvePointer,
+} from "../pipeline/json-document.js";
 
 /**
  * `published-only`: the published spec has it and ours lacks it (upstream added it, or we never
@@ -35,7 +41,6 @@ function inSlice(path: string): boolean {
 }
 /** Joins the parts of `Finding.where`; its first part is always the operation. */
 export const WHERE_SEPARATOR = " › ";
-const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 /** An `x-source` starting with this credits Fireworks' published spec with the element. */
 const PUBLISHED_CREDIT = /^published spec\b/i;
 
