@@ -2,12 +2,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
+import { UPSTREAM_SPEC } from "../pipeline/project.js";
 
 export const OUR_SPEC = resolve("openapi/rlor-trainer-jobs.yaml");
-/** Fireworks' whole published spec, beside the project as the shared folder lays it out. */
-export const UPSTREAM_SPEC = resolve(
-  process.env.RLOR_UPSTREAM_SPEC ?? "../shared/upstream/fireworks-merged-openapi-4.259.0.yml",
-);
 /** Scratch space inside the project, so generated files resolve openapi-fetch and @types/node. */
 export const WORK_ROOT = resolve(".bench/work");
 

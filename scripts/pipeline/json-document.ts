@@ -2,6 +2,18 @@
 
 export type JsonObject = Record<string, unknown>;
 
+/** The keys of a path item that hold an operation. */
+export const HTTP_METHODS = [
+  "get",
+  "put",
+  "post",
+  "delete",
+  "options",
+  "head",
+  "patch",
+  "trace",
+] as const;
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -25,7 +37,8 @@ export function pointerKeys(ref: string): string[] {
     .map((raw) => decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~"));
 }
 
-function resolvePointer(document: JsonObject, ref: string): unknown {
+/** The value a local `$ref` names in `document`; throws when it names nothing. */
+export function resolvePointer(document: JsonObject, ref: string): unknown {
   let node: unknown = document;
   for (const key of pointerKeys(ref)) {
     node = isObject(node) ? node[key] : undefined;

@@ -3,6 +3,7 @@
 // its bodies, and its retry class (`x-retry`).
 import {
   deref,
+  HTTP_METHODS,
   isObject,
   type JsonObject,
   list,
@@ -101,7 +102,6 @@ export interface ApiModel {
 /** A spec construct the generated functions cannot express: the operation is skipped, not failed. */
 class Unsupported extends Error {}
 
-const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 const JSON_MEDIA_TYPE = "application/json";

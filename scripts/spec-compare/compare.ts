@@ -1,7 +1,13 @@
 // The comparison stage of `npm run spec:compare`: our spec against Fireworks' published OpenAPI
 // document, restricted to its RLOR slice (paths containing `rlorTrainerJobs`, the checkpoint
 // promote, and every schema they reach), in both directions. Plain parsed documents in, a list of findings out.
-import { isObject, type JsonObject, pointerKeys } from "../pipeline/json-document.js";
+import {
+  HTTP_METHODS,
+  isObject,
+  type JsonObject,
+  list,
+  resolvePointer,
+} from "../pipeline/json-document.js";
 
 /**
  * `published-only`: the published spec has it and ours lacks it (upstream added it, or we never
@@ -21,12 +27,12 @@ export interface Finding {
 }
 
 /** Paths whose key contains this belong to the RLOR slice. */
-export const SLICE_MARKER = "rlorTrainerJobs";
+const SLICE_MARKER = "rlorTrainerJobs";
 /**
  * Account-level paths that belong to the slice all the same: what a trainer job's results go
  * through (reference/fireworks-trainer-lifecycle.md §5).
  */
-export const SLICE_PATHS: readonly string[] = [
+const SLICE_PATHS: readonly string[] = [
   "/v1/accounts/{account_id}/checkpoints/{checkpoint_id}:promote",
 ];
 
@@ -35,7 +41,6 @@ function inSlice(path: string): boolean {
 }
 /** Joins the parts of `Finding.where`; its first part is always the operation. */
 export const WHERE_SEPARATOR = " › ";
-const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 /** An `x-source` starting with this credits Fireworks' published spec with the element. */
 const PUBLISHED_CREDIT = /^published spec\b/i;
 
@@ -79,8 +84,7 @@ class Document {
   }
 
   private pointer(ref: string): JsonObject {
-    let node: unknown = this.root;
-    for (const key of pointerKeys(ref)) node = isObject(node) ? node[key] : undefined;
+    const node = resolvePointer(this.root, ref);
     if (!isObject(node)) throw new Error(`unresolved $ref "${ref}"`);
     return node;
   }
@@ -151,7 +155,7 @@ function child(where: readonly string[], suffix: string): string[] {
 }
 
 function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(String) : [];
+  return list(value).map(String);
 }
 
 /** `operation <operationId>`: the name a maintainer searches the code and docs for. */
@@ -215,9 +219,9 @@ class Comparison {
         this.compareOperation(
           where,
           publishedItem?.node ?? {},
-          publishedOp,
+          this.published.deref(publishedOp).node,
           ourItem?.node ?? {},
-          ourOp,
+          ours.node,
         );
       }
     }
@@ -227,32 +231,26 @@ class Comparison {
   private parameters(
     document: Document,
     pathItem: JsonObject,
-    operation: unknown,
+    operation: JsonObject,
   ): Map<string, { node: JsonObject; chain: JsonObject[] }> {
     const byKey = new Map<string, { node: JsonObject; chain: JsonObject[] }>();
-    const own = document.deref(operation).node;
-    for (const raw of [
-      ...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []),
-      ...(Array.isArray(own.parameters) ? own.parameters : []),
-    ]) {
+    for (const raw of [...list(pathItem.parameters), ...list(operation.parameters)]) {
       const resolved = document.deref(raw);
       byKey.set(`${String(resolved.node.in)}:${String(resolved.node.name)}`, resolved);
     }
     return byKey;
   }
 
+  /** The operations (`publishedOp`, `ourOp`) with their `$ref`s already followed. */
   private compareOperation(
     where: string,
     publishedItem: JsonObject,
-    publishedRaw: unknown,
+    publishedOp: JsonObject,
     ourItem: JsonObject,
-    ourRaw: unknown,
+    ourOp: JsonObject,
   ): void {
-    const publishedOp = this.published.deref(publishedRaw).node;
-    const ourOp = this.ours.deref(ourRaw).node;
-
-    const publishedParameters = this.parameters(this.published, publishedItem, publishedRaw);
-    const ourParameters = this.parameters(this.ours, ourItem, ourRaw);
+    const publishedParameters = this.parameters(this.published, publishedItem, publishedOp);
+    const ourParameters = this.parameters(this.ours, ourItem, ourOp);
     for (const [key, { node: parameter }] of publishedParameters) {
       const label = `parameter ${String(parameter.name)} (in ${String(parameter.in)})`;
       const ours = ourParameters.get(key);

@@ -1,13 +1,8 @@
-// Where the fidelity and drift tests find Fireworks' published OpenAPI document 4.259.0: beside
-// the project in shared/, or wherever RLOR_UPSTREAM_SPEC points. A fresh clone has neither, and
-// those tests skip with a one-line reason.
+// Whether the fidelity and drift tests have Fireworks' published OpenAPI document 4.259.0
+// (UPSTREAM_SPEC in scripts/pipeline/project.ts). A fresh clone has none, and those tests skip
+// with a one-line reason.
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { PROJECT_ROOT } from "../../scripts/pipeline/project.js";
-
-export const UPSTREAM_SPEC =
-  process.env.RLOR_UPSTREAM_SPEC ??
-  resolve(PROJECT_ROOT, "../shared/upstream/fireworks-merged-openapi-4.259.0.yml");
+import { UPSTREAM_SPEC } from "../../scripts/pipeline/project.js";
 
 /** Whether the published spec is there; warns once per test file, naming `what` is skipped. */
 export function upstreamSpecPresent(what: string): boolean {

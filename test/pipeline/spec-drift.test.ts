@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseYaml } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SPEC, PROJECT_ROOT } from "../../scripts/pipeline/project.js";
+import { DEFAULT_SPEC, PROJECT_ROOT, UPSTREAM_SPEC } from "../../scripts/pipeline/project.js";
 import {
   compareSpecs,
   type FindingKind,
@@ -17,7 +17,7 @@ import {
 } from "../../scripts/spec-compare/compare.js";
 import { EXIT, SECTION_TITLES } from "../../scripts/spec-compare/report.js";
 import { main } from "../../scripts/spec-compare.js";
-import { UPSTREAM_SPEC, upstreamSpecPresent } from "../helpers/upstream-spec.js";
+import { upstreamSpecPresent } from "../helpers/upstream-spec.js";
 
 const upstreamExists = upstreamSpecPresent("spec drift tests");
 
@@ -51,8 +51,8 @@ interface Moves {
  * job, training-config and checkpoint fields added, JOB_STATE_ARCHIVED taken up), plus a
  * dropped field, a dropped enum value and a changed format.
  */
-function newerPublished(text: string, moves: Moves): Json {
-  const document = parseYaml(text) as Json;
+function newerPublished(base: Json, moves: Moves): Json {
+  const document = structuredClone(base);
   const paths = at(document, "paths");
   const schemas = at(document, "components", "schemas");
   const job = at(schemas, "gatewayRlorTrainerJob", "properties");
@@ -204,7 +204,8 @@ const ALL: Moves = { add: true, drop: true, change: true, adopt: true };
 
 describe.skipIf(!upstreamExists)("spec:compare reports drift both ways", () => {
   let directory = "";
-  let published = "";
+  /** The 4.259.0 copy, parsed once: each test moves its own clone of it. */
+  let published: Json = {};
 
   /** Writes a newer document moved as `moves` says; returns its path. */
   async function newerFile(name: string, moves: Moves): Promise<string> {
@@ -215,7 +216,7 @@ describe.skipIf(!upstreamExists)("spec:compare reports drift both ways", () => {
 
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), "spec-drift-"));
-    published = await readFile(UPSTREAM_SPEC, "utf8");
+    published = parseYaml(await readFile(UPSTREAM_SPEC, "utf8")) as Json;
   });
   afterAll(async () => {
     await rm(directory, { recursive: true, force: true });
@@ -270,7 +271,7 @@ describe.skipIf(!upstreamExists)("spec:compare reports drift both ways", () => {
   });
 
   it("names a path-level parameter under each operation of the path, and nowhere else", () => {
-    const document = parseYaml(published) as Json;
+    const document = structuredClone(published);
     at(document, "paths", `${JOB}:cancel`).parameters = [
       { name: "etag", in: "query", schema: { type: "string" } },
     ];

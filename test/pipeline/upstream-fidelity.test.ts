@@ -5,10 +5,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseYaml } from "@redocly/openapi-core";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SPEC, PROJECT_ROOT } from "../../scripts/pipeline/project.js";
+import { DEFAULT_SPEC, PROJECT_ROOT, UPSTREAM_SPEC } from "../../scripts/pipeline/project.js";
 import { compareSpecs, type Finding } from "../../scripts/spec-compare/compare.js";
 import { formatText, groupFindings } from "../../scripts/spec-compare/report.js";
-import { UPSTREAM_SPEC, upstreamSpecPresent } from "../helpers/upstream-spec.js";
+import { upstreamSpecPresent } from "../helpers/upstream-spec.js";
 
 const upstreamExists = upstreamSpecPresent("upstream fidelity tests");
 
