@@ -24,20 +24,14 @@ const OPENAPI_TS_OPTIONS = {
 } as const satisfies OpenAPITSOptions;
 
 /**
- * openapi-typescript, with the TypeScript 5.9 it builds on, is the main thread's biggest load
- * (~0.4 s). It is imported when first needed, so the wrapper thread is already starting.
- */
-export function loadOpenapiTypescript(): Promise<typeof import("openapi-typescript")> {
-  return import("openapi-typescript");
-}
-
-/**
  * Returns the types for the spec `document` read from `specPath` (openapi-typescript's own
  * comment header included). It takes the document already parsed: reading the file again would
  * parse its YAML a second time (~0.2 s for the whole Fireworks API).
  */
 export async function generateTypes(document: JsonObject, specPath: string): Promise<string> {
-  const { default: openapiTS, astToString, COMMENT_HEADER } = await loadOpenapiTypescript();
+  // Imported when first needed: with the TypeScript 5.9 it builds on, it is the pipeline's
+  // biggest load, and `npm run generate` registers its loader hook before (generate.ts).
+  const { default: openapiTS, astToString, COMMENT_HEADER } = await import("openapi-typescript");
   const { createConfig } = await import("@redocly/openapi-core");
   // The lint stage has already checked the spec against redocly.yaml: a config without rules makes
   // openapi-typescript only bundle it. (redocly.yaml has no decorators, the one thing that would
