@@ -57,11 +57,13 @@ if (!release && (process.env.npm_command === "pack" || process.env.npm_command =
   // The command line is CommonJS: a CommonJS entry starts without Node's ES module loader, ~10%
   // of a start (docs/performance.md). openapi-fetch is bundled in: its CommonJS build exports
   // createClient as `exports.default`, which esbuild's Node-mode interop would not call. undici
-  // stays outside (loaded only when a proxy is set).
+  // stays outside (loaded only when a proxy is set), through `require`, not `import()`: the bin
+  // compiles the bundle with V8's code cache (vm.Script), where `import()` needs a Node flag.
   const cli = [
     "src/cli/main.ts",
     ...common,
     "--external:undici",
+    "--supported:dynamic-import=false",
     "--format=cjs",
     "--outfile=dist/src/cli/main.cjs",
     "--log-level=warning",

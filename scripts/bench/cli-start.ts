@@ -18,7 +18,7 @@ export interface CliStartResult {
 }
 
 /** Needs dist/ (npm run build). Sends nothing: --dry-run only prints the request. */
-export async function measureCliStart(runs = 20): Promise<CliStartResult> {
+export async function measureCliStart(runs = 40): Promise<CliStartResult> {
   const env = { ...process.env, FIREWORKS_API_KEY: "fw-bench-key", FIREWORKS_ACCOUNT_ID: "bench" };
   const bin = resolve("bin/fireworks-rlor.cjs");
   const commands: Record<string, string[]> = {

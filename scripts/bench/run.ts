@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     step("bundle");
     const bundle = await measureBundleSize();
     step("command-line start");
-    const cliStart = await measureCliStart(quick ? 4 : 20);
+    const cliStart = await measureCliStart(quick ? 4 : 40);
     step("npm run generate on our spec");
     const generation = await measureGeneration(quick ? 1 : 5);
     const { specs, missing } = benchSpecs(work);

@@ -34,8 +34,10 @@ export async function buildCli(): Promise<BuiltCli> {
     entryPoints: [join(ROOT, "src/cli/main.ts")],
     outfile: join(dir, "dist/src/cli/main.cjs"),
     bundle: true,
-    // As scripts/prepare.mjs builds the bin: openapi-fetch inside, undici loaded when a proxy is set.
+    // As scripts/prepare.mjs builds the bin: openapi-fetch inside, undici loaded when a proxy is
+    // set, through require (the bin's code cache compiles the bundle where import() cannot run).
     external: ["undici"],
+    supported: { "dynamic-import": false },
     platform: "node",
     format: "cjs",
     target: "node20",

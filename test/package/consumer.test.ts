@@ -3,7 +3,7 @@
  * type-check a consumer under strict settings (nodenext and bundler resolution), run it against
  * the fake server from `fireworks-rlor/testing`, and run the installed CLI.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -97,6 +97,8 @@ describe("the packed package in a fresh project", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "fireworks-rlor-consumer-"));
     consumer = join(dir, "consumer");
+    // A start of the clone's own bin leaves its code cache in dist/, which the pack must leave out.
+    await run(process.execPath, [join(ROOT, "bin/fireworks-rlor.cjs"), "--version"]);
     tarball = await packProject(dir);
     await mkdir(consumer);
     await writeFile(
@@ -151,6 +153,9 @@ describe("the packed package in a fresh project", () => {
     const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as {
       version: string;
     };
+    const cli = join(consumer, "node_modules/fireworks-rlor/dist/src/cli");
+    const codeCache = () => readdir(cli).then((names) => names.filter((n) => n.includes("cache")));
+    expect(await codeCache()).toEqual([]);
     const { stdout } = await run(
       join(consumer, "node_modules/.bin/fireworks-rlor"),
       ["--version"],
@@ -160,5 +165,6 @@ describe("the packed package in a fresh project", () => {
       },
     );
     expect(stdout).toBe(`${pkg.version}\n`);
+    expect(await codeCache()).toEqual(["main.cjs.code-cache"]);
   });
 });
