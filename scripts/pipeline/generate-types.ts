@@ -29,8 +29,8 @@ const OPENAPI_TS_OPTIONS = {
  * parse its YAML a second time (~0.2 s for the whole Fireworks API).
  */
 export async function generateTypes(document: JsonObject, specPath: string): Promise<string> {
-  // Imported when first needed: with the TypeScript 5.9 it builds on, it is the pipeline's
-  // biggest load, and `npm run generate` registers its loader hook before (generate.ts).
+  // Imported when first needed: `npm run generate` registers its loader hook before
+  // (generate.ts), which gives it the TypeScript ts-morph has loaded.
   const { default: openapiTS, astToString, COMMENT_HEADER } = await import("openapi-typescript");
   const { createConfig } = await import("@redocly/openapi-core");
   // The lint stage has already checked the spec against redocly.yaml: a config without rules makes
