@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { JobState } from "../../generated/operations.js";
+import { checkTrustedOrigins } from "../core/health.js";
 import { DEFAULT_POLL_INTERVAL } from "../core/wait.js";
 import { MAX_TIMER_MS } from "../internal/limits.js";
 import { COMMANDS, type CommandSpec, commandFlags, findCommand } from "./command-table.js";
@@ -274,11 +275,16 @@ function untilOf(
   fail: (message: string) => Error,
 ): { until: JobState[] | undefined; ready: boolean } {
   const words = values.flatMap((value) => value.split(",")).map((word) => word.trim());
+  const targets = command.ownFlags.find((flag) => flag.name === "until")?.targets;
   if (!words.some((word) => word.toUpperCase() === READY)) {
-    return {
-      until: values.length === 0 ? undefined : parseStateList("until", values, fail),
-      ready: false,
-    };
+    const until = values.length === 0 ? undefined : parseStateList("until", values, fail);
+    if (until === undefined) return { until, ready: targets?.[0] === READY };
+    const states = targets?.filter((target) => target !== READY).map((t) => `JOB_STATE_${t}`);
+    if (states !== undefined && until.some((state) => !states.includes(state))) {
+      const takes = targets?.length === 1 ? `only ${targets.join("")}` : targets?.join(" or ");
+      throw fail(`${command.name}: --until takes ${takes}`);
+    }
+    return { until, ready: false };
   }
   if (!command.ownFlags.includes(TRUSTED_ORIGIN)) {
     throw fail(`${command.name}: --until takes job states, not READY (it probes no trainer)`);
@@ -417,6 +423,12 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
   const maxRetries = text(values, "max-retries");
   const fail = (message: string) => new UsageError(message, command);
   const { until, ready } = untilOf(command, texts(values, "until"), fail);
+  const trustedOrigins = texts(values, "trusted-origin");
+  // Here, not in each job's wait: once, before any request, for every job the command names.
+  if (trustedOrigins.length > 0 && !ready) {
+    throw fail("--trusted-origin needs --until READY: only a ready wait probes");
+  }
+  checkTrustedOrigins(trustedOrigins);
   return {
     command,
     jobs,
@@ -459,7 +471,7 @@ function optionsOf(command: CommandSpec, values: Values, positionals: string[]):
         : duration("poll-interval", pollText, { max: MAX_TIMER_MS }),
     until,
     ready,
-    trustedOrigins: texts(values, "trusted-origin"),
+    trustedOrigins,
     settleTimeout:
       settleText === undefined
         ? undefined

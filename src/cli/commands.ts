@@ -23,7 +23,7 @@ import {
   JobStalledError,
   WaitTimeoutError,
 } from "../core/errors.js";
-import { checkTrustedOrigins, type ReadyOptions, type TrainerEndpoint } from "../core/health.js";
+import type { ReadyOptions, TrainerEndpoint } from "../core/health.js";
 import {
   cancelRlorTrainerJobAndWait,
   createRlorTrainerJobAndWait,
@@ -182,11 +182,6 @@ async function waitFor(ctx: Context, job: string, spec: WaitSpec): Promise<WaitO
   const target = targetText(spec);
   const limits = waitLimits(options, spec);
   const { trustedOrigins } = options;
-  if (!spec.ready && trustedOrigins.length > 0) {
-    throw new InvalidArgumentError(
-      "--trusted-origin needs --until READY: only a ready wait probes",
-    );
-  }
   const settings: WaitSettings = {
     until,
     timeout: limits.timeout,
@@ -197,7 +192,6 @@ async function waitFor(ctx: Context, job: string, spec: WaitSpec): Promise<WaitO
   };
   if (options.dryRun) {
     checkWaitOptions(settings);
-    checkTrustedOrigins(trustedOrigins);
     const probe = spec.ready ? " and then its trainer's health route" : "";
     ctx.io.stderr.write(
       `(dry run: waiting would poll GET ${job}${probe} every ${formatDuration(options.pollInterval)} until ${target}, for up to ${limits.text})\n`,
@@ -519,11 +513,6 @@ const JOB_ACTIONS: Readonly<Record<string, (ctx: Context, job: string) => Promis
 
   async reconnect(ctx, job) {
     const { options } = ctx;
-    if (options.until !== undefined) {
-      throw new InvalidArgumentError(
-        "reconnect: --until takes only READY (reconnect always waits for the trainer to answer)",
-      );
-    }
     const spec: WaitSpec = {
       until: ["JOB_STATE_RUNNING"],
       ready: true,
@@ -699,12 +688,8 @@ async function readJobFile(ctx: Context): Promise<RlorTrainerJob> {
 
 const CREATE_WAIT: WaitSpec = { until: ["JOB_STATE_RUNNING"], ...RUNNING_LIMITS };
 
-/** create --wait waits until RUNNING, or READY: --until takes nothing else there. */
+/** create --wait waits until RUNNING, or READY (its --until takes nothing else: args.ts). */
 function createWait(options: CliOptions): WaitSpec {
-  const until = options.until ?? CREATE_WAIT.until;
-  if (until.length !== 1 || until[0] !== "JOB_STATE_RUNNING") {
-    throw new InvalidArgumentError("create: --until takes RUNNING or READY");
-  }
   return { ...CREATE_WAIT, ready: options.ready };
 }
 

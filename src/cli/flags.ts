@@ -12,6 +12,11 @@ export interface FlagSpec {
   readonly required?: boolean;
   /** A value that works, for the usage line of the command (`15m`); absent: not in the usage line. */
   readonly example?: string;
+  /**
+   * For an --until whose wait heads for one place: the only words it takes, its default first
+   * (create: RUNNING or READY; reconnect: READY).
+   */
+  readonly targets?: readonly string[];
 }
 
 /** Flags every command takes. */
@@ -167,6 +172,7 @@ export const TRUSTED_ORIGIN: FlagSpec = {
 /** create --wait's --until: its wait has one state to reach, or READY beyond it. */
 export const CREATE_UNTIL: FlagSpec = {
   ...UNTIL,
+  targets: ["RUNNING", "READY"],
   description:
     "RUNNING (the default) or READY: RUNNING and the trainer answering its health probe; READY prints the trainer's endpoint.",
 };
@@ -174,6 +180,7 @@ export const CREATE_UNTIL: FlagSpec = {
 /** reconnect's --until: READY is all it waits for. */
 export const RECONNECT_UNTIL: FlagSpec = {
   ...UNTIL,
+  targets: ["READY"],
   description:
     "READY, the default and the only target: reconnect always waits until the trainer answers its health probe.",
 };

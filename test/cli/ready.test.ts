@@ -157,6 +157,18 @@ describe("--until READY", () => {
     expect(result.stderr).toMatch(message);
     expect(fake.requests).toHaveLength(0);
   });
+
+  it.each([
+    [["resume", "job-1", "job-2", "--wait", "--trusted-origin", "https://t.example.com"]],
+    [["reconnect", "job-1", "job-2", "--until", "RUNNING"]],
+    [["wait", "job-1", "job-2", "--until", "READY", "--trusted-origin", "t.example.com"]],
+  ])("refuses %j once for the whole command, not once per job", async (args) => {
+    const fake = await start({ jobs: [{ id: "job-1" }, { id: "job-2" }] });
+    const result = await run(fake, args);
+    expect(result.code).toBe(2);
+    expect(result.stderr.match(/^fireworks-rlor: /gm)).toHaveLength(1);
+    expect(fake.requests).toHaveLength(0);
+  });
 });
 
 describe("--trusted-origin", () => {
