@@ -122,7 +122,7 @@ function patternStatements(pattern: PatternModel, rules: RuleNames): Statement[]
  */
 export function emitNames(patterns: readonly PatternModel[], rules: RuleNames): string {
   const patternStatementList = patterns.flatMap((p) => patternStatements(p, rules));
-  return printModule("names.ts", [
+  return printModule([
     'import { formatName, parseName, type PathDefaults, type ResourcePattern, resolveReference, type SegmentRule } from "./runtime.js";',
     ...rules.entries().map(([constant, parameter]) => ruleStatement(constant, parameter)),
     ...patternStatementList,
@@ -137,7 +137,7 @@ export function emitIndex(patterns: readonly PatternModel[]): string {
     `format${p.typeName}Name`,
     `parse${p.typeName}Name`,
   ]);
-  return printModule("index.ts", [
+  return printModule([
     'export * from "./operations.js";',
     `export { ${names.join(", ")} } from "./names.js";`,
     'export type { ApiClient, RequestOptions, RetryClass } from "./runtime.js";',

@@ -371,7 +371,7 @@ export function emitOperations(api: ApiModel, resources: Resources, rules: RuleN
       operationStatements(operation, resourceOfOperation(resources, operation.operationId), rules),
     ),
   ];
-  const body = printModule("operations.ts", declarations);
+  const body = printModule(declarations);
   const patterns = resources.patterns;
   assertUniqueNames(body, [
     ...RUNTIME_TYPES,

@@ -44,7 +44,7 @@ function entryConstant(operation: OperationModel): string {
 
 export function emitTable(api: ApiModel, resources: Resources): string {
   const constants = resources.patterns.map(patternConstant);
-  return printModule("operation-table.ts", [
+  return printModule([
     ...(constants.length > 0
       ? [`import { ${constants.sort().join(", ")} } from "./names.js";`]
       : []),

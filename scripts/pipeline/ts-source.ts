@@ -1,23 +1,19 @@
-// Building generated TypeScript with ts-morph from structures, text in and text out: no node of
-// ts-morph's own TypeScript ever leaves this module.
+// Building generated TypeScript with ts-morph from structures, text in and text out. ts-morph's
+// printStructure writes a structure's text without a Project: no source file is parsed from it,
+// which creating one in a Project did (half of the emit stage).
 import { createRequire } from "node:module";
 import type {
   FunctionDeclarationStructure,
   InterfaceDeclarationStructure,
-  Project,
   StatementStructures,
 } from "ts-morph";
 import { commentText } from "./source-text.js";
 
 // Required, not imported: Node scans a CommonJS file an ES module imports for its export names
 // (cjs-module-lexer), ~0.35 s of every generation for ts-morph's 1 MB.
-const {
-  IndentationText,
-  NewLineKind,
-  Project: TsMorphProject,
-  QuoteKind,
-  StructureKind,
-} = createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph");
+const { printStructure, StructureKind } = createRequire(import.meta.url)(
+  "ts-morph",
+) as typeof import("ts-morph");
 
 export type Statement = string | StatementStructures;
 export type { FunctionDeclarationStructure, InterfaceDeclarationStructure };
@@ -70,22 +66,12 @@ export function docLine(text: string | undefined): string {
     .join("\n")}\n */\n`;
 }
 
-let project: Project | undefined;
-
 /** The source text of a module made of `statements` (unformatted: Biome formats every file). */
-export function printModule(name: string, statements: readonly Statement[]): string {
-  project ??= new TsMorphProject({
-    useInMemoryFileSystem: true,
-    skipLoadingLibFiles: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      newLineKind: NewLineKind.LineFeed,
-      quoteKind: QuoteKind.Double,
-      useTrailingCommas: true,
-    },
-  });
+export function printModule(statements: readonly Statement[]): string {
   // Text statements get the blank line before them that structures get from ts-morph.
   const spaced = statements.map((s, i) => (typeof s === "string" && i > 0 ? `\n${s}` : s));
-  const file = project.createSourceFile(name, { statements: spaced }, { overwrite: true });
-  return file.getFullText();
+  return printStructure(
+    { kind: StructureKind.SourceFile, statements: spaced },
+    { indentNumberOfSpaces: 2, newLine: "\n" },
+  );
 }
