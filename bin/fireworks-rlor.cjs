@@ -7,24 +7,25 @@
 // they are on only then, and the bundle is then loaded the plain way.
 //
 // Otherwise the bundle is compiled with V8's code cache, kept beside it as main.cjs.code-cache
-// (as Python keeps __pycache__ beside its sources): compiling the bundle's functions at each start
-// was ~10 ms of a ~100 ms start (docs/performance.md). V8 checks that the cache fits its own
-// version and flags, but of the source it checks only the length, so the cache starts with the
-// SHA-256 of the source it was made from. A missing, stale or rejected cache is rewritten when the
-// command ends (after the run, so that it holds the functions the run compiled); where the
-// package's folder is read-only, nothing is written and the command starts as before.
+// (as Python keeps __pycache__ beside its sources): parsing and compiling the bundle at each start
+// was ~5% of a start in instructions (docs/performance.md). V8 checks that a cache fits its own
+// version and flags, but of the source only the length, so the cache starts with the CRC-32 of
+// the source it was made from: the check Node's own compile cache (Node 22) makes. A missing,
+// stale or rejected cache is rewritten when the command ends (after the run, so that it holds the
+// functions the run compiled); where the package's folder is read-only, nothing is written and
+// the command starts as before.
 //
 // CommonJS, as the bundle: Node then starts without its ES module loader, which costs an ESM
 // entry ~10% of a start (docs/performance.md).
-const { createHash } = require("node:crypto");
 const { readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
 const Module = require("node:module");
 const { dirname, join } = require("node:path");
 const vm = require("node:vm");
+const { crc32 } = require("node:zlib");
 
 const bundle = join(__dirname, "../dist/src/cli/main.cjs");
 const cacheFile = `${bundle}.code-cache`;
-const DIGEST_BYTES = 32;
+const DIGEST_BYTES = 4;
 
 function readCache(digest) {
   try {
@@ -52,8 +53,10 @@ function writeCache(digest, script) {
 
 function runCached() {
   const bytes = readFileSync(bundle);
-  // Hashed as read: a string would be encoded back to UTF-8 first (~0.5% of a start).
-  const digest = createHash("sha256").update(bytes).digest();
+  // Of the bytes as read: a string would be encoded back to UTF-8 first. (A SHA-256 cost ~1% of
+  // a start in instructions, against ~0.05% for this.)
+  const digest = Buffer.alloc(DIGEST_BYTES);
+  digest.writeUInt32BE(crc32(bytes));
   const cachedData = readCache(digest);
   const script = new vm.Script(Module.wrap(bytes.toString("utf8").replace(/^#!/, "//")), {
     filename: bundle,

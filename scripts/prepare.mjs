@@ -64,6 +64,8 @@ if (!release && (process.env.npm_command === "pack" || process.env.npm_command =
     ...common,
     "--external:undici",
     "--supported:dynamic-import=false",
+    // No comments, so the bundle is ASCII, which V8 reads as one-byte text (~1% of a start).
+    "--minify-whitespace",
     "--format=cjs",
     "--outfile=dist/src/cli/main.cjs",
     "--log-level=warning",

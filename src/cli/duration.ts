@@ -10,7 +10,9 @@ const UNIT_MS: Readonly<Record<string, number>> = {
   h: 3_600_000,
 };
 
-const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+// µs as Go takes it: the micro sign (U+00B5) or the Greek mu (U+03BC). Escaped, so that the
+// CLI's bundle is ASCII, which V8 reads as one-byte text (docs/performance.md).
+const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
 
 /**
  * Parses a Go-style duration ("90s", "15m", "1h30m", "500ms", "1.5h") into milliseconds.

@@ -13,6 +13,9 @@ describe("parseDuration (Go style)", () => {
     [".5s", 500],
     ["2m3s4ms", 123_004],
     ["1500us", 2],
+    // Go takes both: the micro sign (U+00B5) and the Greek mu (U+03BC).
+    ["1500\u00b5s", 2],
+    ["2500\u03bcs", 3],
   ])("%s = %d ms", (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });

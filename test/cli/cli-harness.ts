@@ -38,6 +38,7 @@ export async function buildCli(): Promise<BuiltCli> {
     // set, through require (the bin's code cache compiles the bundle where import() cannot run).
     external: ["undici"],
     supported: { "dynamic-import": false },
+    minifyWhitespace: true,
     platform: "node",
     format: "cjs",
     target: "node20",

@@ -3,18 +3,25 @@
  * used by the next, and never trusted for a bundle it was not made from. Whether it makes a start
  * faster is the bench's to say (docs/performance.md), not a test's.
  */
-import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { crc32 } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type BuiltCli, buildCli, runCli } from "./cli-harness.js";
 
 const BIN = fileURLToPath(new URL("../../bin/fireworks-rlor.cjs", import.meta.url));
 const ENV = { FIREWORKS_API_KEY: "fw-code-cache-key", FIREWORKS_ACCOUNT_ID: "acme" };
 
-const digestOf = (bytes: Buffer) => createHash("sha256").update(bytes).digest();
+const TAG = 4;
+
+/** The CRC-32 the bin tags its cache with, big-endian. */
+function digestOf(bytes: Buffer): Buffer {
+  const tag = Buffer.alloc(TAG);
+  tag.writeUInt32BE(crc32(bytes));
+  return tag;
+}
 
 describe("the real bundle", () => {
   let cli: BuiltCli;
@@ -27,13 +34,13 @@ describe("the real bundle", () => {
     await cli.remove();
   });
 
-  it("the first run writes the cache, tagged with the bundle's SHA-256; the next reads it, same output", async () => {
+  it("the first run writes the cache, tagged with the bundle's CRC-32; the next reads it, same output", async () => {
     const args = ["get", "job-1", "--dry-run"];
     const first = await runCli(cli, args, { env: ENV });
     const cache = await readFile(cacheFile);
     const bundle = await readFile(join(cacheFile, "../main.cjs"));
-    expect(cache.subarray(0, 32).equals(digestOf(bundle))).toBe(true);
-    expect(cache.length).toBeGreaterThan(32 + 1024);
+    expect(cache.subarray(0, TAG).equals(digestOf(bundle))).toBe(true);
+    expect(cache.length).toBeGreaterThan(TAG + 1024);
     const written = (await stat(cacheFile)).mtimeMs;
 
     const second = await runCli(cli, args, { env: ENV });
@@ -50,13 +57,19 @@ describe("the real bundle", () => {
     expect(partials).toEqual([]);
   });
 
+  it("the bundle is ASCII, so V8 reads it as one-byte text (a non-ASCII character must be escaped)", async () => {
+    const bundle = await readFile(join(cacheFile, "../main.cjs"));
+    const first = bundle.findIndex((byte) => byte > 0x7f);
+    expect(first, bundle.subarray(Math.max(0, first - 80), first + 20).toString()).toBe(-1);
+  });
+
   it("a cache V8 rejects (right tag, damaged data) is rewritten, and the command still runs", async () => {
     const bundle = await readFile(join(cacheFile, "../main.cjs"));
     await writeFile(cacheFile, Buffer.concat([digestOf(bundle), Buffer.alloc(4096, 7)]));
     const result = await runCli(cli, ["--version"], { env: ENV });
     expect(result).toMatchObject({ code: 0, stdout: `${cli.version}\n`, stderr: "" });
     const cache = await readFile(cacheFile);
-    expect(cache.subarray(32).equals(Buffer.alloc(4096, 7))).toBe(false);
+    expect(cache.subarray(TAG).equals(Buffer.alloc(4096, 7))).toBe(false);
   });
 });
 
@@ -87,7 +100,7 @@ describe("a bundle of our own, beside a copy of the bin", () => {
     expect((await run()).stdout).toBe("first");
     await writeFile(bundle(), 'process.stdout.write("later");\n');
     expect((await run()).stdout).toBe("later");
-    expect((await readFile(cache())).subarray(0, 32)).toEqual(digestOf(await readFile(bundle())));
+    expect((await readFile(cache())).subarray(0, TAG)).toEqual(digestOf(await readFile(bundle())));
   });
 
   it("where the cache cannot be written, the command runs and leaves no partial file", async () => {
