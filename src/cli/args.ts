@@ -279,10 +279,12 @@ function untilOf(
   if (!words.some((word) => word.toUpperCase() === READY)) {
     const until = values.length === 0 ? undefined : parseStateList("until", values, fail);
     if (until === undefined) return { until, ready: targets?.[0] === READY };
-    const states = targets?.filter((target) => target !== READY).map((t) => `JOB_STATE_${t}`);
-    if (states !== undefined && until.some((state) => !states.includes(state))) {
-      const takes = targets?.length === 1 ? `only ${targets.join("")}` : targets?.join(" or ");
-      throw fail(`${command.name}: --until takes ${takes}`);
+    if (targets !== undefined) {
+      const states = targets.filter((target) => target !== READY).map((t) => `JOB_STATE_${t}`);
+      if (until.some((state) => !states.includes(state))) {
+        const only = targets.length === 1 ? "only " : "";
+        throw fail(`${command.name}: --until takes ${only}${targets.join(" or ")}`);
+      }
     }
     return { until, ready: false };
   }
