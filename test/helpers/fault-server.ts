@@ -6,6 +6,22 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
+import {
+  type ClientOptions,
+  createFireworksClient,
+  type FireworksClient,
+} from "../../src/index.js";
+
+/** A client of `server` as most tests want one: key "test-key", account "acme", no retries. */
+export function clientOf(server: FaultServer, options: ClientOptions = {}): FireworksClient {
+  return createFireworksClient({
+    apiKey: "test-key",
+    accountId: "acme",
+    baseUrl: server.url,
+    maxRetries: 0,
+    ...options,
+  });
+}
 
 /** A request as the server received it. */
 export interface ReceivedRequest {

@@ -5,7 +5,6 @@ import {
   type APIErrorName,
   AuthenticationError,
   BadRequestError,
-  createFireworksClient,
   FireworksError,
   getRlorTrainerJob,
   InternalServerError,
@@ -16,6 +15,7 @@ import {
   WaitTimeoutError,
 } from "../../src/index.js";
 import {
+  clientOf,
   type FaultServer,
   json,
   redirect,
@@ -29,13 +29,7 @@ useFaultServer((started) => {
   server = started;
 });
 
-const client = () =>
-  createFireworksClient({
-    apiKey: "test-key",
-    accountId: "acme",
-    baseUrl: server.url,
-    maxRetries: 0,
-  });
+const client = () => clientOf(server);
 
 async function errorOf(promise: Promise<unknown>): Promise<APIError> {
   const error = await promise.catch((e: unknown) => e);
@@ -234,17 +228,7 @@ describe("redirects", () => {
 
   it("does not retry a redirect (no loop even with retries allowed)", async () => {
     server.script(...Array.from({ length: 10 }, () => redirect(302, "/loop")));
-    const error = await errorOf(
-      getRlorTrainerJob(
-        createFireworksClient({
-          apiKey: "test-key",
-          accountId: "acme",
-          baseUrl: server.url,
-          maxRetries: 2,
-        }),
-        "job-1",
-      ),
-    );
+    const error = await errorOf(getRlorTrainerJob(clientOf(server, { maxRetries: 2 }), "job-1"));
     expect(error.status).toBe(302);
     expect(error.message).toMatch(/^302 Found: refused to follow a redirect/);
     expect(server.requests.map((r) => r.url)).toEqual(["/v1/accounts/acme/rlorTrainerJobs/job-1"]);

@@ -5,7 +5,6 @@ import {
   type AccountRef,
   type CheckpointRef,
   cancelRlorTrainerJob,
-  createFireworksClient,
   createRlorTrainerJob,
   deleteRlorTrainerJob,
   executeRlorTrainStep,
@@ -23,24 +22,15 @@ import {
   type RlorTrainerJobRef,
   resumeRlorTrainerJob,
 } from "../../src/index.js";
-import { type FaultServer, useFileFaultServer } from "../helpers/fault-server.js";
+import { clientOf, type FaultServer, useFileFaultServer } from "../helpers/fault-server.js";
 
 let server: FaultServer;
 let client: FireworksClient;
 let clientWithoutAccount: FireworksClient;
 useFileFaultServer((started) => {
   server = started;
-  client = createFireworksClient({
-    apiKey: "test-key",
-    accountId: "acme",
-    baseUrl: server.url,
-    maxRetries: 0,
-  });
-  clientWithoutAccount = createFireworksClient({
-    apiKey: "test-key",
-    baseUrl: server.url,
-    maxRetries: 0,
-  });
+  client = clientOf(server);
+  clientWithoutAccount = clientOf(server, { accountId: undefined });
 });
 
 /** The specification the implementation must meet, written independently of it. */

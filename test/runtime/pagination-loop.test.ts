@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-  createFireworksClient,
   type FireworksClient,
   FireworksError,
   iterateRlorTrainerJobCheckpoints,
   iterateRlorTrainerJobs,
 } from "../../src/index.js";
-import { type FaultServer, json, useFaultServer } from "../helpers/fault-server.js";
+import { clientOf, type FaultServer, json, useFaultServer } from "../helpers/fault-server.js";
 
 // A server whose page tokens cycle must not keep a list going forever. Each test scripts a few
 // pages more than the pager should read; the fault server's fallback (a job, with no token) then
@@ -16,12 +15,7 @@ let server: FaultServer;
 let client: FireworksClient;
 useFaultServer((started) => {
   server = started;
-  client = createFireworksClient({
-    apiKey: "test-key",
-    accountId: "acme",
-    baseUrl: server.url,
-    maxRetries: 0,
-  });
+  client = clientOf(server);
 });
 
 const jobPage = (ids: string[], nextPageToken: string) =>

@@ -4,7 +4,6 @@ import { errorFromResponse } from "../../src/core/errors.js";
 import { createScrubber } from "../../src/core/redact.js";
 import {
   APIError,
-  createFireworksClient,
   type FireworksClient,
   FireworksError,
   getRlorTrainerJob,
@@ -16,19 +15,14 @@ import {
   resumeRlorTrainerJob,
   WaitTimeoutError,
 } from "../../src/index.js";
-import { type FaultServer, text, useFileFaultServer } from "../helpers/fault-server.js";
+import { clientOf, type FaultServer, text, useFileFaultServer } from "../helpers/fault-server.js";
 
 // One server and client for the file: a property runs hundreds of calls.
 let server: FaultServer;
 let client: FireworksClient;
 useFileFaultServer((started) => {
   server = started;
-  client = createFireworksClient({
-    apiKey: "test-key",
-    accountId: "acme",
-    baseUrl: server.url,
-    maxRetries: 0,
-  });
+  client = clientOf(server);
 });
 
 /** Any JSON value, with the fields the library reads (state, status, name, code...) made likely. */
